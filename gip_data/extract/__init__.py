@@ -1,0 +1,1 @@
+"""Layout-independent extraction: Document → the standard tables."""

@@ -1,0 +1,139 @@
+"""Fixed-schema Polars frames over stored reports: the contract between storage and analysis.
+
+The *wide* frame has one row per current report: metadata plus every cell of
+tables 3 and 4 (``<row>__<column>``, Int32, null where the report's edition has no
+such row or the row was undetermined). The *long* frames are derived from it by
+pure functions, so metrics and charts never touch the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from gip_data.schema.template import (
+    ALL_APPLICATION_ROWS,
+    APPLICANT_COLUMNS,
+    BODY_TYPES,
+    CASE_BLOCKS,
+    DISPOSITION_GROUPS,
+    LEVELS,
+    OUTCOMES,
+    case_column,
+    cell_column,
+)
+
+LEVEL_DTYPE = pl.Enum(list(LEVELS))
+BODY_DTYPE = pl.Enum(list(BODY_TYPES))
+TEMPLATE_DTYPE = pl.Enum(["2019", "2021"])
+DISPOSITION_DTYPE = pl.Enum(list(DISPOSITION_GROUPS))
+REASON_DTYPE = pl.Enum([k for keys in DISPOSITION_GROUPS.values() for k in keys])
+APPLICANT_DTYPE = pl.Enum(list(APPLICANT_COLUMNS[:-1]))
+CASE_BLOCK_DTYPE = pl.Enum(list(CASE_BLOCKS))
+OUTCOME_DTYPE = pl.Enum(list(OUTCOMES[:-1]))
+
+META_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.Int64(),
+    "agency": pl.String(),
+    "agency_key": pl.String(),
+    "year": pl.Int32(),
+    "template": TEMPLATE_DTYPE,
+    "level": LEVEL_DTYPE,
+    "body": BODY_DTYPE,
+    "region": pl.String(),
+    "province": pl.String(),
+    "city": pl.String(),
+    "aggregate": pl.Boolean(),
+    "sample": pl.Boolean(),
+    "synthetic": pl.Boolean(),
+    "consistent": pl.Boolean(),
+    "failed_checks": pl.Int32(),
+    "repairs": pl.Int32(),
+    "assumed_zeros": pl.Int32(),
+    "missing_tables": pl.Int32(),
+    "file_name": pl.String(),
+    "uploaded_at": pl.Datetime("us", "UTC"),
+}
+CELL_COLUMNS: tuple[str, ...] = tuple(
+    cell_column(row.key, col) for row in ALL_APPLICATION_ROWS for col in APPLICANT_COLUMNS
+)
+CASE_COLUMNS: tuple[str, ...] = tuple(case_column(b, o) for b in CASE_BLOCKS for o in OUTCOMES)
+WIDE_SCHEMA: dict[str, pl.DataType] = {
+    **META_SCHEMA,
+    **{c: pl.Int32() for c in CELL_COLUMNS},
+    **{c: pl.Int32() for c in CASE_COLUMNS},
+}
+ID_COLUMNS: tuple[str, ...] = ("report_id", "year", "level", "body", "province", "city", "aggregate")
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """The wide frame and the long frames the charts need, for one data version."""
+
+    wide: pl.DataFrame
+    dispositions: pl.DataFrame
+    applicants: pl.DataFrame
+    cases: pl.DataFrame
+    data_version: int = 0
+
+
+def empty_wide() -> pl.DataFrame:
+    """A wide frame with no rows and the fixed schema."""
+    return pl.DataFrame(schema=WIDE_SCHEMA)
+
+
+def dispositions_long(wide: pl.DataFrame) -> pl.DataFrame:
+    """One row per report × disposition reason (总计 column): group, reason, count."""
+    frames = []
+    for group, keys in DISPOSITION_GROUPS.items():
+        for key in keys:
+            frames.append(
+                wide.select(
+                    pl.col("report_id"),
+                    pl.lit(group, DISPOSITION_DTYPE).alias("group"),
+                    pl.lit(key, REASON_DTYPE).alias("reason"),
+                    pl.col(cell_column(key, "total")).alias("count"),
+                ).drop_nulls("count")
+            )
+    return pl.concat(frames).sort("report_id", "reason") if frames else pl.DataFrame()
+
+
+def applicants_long(wide: pl.DataFrame) -> pl.DataFrame:
+    """One row per report × applicant type of 一、本年新收: applicant, count."""
+    frames = [
+        wide.select(
+            pl.col("report_id"),
+            pl.lit(col, APPLICANT_DTYPE).alias("applicant"),
+            pl.col(cell_column("new_received", col)).alias("count"),
+        )
+        for col in APPLICANT_COLUMNS[:-1]
+    ]
+    return pl.concat(frames).drop_nulls("count").sort("report_id", "applicant")
+
+
+def cases_long(wide: pl.DataFrame) -> pl.DataFrame:
+    """One row per report × review/litigation block × outcome (without 总计)."""
+    frames = [
+        wide.select(
+            pl.col("report_id"),
+            pl.lit(block, CASE_BLOCK_DTYPE).alias("block"),
+            pl.lit(outcome, OUTCOME_DTYPE).alias("outcome"),
+            pl.col(case_column(block, outcome)).alias("count"),
+        )
+        for block in CASE_BLOCKS
+        for outcome in OUTCOMES[:-1]
+    ]
+    return pl.concat(frames).drop_nulls("count").sort("report_id", "block", "outcome")
+
+
+def wide_to_frames(wide: pl.DataFrame, data_version: int = 0) -> Frames:
+    """Derive the long frames from a wide frame."""
+    return Frames(
+        wide=wide,
+        dispositions=dispositions_long(wide),
+        applicants=applicants_long(wide),
+        cases=cases_long(wide),
+        data_version=data_version,
+    )
+

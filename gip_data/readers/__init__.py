@@ -1,0 +1,1 @@
+"""Readers: bytes of a TXT, HTML, DOCX or PDF file → one Document."""

@@ -1,0 +1,125 @@
+"""The parsed report: the typed record every stage after extraction speaks.
+
+The JSON form of :class:`AnnualReport` (``model_dump(mode="json")``) is what
+``gip parse --json`` prints and what the golden files under
+``../shared/seeds/*.expected.json`` describe.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gip_data.schema.template import N_COLUMNS, OUTCOMES
+
+Count = Annotated[int, Field(ge=0)]
+ApplicantRow = Annotated[list[Count], Field(min_length=N_COLUMNS, max_length=N_COLUMNS)]
+Level = Literal["中央", "省级", "市级", "县级", "乡镇街道"]
+BodyType = Literal["政府", "部门"]
+Edition = Literal[2019, 2021]
+SourceFormat = Literal["txt", "html", "docx", "pdf"]
+
+PARSER_VERSION = "1.0.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseOutcomes(_Model):
+    """One block of table 4 (行政复议, 直接起诉 or 复议后起诉)."""
+
+    upheld: Count = 0
+    corrected: Count = 0
+    other: Count = 0
+    pending: Count = 0
+    total: Count = 0
+
+    def as_list(self) -> list[int]:
+        """The five cells in print order."""
+        return [getattr(self, name) for name in OUTCOMES]
+
+
+class ProactiveItem(_Model):
+    """One row of table 2 as printed: item (第二十条第（一）项), row label, columns, values.
+
+    Values stay as printed numbers: signed for 本年增/减, decimal for amounts in
+    万元; ``None`` where the cell was blank.
+    """
+
+    item: str
+    label: str
+    columns: list[str]
+    values: list[float | int | None]
+
+
+class CellRef(_Model):
+    """Address of one cell: table (3 or 4), row key and column key."""
+
+    table: Literal[3, 4]
+    row: str
+    column: str
+
+
+class Repair(CellRef):
+    """A cell that was blank or lost in the source, filled because the rules fix it."""
+
+    value: int
+    reason: str
+
+
+class Check(_Model):
+    """The outcome of one arithmetic rule (勾稽关系) at one place."""
+
+    code: str
+    holds: bool
+    expected: int | None = None
+    found: int | None = None
+    row: str | None = None
+    column: str | None = None
+    message: str = ""
+
+
+class SourceInfo(_Model):
+    """Where a record came from."""
+
+    file_name: str
+    sha256: str
+    format: SourceFormat
+    parser_version: str = PARSER_VERSION
+    size: int = 0
+
+
+class AnnualReport(_Model):
+    """One body's annual report for one year, as parsed and checked."""
+
+    agency: str | None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    template: Edition
+    level: Level | None = None
+    body: BodyType | None = None
+    region: str | None = None
+    province: str | None = None
+    city: str | None = None
+    aggregate: bool = False
+    applications: dict[str, ApplicantRow | None]
+    review: CaseOutcomes | None = None
+    litigation_direct: CaseOutcomes | None = None
+    litigation_after_review: CaseOutcomes | None = None
+    proactive: list[ProactiveItem] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    repairs: list[Repair] = Field(default_factory=list)
+    assumed_zero: list[CellRef] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    source: SourceInfo | None = None
+
+    @property
+    def failed_checks(self) -> list[Check]:
+        """The rules that do not hold."""
+        return [c for c in self.checks if not c.holds]
+
+    @property
+    def consistent(self) -> bool:
+        """True when every hard arithmetic rule holds."""
+        return not self.failed_checks

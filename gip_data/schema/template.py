@@ -1,0 +1,204 @@
+"""The standard tables of the annual report, declared once as data.
+
+Both editions (国办公开办函〔2019〕60号 and 〔2021〕30号) are described here: the row
+keys of table 3 with their official labels, the 7 applicant columns, the 15 cells
+of table 4 and the blocks of table 2. The extractor matches labels against these
+declarations, the validator derives the arithmetic rules (勾稽关系) from them and
+the UI looks display labels up in them, so no other module spells a label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+TemplateEdition = Literal[2019, 2021]
+TEMPLATE_EDITIONS: tuple[TemplateEdition, ...] = (2019, 2021)
+
+# Applicant columns of table 3, in print order.
+APPLICANT_COLUMNS: tuple[str, ...] = (
+    "natural_person",
+    "business",
+    "research",
+    "public_interest",
+    "legal_service",
+    "other_org",
+    "total",
+)
+APPLICANT_COLUMN_LABELS: dict[str, str] = {
+    "natural_person": "自然人",
+    "business": "商业企业",
+    "research": "科研机构",
+    "public_interest": "社会公益组织",
+    "legal_service": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+}
+ORG_COLUMNS: tuple[str, ...] = APPLICANT_COLUMNS[1:6]
+N_COLUMNS = len(APPLICANT_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row of table 3.
+
+    ``group`` is the merged parent label (（三）不予公开 …) or None for top rows;
+    ``label`` is the official leaf label; ``variants`` are other wordings seen in
+    real reports (compared after normalisation).
+    """
+
+    key: str
+    label: str
+    group: str | None = None
+    variants: tuple[str, ...] = ()
+
+
+_WITHHELD = "（三）不予公开"
+_UNABLE = "（四）无法提供"
+_NOT_PROCESSED = "（五）不予处理"
+_OTHER = "（六）其他处理"
+
+_HEAD_ROWS: tuple[Row, ...] = (
+    Row("new_received", "一、本年新收政府信息公开申请数量"),
+    Row("carried_over", "二、上年结转政府信息公开申请数量"),
+    Row("granted", "（一）予以公开", "三、本年度办理结果"),
+    Row(
+        "partially_granted",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "三、本年度办理结果",
+    ),
+    Row("withheld_state_secret", "1.属于国家秘密", _WITHHELD),
+    Row(
+        "withheld_prohibited_by_law",
+        "2.其他法律行政法规禁止公开",
+        _WITHHELD,
+        ("2.其他法律法规禁止公开",),
+    ),
+    Row("withheld_safety_stability", "3.危及“三安全一稳定”", _WITHHELD),
+    Row("withheld_third_party", "4.保护第三方合法权益", _WITHHELD),
+    Row("withheld_internal_affairs", "5.属于三类内部事务信息", _WITHHELD),
+    Row("withheld_process_info", "6.属于四类过程性信息", _WITHHELD),
+    Row("withheld_enforcement_file", "7.属于行政执法案卷", _WITHHELD),
+    Row("withheld_administrative_query", "8.属于行政查询事项", _WITHHELD),
+    Row("unable_not_held", "1.本机关不掌握相关政府信息", _UNABLE),
+    Row("unable_needs_creation", "2.没有现成信息需要另行制作", _UNABLE),
+    Row("unable_unclear", "3.补正后申请内容仍不明确", _UNABLE),
+    Row("not_processed_petition", "1.信访举报投诉类申请", _NOT_PROCESSED),
+    Row("not_processed_duplicate", "2.重复申请", _NOT_PROCESSED),
+    Row("not_processed_publication", "3.要求提供公开出版物", _NOT_PROCESSED),
+    Row("not_processed_massive", "4.无正当理由大量反复申请", _NOT_PROCESSED),
+    Row(
+        "not_processed_confirmation",
+        "5.要求行政机关确认或重新出具已获取信息",
+        _NOT_PROCESSED,
+    ),
+)
+OTHER_SINGLE_ROW = Row("other", "（六）其他处理", "三、本年度办理结果")
+OTHER_SPLIT_ROWS: tuple[Row, ...] = (
+    Row(
+        "other_overdue_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        _OTHER,
+    ),
+    Row(
+        "other_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        _OTHER,
+    ),
+    Row("other_misc", "3.其他", _OTHER),
+)
+_TAIL_ROWS: tuple[Row, ...] = (
+    Row("total", "（七）总计", "三、本年度办理结果"),
+    Row("carried_forward", "四、结转下年度继续办理"),
+)
+
+
+def application_rows(split_other: bool) -> tuple[Row, ...]:
+    """Rows of table 3 in print order; ``split_other`` selects the 2021 （六）."""
+    other = OTHER_SPLIT_ROWS if split_other else (OTHER_SINGLE_ROW,)
+    return _HEAD_ROWS + other + _TAIL_ROWS
+
+
+ALL_APPLICATION_ROWS: tuple[Row, ...] = _HEAD_ROWS + (OTHER_SINGLE_ROW,) + OTHER_SPLIT_ROWS + _TAIL_ROWS
+ROW_BY_KEY: dict[str, Row] = {row.key: row for row in ALL_APPLICATION_ROWS}
+
+# Disposition rows grouped for metrics (the parents of the 勾稽 tree).
+DISPOSITION_GROUPS: dict[str, tuple[str, ...]] = {
+    "granted": ("granted",),
+    "partially_granted": ("partially_granted",),
+    "withheld": tuple(r.key for r in _HEAD_ROWS if r.group == _WITHHELD),
+    "unable": tuple(r.key for r in _HEAD_ROWS if r.group == _UNABLE),
+    "not_processed": tuple(r.key for r in _HEAD_ROWS if r.group == _NOT_PROCESSED),
+    "other": ("other",) + tuple(r.key for r in OTHER_SPLIT_ROWS),
+}
+DISPOSITION_GROUP_LABELS: dict[str, str] = {
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "withheld": "不予公开",
+    "unable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
+# Every leaf that adds up to （七）总计 (rule 2), for either edition.
+DISPOSITION_LEAVES: tuple[str, ...] = tuple(k for keys in DISPOSITION_GROUPS.values() for k in keys)
+
+# Table 4: three blocks of five outcomes, 15 cells left to right.
+OUTCOMES: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
+OUTCOME_LABELS: dict[str, str] = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+CASE_BLOCKS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
+CASE_BLOCK_LABELS: dict[str, str] = {
+    "review": "行政复议",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_review": "复议后起诉",
+}
+
+# Table 2 blocks: item → (edition → (column labels, row labels)).
+ProactiveSpec = tuple[tuple[str, ...], tuple[str, ...]]
+PROACTIVE_BLOCKS: dict[str, dict[int, ProactiveSpec]] = {
+    "第二十条第（一）项": {
+        2019: (("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("规章", "规范性文件")),
+        2021: (("本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "行政规范性文件")),
+    },
+    "第二十条第（五）项": {
+        2019: (("上一年项目数量", "本年增/减", "处理决定数量"), ("行政许可", "其他对外管理服务事项")),
+        2021: (("本年处理决定数量",), ("行政许可",)),
+    },
+    "第二十条第（六）项": {
+        2019: (("上一年项目数量", "本年增/减", "处理决定数量"), ("行政处罚", "行政强制")),
+        2021: (("本年处理决定数量",), ("行政处罚", "行政强制")),
+    },
+    "第二十条第（八）项": {
+        2019: (("上一年项目数量", "本年增/减"), ("行政事业性收费",)),
+        2021: (("本年收费金额（单位：万元）",), ("行政事业性收费",)),
+    },
+    "第二十条第（九）项": {
+        2019: (("采购项目数量", "采购总金额"), ("政府集中采购",)),
+    },
+}
+
+LEVELS: tuple[str, ...] = ("中央", "省级", "市级", "县级", "乡镇街道")
+LEVEL_CODES: dict[str, str] = {
+    "中央": "central",
+    "省级": "province",
+    "市级": "city",
+    "县级": "county",
+    "乡镇街道": "township",
+}
+BODY_TYPES: tuple[str, ...] = ("政府", "部门")
+BODY_CODES: dict[str, str] = {"政府": "gov", "部门": "dept"}
+
+
+def cell_column(row_key: str, column: str) -> str:
+    """Name of one table-3 cell in wide frames and database columns."""
+    return f"{row_key}__{column}"
+
+
+def case_column(block: str, outcome: str) -> str:
+    """Name of one table-4 cell in wide frames and database columns."""
+    return f"{block}__{outcome}"

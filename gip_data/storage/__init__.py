@@ -1,0 +1,1 @@
+"""Persistence of parsed reports (SQLite by default, PostgreSQL when configured)."""

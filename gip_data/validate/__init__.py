@@ -1,0 +1,1 @@
+"""The arithmetic rules (勾稽关系) and their checks."""
