@@ -29,7 +29,7 @@ case "${1:-start}" in
             run_as "$bindir/pg_ctl -D $data/db -l $data/log -o '-h 127.0.0.1 -p $port -k $data -c fsync=off -c max_connections=200' -w start" >&2
             run_as "$bindir/createdb -h 127.0.0.1 -p $port -U gip gip_test" >&2
         fi
-        echo "GIP_TEST_POSTGRES_URL=postgresql+psycopg://gip@127.0.0.1:$port/gip_test"
+        echo "export GIP_TEST_POSTGRES_URL=postgresql+psycopg://gip@127.0.0.1:$port/gip_test"
         ;;
     stop)
         run_as "$bindir/pg_ctl -D $data/db -m fast stop" >&2 || true
