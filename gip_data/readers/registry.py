@@ -1,0 +1,124 @@
+"""The reader registry and the one entry point, :func:`read_document`.
+
+Readers are registered by format string and suffixes (camelot's ``PARSERS``,
+docling's ``supported_formats()``). The format is sniffed from the bytes
+(:mod:`gip_data.readers.sniff`); the suffix only breaks ties. Each reader module
+is imported on first use, so reading a TXT file never loads pdfium or lxml.
+
+Every failure leaves as a typed :class:`~gip_data.errors.GipDataError` with the
+file name as ``source``: a reader's library exception is wrapped here, so no
+raw pdfium/zip/lxml error reaches a user.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from gip_data.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    GipDataError,
+    UnsupportedFormatError,
+)
+from gip_data.readers.document import Document, DocumentFormat
+from gip_data.readers.sniff import sniff_format
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """Input-safety limits, checked before and while a reader runs."""
+
+    max_bytes: int = 50 * MB
+    max_pdf_pages: int = 200
+    max_docx_uncompressed: int = 100 * MB
+    # Uncompressed/compressed size of one zip member; deflated XML reaches ~20×,
+    # a zip bomb thousands.
+    max_docx_ratio: float = 200.0
+
+
+ReadFunction = Callable[[bytes, str, ReadLimits], Document]
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """A registered reader: its format, the suffixes it claims, where it lives."""
+
+    format: DocumentFormat
+    suffixes: tuple[str, ...]
+    module: str
+    function: str
+
+    def load(self) -> ReadFunction:
+        """Import the reader module and return its read function."""
+        read: ReadFunction = getattr(importlib.import_module(self.module), self.function)
+        return read
+
+
+READERS: dict[str, Reader] = {
+    "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt"),
+    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
+    "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
+    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf"),
+}
+
+# Image and office formats a user may upload by mistake; their content never
+# sniffs as one of ours, so the suffix gives the clearer message.
+_REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"{\\rtf", "RTF document"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf", "7z archive"),
+)
+
+
+def supported_suffixes() -> list[str]:
+    """Every suffix a registered reader claims, for upload widgets and messages."""
+    return sorted({s for reader in READERS.values() for s in reader.suffixes})
+
+
+def read_document(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Document:
+    """Read one report file's bytes into a :class:`Document`.
+
+    Raises :class:`FileTooLargeError`, :class:`EmptyFileError`,
+    :class:`UnsupportedFormatError`, :class:`CorruptFileError`,
+    :class:`~gip_data.errors.EncryptedFileError` or
+    :class:`~gip_data.errors.NoTextLayerError`, all with ``source=file_name``.
+    """
+    limits = limits or ReadLimits()
+    if len(data) > limits.max_bytes:
+        raise FileTooLargeError(f"{len(data) / MB:.1f} MB > {limits.max_bytes / MB:.0f} MB", source=file_name)
+    document_format = _format_of(data, file_name)
+    read = READERS[document_format].load()
+    try:
+        document = read(data, file_name, limits)
+    except GipDataError as exc:
+        exc.source = exc.source or file_name
+        raise
+    except MemoryError as exc:
+        raise FileTooLargeError("out of memory while reading", source=file_name) from exc
+    except Exception as exc:  # a library's own error: wrap it, never show a traceback
+        raise CorruptFileError(f"{type(exc).__name__}: {exc}", source=file_name) from exc
+    if not document.blocks:
+        raise EmptyFileError("no text found", source=file_name)
+    return document
+
+
+def _format_of(data: bytes, file_name: str) -> DocumentFormat:
+    """The sniffed format, refusing known foreign types and suffix/content clashes."""
+    for magic, what in _REFUSED_MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedFormatError(what, source=file_name)
+    document_format = sniff_format(data, file_name)
+    suffix = PurePath(file_name).suffix.lower()
+    if document_format == "txt" and suffix in (".pdf", ".docx", ".doc", ".xls", ".xlsx", ".zip"):
+        # Named like a binary format but holds no such structure: a broken download.
+        raise CorruptFileError(f"content is not a valid {suffix} file", source=file_name)
+    return document_format
