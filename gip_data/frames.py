@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from gip_data.schema.record import AnnualReport
 from gip_data.schema.template import (
     ALL_APPLICATION_ROWS,
     APPLICANT_COLUMNS,
@@ -137,3 +138,52 @@ def wide_to_frames(wide: pl.DataFrame, data_version: int = 0) -> Frames:
         data_version=data_version,
     )
 
+
+
+def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> dict[str, object]:
+    """One wide-frame row (as a dict) for a parsed record; ``meta`` overrides metadata columns.
+
+    Storage builds its rows from the database; this helper is for callers that
+    hold records in memory (tests, previews, benchmarks).
+    """
+    row: dict[str, object] = {
+        "report_id": report_id,
+        "agency": report.agency,
+        "agency_key": report.agency,
+        "year": report.year,
+        "template": str(report.template),
+        "level": report.level,
+        "body": report.body,
+        "region": report.region,
+        "province": report.province,
+        "city": report.city,
+        "aggregate": report.aggregate,
+        "sample": False,
+        "synthetic": False,
+        "consistent": report.consistent,
+        "failed_checks": len(report.failed_checks),
+        "repairs": len(report.repairs),
+        "assumed_zeros": len(report.assumed_zero),
+        "missing_tables": sum(
+            b is None for b in (report.review, report.litigation_direct, report.litigation_after_review)
+        ),
+        "file_name": report.source.file_name if report.source else None,
+        "uploaded_at": None,
+    }
+    for key, values in report.applications.items():
+        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
+            row[cell_column(key, col)] = value
+    for block in CASE_BLOCKS:
+        outcomes = getattr(report, block)
+        for outcome in OUTCOMES:
+            row[case_column(block, outcome)] = getattr(outcomes, outcome) if outcomes else None
+    row.update(meta)
+    return row
+
+
+def records_to_wide(reports: list[AnnualReport], **meta: object) -> pl.DataFrame:
+    """A wide frame (fixed schema) for in-memory records, ids 1..n in list order."""
+    rows = [report_to_wide_row(r, i + 1, **meta) for i, r in enumerate(reports)]
+    if not rows:
+        return empty_wide()
+    return pl.DataFrame(rows, schema=WIDE_SCHEMA, strict=False)
