@@ -1,0 +1,218 @@
+"""HTML reader: a web page → Lines for its text and Tables for its ``<table>`` grids.
+
+Parsed with lxml's HTML parser with network access off; the HTML parser never
+loads a DTD or resolves external entities, so a hostile page cannot make us
+fetch anything. Scripts, styles, navigation and form controls are dropped.
+
+- Block elements (``p``, headings, ``li``, ``div`` …) and ``<br>`` end a line,
+  so text sitting directly in a ``<div>`` still becomes a Line. A line is split
+  into cells like a TXT line (pipes, or runs of ``&nbsp;``/ideographic spaces
+  used as column gaps).
+- A ``<table>`` becomes a :class:`Table` whose rowspan/colspan are resolved into
+  a grid: the spanning cell keeps its text at its top-left position and every
+  position it covers is ``""``.
+- A table whose cells hold other tables is a layout table (a page frame): its
+  cells are read as ordinary content, so the inner data tables become Tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import lxml.html
+from lxml import etree
+
+from gip_data.errors import CorruptFileError
+from gip_data.readers._encoding import bytes_to_text
+from gip_data.readers.document import Block, Document, Line, Table
+from gip_data.readers.txt import line_to_cells
+
+if TYPE_CHECKING:
+    from gip_data.readers.registry import ReadLimits
+
+_SKIPPED = {
+    "script", "style", "nav", "noscript", "template", "iframe", "svg", "select",
+    "button", "input", "textarea", "object", "embed", "head", "map",
+}  # fmt: skip
+_BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "section", "article", "main", "header", "footer", "aside", "blockquote", "center",
+    "address", "figure", "figcaption", "form", "fieldset", "caption", "tr", "td", "th", "hr",
+    "body", "html", "tbody", "thead", "tfoot", "table",
+}  # fmt: skip
+# Runs of ordinary whitespace collapse as a browser renders them; NBSP and the
+# ideographic space survive, so deliberate gaps can still separate columns.
+_COLLAPSIBLE = re.compile(r"[ \t\r\n\f]+")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# HTML caps colspan at 1000 and rowspan at 65534; we cap lower, a report table
+# is never that wide, and a huge span must not allocate a huge grid.
+_MAX_COLSPAN = 200
+_MAX_COLUMNS = 400
+
+
+def read_html(data: bytes, source: str, limits: ReadLimits) -> Document:
+    """Decode and parse ``data`` and walk it into blocks in document order."""
+    match = _CHARSET.search(data[:4096])
+    declared = match.group(1).decode("ascii", "ignore") if match else None
+    text, _encoding = bytes_to_text(data, source, declared)
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return Document(format="html")
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptFileError(f"HTML cannot be parsed: {exc}", source=source) from exc
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return Document(format="html", blocks=walker.blocks, title=_title(root))
+
+
+def _tag(element: etree._Element) -> str | None:
+    """Lower-case tag name, or None for comments and processing instructions."""
+    return element.tag.lower() if isinstance(element.tag, str) else None
+
+
+def _title(root: etree._Element) -> str | None:
+    """Text of ``<title>``, else of the first ``<h1>``."""
+    for path in ("//title", "//h1"):
+        for element in root.xpath(path):
+            text = normalise_text(element.text_content())
+            if text:
+                return text
+    return None
+
+
+def normalise_text(text: str) -> str:
+    """Collapse HTML whitespace to single spaces and trim; NBSP-only → ""."""
+    return _COLLAPSIBLE.sub(" ", text).replace("\u00a0", " ").replace("\u3000", " ").strip()
+
+
+class _Walker:
+    """Walks an element tree, buffering inline text until a block boundary."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._buffer: list[str] = []
+
+    def flush(self) -> None:
+        """End the current line: emit it when it has any text."""
+        if self._buffer:
+            raw = _COLLAPSIBLE.sub(" ", "".join(self._buffer))
+            self._buffer.clear()
+            cells = line_to_cells(raw)
+            if cells:
+                self.blocks.append(Line(cells))
+
+    def walk(self, element: etree._Element) -> None:
+        """Emit the content of ``element`` (not its tail)."""
+        tag = _tag(element)
+        if tag is None or tag in _SKIPPED:
+            return
+        if tag == "table" and not _has_nested_table(element):
+            self.flush()
+            rows = table_to_grid(element)
+            if rows:
+                self.blocks.append(Table(rows))
+            return
+        if tag == "pre":
+            self.flush()
+            for raw in element.text_content().splitlines():
+                if cells := line_to_cells(raw):
+                    self.blocks.append(Line(cells))
+            return
+        is_block = tag in _BLOCKS or tag == "br"
+        if is_block:
+            self.flush()
+        if element.text:
+            self._buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self._buffer.append(child.tail)
+        if is_block:
+            self.flush()
+
+
+def _has_nested_table(table: etree._Element) -> bool:
+    """True when a cell of ``table`` holds another table (a layout table)."""
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def _own_rows(table: etree._Element) -> list[etree._Element]:
+    """The ``<tr>`` of this table (directly or in thead/tbody/tfoot), in order."""
+    return [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+
+
+def _nearest_table(element: etree._Element) -> etree._Element | None:
+    """The closest enclosing ``<table>`` of ``element``."""
+    parent = element.getparent()
+    while parent is not None and _tag(parent) != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(cell: etree._Element, name: str, cap: int) -> int:
+    """A rowspan/colspan attribute as an int in [1, cap]; junk counts as 1."""
+    digits = re.match(r"\s*(\d+)", cell.get(name, "1"))
+    value = int(digits.group(1)) if digits else 1
+    return min(max(value, 1), cap)
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's text; ``<br>`` and inner blocks become spaces; scripts skipped."""
+    parts = [cell.text or ""]
+    _collect_text(cell, parts)
+    return normalise_text("".join(parts))
+
+
+def _collect_text(element: etree._Element, parts: list[str]) -> None:
+    """Append the text below ``element`` to ``parts``, spacing block boundaries."""
+    for child in element:
+        tag = _tag(child)
+        if tag is not None and tag not in _SKIPPED:
+            boundary = " " if tag in _BLOCKS or tag == "br" else ""
+            parts.append(boundary + (child.text or ""))
+            _collect_text(child, parts)
+            parts.append(boundary)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def table_to_grid(table: etree._Element) -> list[list[str]]:
+    """Resolve rowspan/colspan into a rectangular grid; covered positions are ""."""
+    rows = _own_rows(table)
+    grid: list[list[str | None]] = [[] for _ in rows]
+    for r, tr in enumerate(rows):
+        column = 0
+        for cell in tr:
+            if _tag(cell) not in ("td", "th"):
+                continue
+            column = _next_free(grid[r], column)
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            colspan = min(_span(cell, "colspan", _MAX_COLSPAN), max(_MAX_COLUMNS - column, 1))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    _put(grid[r + dr], column + dc, "")
+            grid[r][column] = cell_text(cell)
+            column += colspan
+    width = max((len(row) for row in grid), default=0)
+    out = [[c or "" for c in row] + [""] * (width - len(row)) for row in grid]
+    return [row for row in out if any(row)]
+
+
+def _next_free(row: list[str | None], column: int) -> int:
+    """The first position at or after ``column`` not covered by a span from above."""
+    while column < len(row) and row[column] is not None:
+        column += 1
+    return column
+
+
+def _put(row: list[str | None], column: int, value: str) -> None:
+    """Set ``row[column]``, growing the row with free (None) positions."""
+    if column >= len(row):
+        row.extend([None] * (column + 1 - len(row)))
+    row[column] = value
