@@ -124,3 +124,20 @@ class Store(Protocol):
     def ensure_sample(self) -> int:
         """Fill an empty database with the bundled sample reports; return how many were added."""
         ...
+
+
+class ReportSummary(BaseModel):
+    """One line of a report listing (``gip list``, tables of reports): no cells, no record."""
+
+    id: int
+    agency: str | None
+    year: int | None
+    level: str | None
+    template: int
+    status: ReportStatus
+    consistent: bool
+    sample: bool
+    synthetic: bool
+    file_name: str
+    uploaded_by: str
+    uploaded_at: datetime

@@ -1,0 +1,74 @@
+"""Schema creation and the migration path between schema versions.
+
+The database records its schema version in ``gip_meta``. Opening a database
+creates the tables when it is new, applies every step in :data:`MIGRATIONS`
+from its version up to :data:`~gip_data.storage.schema.SCHEMA_VERSION`, and
+refuses a database written by a newer release rather than damaging it. Each
+step is one function ``vN_to_vN+1(conn)`` run in the same transaction as the
+version bump, so a migration is applied whole or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gip_data.errors import StorageError
+from gip_data.storage import schema
+from gip_data.storage.engine import is_sqlite, run_write
+
+# from_version -> step. Version 1 is the first released schema; a later release
+# adds e.g. ``1: v1_to_v2`` here and raises SCHEMA_VERSION to 2.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+_MIGRATION_LOCK_ID = 74_711_2021  # pg_advisory_xact_lock key: one migrator at a time
+
+
+def read_meta(conn: Connection, key: str) -> str | None:
+    """One value of the ``gip_meta`` table."""
+    return conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar_one_or_none()
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(schema.meta.update().where(schema.meta.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(schema.meta.insert().values(key=key, value=value))
+
+
+def _create_or_migrate(conn: Connection) -> None:
+    if not is_sqlite(conn.engine):
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
+    if not sa.inspect(conn).has_table("gip_meta"):
+        schema.metadata.create_all(conn)
+        _write_meta(conn, "schema_version", str(schema.SCHEMA_VERSION))
+        _write_meta(conn, "data_version", "0")
+        # Distinguishes two databases whose data versions happen to match (snapshot keys).
+        _write_meta(conn, "instance_id", uuid.uuid4().hex[:16])
+        return
+    version = int(read_meta(conn, "schema_version") or 0)
+    if version > schema.SCHEMA_VERSION:
+        raise StorageError(
+            f"数据库版本 {version} 高于本程序支持的 {schema.SCHEMA_VERSION}，请升级 / "
+            f"database schema {version} is newer than this release supports ({schema.SCHEMA_VERSION})"
+        )
+    while version < schema.SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise StorageError(f"没有从版本 {version} 升级的路径 / no migration from schema {version}")
+        step(conn)
+        version += 1
+        _write_meta(conn, "schema_version", str(version))
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create a new database or bring an existing one to the current schema version."""
+    run_write(engine, _create_or_migrate)
+
+
+def schema_version(engine: Engine) -> int:
+    """The schema version recorded in the database."""
+    with engine.connect() as conn:
+        return int(read_meta(conn, "schema_version") or 0)

@@ -1,0 +1,117 @@
+"""Conversion between an :class:`AnnualReport` and a ``report`` row, and report identity.
+
+A report's identity is "one body's report for one year": the agency name
+normalised (NFKC, whitespace removed) plus the year. When either is unknown the
+file's sha256 is the identity, so such a file is always its own report and can
+never supersede, or be superseded by, another file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from gip_data.schema.record import AnnualReport, CaseOutcomes
+from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, OUTCOMES, application_rows, case_column, cell_column
+
+_SPACE = re.compile(r"\s+")
+
+
+def agency_key(agency: str | None) -> str | None:
+    """The agency name as compared for identity: NFKC, no whitespace."""
+    if not agency:
+        return None
+    key = _SPACE.sub("", unicodedata.normalize("NFKC", agency))
+    return key or None
+
+
+def identity_key(agency: str | None, year: int | None, sha256: str) -> str:
+    """The identity of a report: ``agency|year``, or ``sha256:<hash>`` when either is unknown."""
+    key = agency_key(agency)
+    if key is None or year is None:
+        return f"sha256:{sha256}"
+    return f"{key}|{year}"
+
+
+def missing_tables(record: AnnualReport) -> int:
+    """How many of the standard tables 2, 3 and 4 the record lacks."""
+    table3 = any(values is not None for values in record.applications.values())
+    table4 = any(getattr(record, block) is not None for block in CASE_BLOCKS)
+    return int(not record.proactive) + int(not table3) + int(not table4)
+
+
+def cell_values(record: AnnualReport) -> dict[str, int | None]:
+    """Every table-3/4 cell of the record by column name (None where absent)."""
+    cells: dict[str, int | None] = {}
+    for row_key, values in record.applications.items():
+        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
+            cells[cell_column(row_key, col)] = value
+    for block in CASE_BLOCKS:
+        outcomes = getattr(record, block)
+        for outcome in OUTCOMES:
+            cells[case_column(block, outcome)] = getattr(outcomes, outcome) if outcomes is not None else None
+    return cells
+
+
+def record_to_row(record: AnnualReport, sha256: str) -> dict[str, Any]:
+    """The metadata and cell columns of a ``report`` row for ``record`` (provenance added by the caller)."""
+    return {
+        "identity_key": identity_key(record.agency, record.year, sha256),
+        "agency": record.agency,
+        "agency_key": agency_key(record.agency),
+        "year": record.year,
+        "template": record.template,
+        "level": record.level,
+        "body": record.body,
+        "region": record.region,
+        "province": record.province,
+        "city": record.city,
+        "aggregate": record.aggregate,
+        "consistent": record.consistent,
+        "failed_checks": len(record.failed_checks),
+        "repairs": len(record.repairs),
+        "assumed_zeros": len(record.assumed_zero),
+        "missing_tables": missing_tables(record),
+        "record_json": record.model_dump_json(),
+        **cell_values(record),
+    }
+
+
+def row_to_record(row: Any) -> AnnualReport:
+    """The stored record: from its JSON, or rebuilt from the cells for synthetic reports."""
+    if row.record_json is not None:
+        return AnnualReport.model_validate_json(row.record_json)
+    mapping = row._mapping
+    split_other = mapping[cell_column("other", "total")] is None
+    applications: dict[str, list[int] | None] = {}
+    for template_row in application_rows(split_other):
+        values = [mapping[cell_column(template_row.key, col)] for col in APPLICANT_COLUMNS]
+        applications[template_row.key] = None if any(v is None for v in values) else values
+    blocks: dict[str, CaseOutcomes | None] = {}
+    for block in CASE_BLOCKS:
+        values = [mapping[case_column(block, o)] for o in OUTCOMES]
+        blocks[block] = None if any(v is None for v in values) else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
+    return AnnualReport(
+        agency=row.agency,
+        year=row.year,
+        template=row.template,
+        level=row.level,
+        body=row.body,
+        region=row.region,
+        province=row.province,
+        city=row.city,
+        aggregate=bool(row.aggregate),
+        applications=applications,
+        **blocks,
+    )
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A database timestamp as an aware UTC datetime (SQLite returns naive ones)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,365 @@
+"""The :class:`~gip_data.storage.api.Store` over SQLAlchemy Core, for SQLite and PostgreSQL.
+
+Every change (import, reparse, delete) is one transaction that first bumps the
+data version. On PostgreSQL that row lock also serialises writers, so the
+duplicate/version checks that follow see every earlier import; on SQLite
+``BEGIN IMMEDIATE`` does the same. A partial unique index (one *current* row per
+identity) backs this up, and a losing writer retries (engine.run_write).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.engine import Connection
+
+from gip_data.errors import GipDataError, ReportNotFoundError
+from gip_data.schema.record import PARSER_VERSION, AnnualReport
+from gip_data.storage import schema
+from gip_data.storage.api import AuditEntry, ImportOutcome, ReportSummary, SharedView, StoredReport
+from gip_data.storage.engine import create_engine_for, run_write
+from gip_data.storage.migrate import ensure_schema, read_meta
+from gip_data.storage.rows import as_utc, record_to_row, row_to_record
+
+R = schema.report
+SAMPLE_UPLOADER = "示例数据"
+_FORMATS = {"txt", "html", "htm", "docx", "pdf"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def bump_data_version(conn: Connection) -> int:
+    """Increase the data version in the current transaction and return the new value."""
+    value = sa.cast(sa.cast(schema.meta.c.value, sa.BigInteger) + 1, sa.String)
+    conn.execute(schema.meta.update().where(schema.meta.c.key == "data_version").values(value=value))
+    return int(read_meta(conn, "data_version") or 0)
+
+
+def write_audit(conn: Connection, actor: str, action: str, report_id: int | None, file_name: str | None, detail: str = "") -> None:
+    """Append one entry to the audit table (same transaction as the change)."""
+    conn.execute(
+        schema.audit.insert().values(
+            at=_now(), actor=actor, action=action, report_id=report_id, file_name=file_name, detail=detail
+        )
+    )
+
+
+def _apply_overrides(record: AnnualReport, overrides: dict[str, Any] | None) -> AnnualReport:
+    if not overrides:
+        return record
+    return AnnualReport.model_validate({**record.model_dump(), **overrides})
+
+
+def _parse(data: bytes, file_name: str) -> AnnualReport:
+    # Imported here so storage stays importable while the parser is replaced or broken.
+    from gip_data.parse import parse_bytes
+
+    return parse_bytes(data, file_name)
+
+
+def _file_format(record: AnnualReport, file_name: str) -> str:
+    if record.source is not None:
+        return record.source.format
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    return suffix if suffix in _FORMATS else "txt"
+
+
+class SqlStore:
+    """Reports in a SQL database (SQLite file by default, PostgreSQL for several replicas)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine_for(url)
+        ensure_schema(self.engine)
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()
+
+    # -- reading -----------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes on every import, edit or delete."""
+        with self.engine.connect() as conn:
+            return int(read_meta(conn, "data_version") or 0)
+
+    def instance_id(self) -> str:
+        """A random id fixed when the database was created (keys frame snapshots)."""
+        with self.engine.connect() as conn:
+            return read_meta(conn, "instance_id") or "unknown"
+
+    def _stored(self, row: Any) -> StoredReport:
+        return StoredReport(
+            id=row.id,
+            record=row_to_record(row),
+            status=row.status,
+            file_name=row.file_name,
+            sha256=row.sha256,
+            format=row.format,
+            parser_version=row.parser_version,
+            uploaded_by=row.uploaded_by,
+            uploaded_at=as_utc(row.uploaded_at),
+            sample=bool(row.sample),
+            synthetic=bool(row.synthetic),
+            deleted_by=row.deleted_by,
+            deleted_at=as_utc(row.deleted_at),
+        )
+
+    def get_report(self, report_id: int) -> StoredReport:
+        """One stored report, whatever its status; ReportNotFoundError if unknown."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(R).where(R.c.id == report_id)).one_or_none()
+        if row is None:
+            raise ReportNotFoundError(f"id={report_id}")
+        return self._stored(row)
+
+    def report_versions(self, report_id: int) -> list[StoredReport]:
+        """Every version of the same body and year, newest first."""
+        key = sa.select(R.c.identity_key).where(R.c.id == report_id).scalar_subquery()
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(R).where(R.c.identity_key == key).order_by(R.c.id.desc())).all()
+        if not rows:
+            raise ReportNotFoundError(f"id={report_id}")
+        return [self._stored(row) for row in rows]
+
+    def original_file(self, report_id: int) -> tuple[str, bytes]:
+        """The uploaded file's name and bytes."""
+        query = (
+            sa.select(R.c.file_name, schema.report_file.c.data)
+            .select_from(R.join(schema.report_file, R.c.file_sha256 == schema.report_file.c.sha256))
+            .where(R.c.id == report_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).one_or_none()
+        if row is None:
+            raise ReportNotFoundError(f"id={report_id}（无原始文件 / no original file）")
+        return row.file_name, bytes(row.data)
+
+    def list_reports(self, *, include_inactive: bool = False, limit: int | None = None) -> list[ReportSummary]:
+        """Stored reports, newest first (only current ones unless ``include_inactive``)."""
+        columns = [R.c[name] for name in ReportSummary.model_fields]
+        query = sa.select(*columns).order_by(R.c.id.desc()).limit(limit)
+        if not include_inactive:
+            query = query.where(R.c.status == "current")
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            ReportSummary.model_validate({**row._mapping, "uploaded_at": as_utc(row.uploaded_at)}) for row in rows
+        ]
+
+    def count_reports(self, *, status: str = "current", synthetic: bool | None = None) -> int:
+        """How many reports have ``status`` (optionally only synthetic or only real ones)."""
+        query = sa.select(sa.func.count()).select_from(R).where(R.c.status == status)
+        if synthetic is not None:
+            query = query.where(R.c.synthetic == synthetic)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def audit_log(self, report_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+        """Recent changes, for one report or all, newest first."""
+        query = sa.select(schema.audit).order_by(schema.audit.c.id.desc()).limit(limit)
+        if report_id is not None:
+            query = query.where(schema.audit.c.report_id == report_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [AuditEntry.model_validate({**row._mapping, "at": as_utc(row.at)}) for row in rows]
+
+    # -- importing ---------------------------------------------------------
+
+    def _current_with_sha(self, conn: Connection, sha256: str) -> int | None:
+        query = sa.select(R.c.id).where(R.c.sha256 == sha256, R.c.status == "current").limit(1)
+        return conn.execute(query).scalar_one_or_none()
+
+    def import_bytes(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        uploaded_by: str,
+        report: AnnualReport | None = None,
+        overrides: dict[str, Any] | None = None,
+        sample: bool = False,
+    ) -> ImportOutcome:
+        """Parse (unless ``report`` is given) and store one file in one transaction.
+
+        A byte-identical copy of a current report is a duplicate (nothing
+        written); another file for the same body and year becomes a new version
+        that supersedes the current one. Parse failures become a ``failed``
+        outcome with the error's code; nothing is written for them.
+        """
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self.engine.connect() as conn:
+            existing = self._current_with_sha(conn, sha256)
+        if existing is not None:
+            return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
+        try:
+            record = _apply_overrides(report if report is not None else _parse(data, file_name), overrides)
+        except GipDataError as exc:
+            return ImportOutcome(source=file_name, status="failed", error_code=exc.code, message=exc.message)
+        except ValidationError as exc:
+            return ImportOutcome(source=file_name, status="failed", error_code="invalid-record", message=str(exc.errors()[0]["msg"]))
+        return run_write(
+            self.engine,
+            lambda conn: self._store_version(conn, record, data, file_name, sha256, uploaded_by=uploaded_by, sample=sample),
+        )
+
+    def _store_version(
+        self, conn: Connection, record: AnnualReport, data: bytes, file_name: str, sha256: str, *, uploaded_by: str,
+        sample: bool, action: str = "import", replaces: int | None = None,
+    ) -> ImportOutcome:
+        bump_data_version(conn)
+        if action == "import" and (existing := self._current_with_sha(conn, sha256)) is not None:
+            return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
+        row = record_to_row(record, sha256)
+        previous = conn.execute(
+            sa.select(R.c.id).where(R.c.identity_key == row["identity_key"], R.c.status == "current")
+        ).scalar_one_or_none()
+        superseded = [i for i in {previous, replaces} if i is not None]
+        if superseded:
+            conn.execute(R.update().where(R.c.id.in_(superseded), R.c.status == "current").values(status="superseded"))
+        self._ensure_file(conn, sha256, data)
+        new_id = conn.execute(
+            R.insert().values(
+                **row, status="current", supersedes_id=previous if previous is not None else replaces,
+                sample=sample, synthetic=False, file_name=file_name, sha256=sha256, file_sha256=sha256,
+                format=_file_format(record, file_name), parser_version=PARSER_VERSION,
+                uploaded_by=uploaded_by, uploaded_at=_now(),
+            )
+        ).inserted_primary_key[0]
+        status = "new_version" if previous is not None else "imported"
+        detail = f"替代 / supersedes #{previous}" if previous is not None else ""
+        write_audit(conn, uploaded_by, action if action != "import" else status, new_id, file_name, detail)
+        return ImportOutcome(source=file_name, status=status, report_id=new_id, previous_id=previous)
+
+    def _ensure_file(self, conn: Connection, sha256: str, data: bytes) -> None:
+        present = conn.execute(sa.select(schema.report_file.c.sha256).where(schema.report_file.c.sha256 == sha256)).first()
+        if present is None:
+            conn.execute(schema.report_file.insert().values(sha256=sha256, size=len(data), data=data))
+
+    def reparse(self, report_id: int, *, by: str) -> ImportOutcome:
+        """Parse a current report's original file again and store the result as a new version if it changed."""
+        stored = self.get_report(report_id)
+        if stored.status != "current":
+            raise ReportNotFoundError(f"id={report_id} 不是当前版本 / is not the current version")
+        file_name, data = self.original_file(report_id)
+        try:
+            record = _parse(data, file_name)
+        except GipDataError as exc:
+            return ImportOutcome(source=file_name, status="failed", report_id=report_id, error_code=exc.code, message=exc.message)
+        if record == stored.record and stored.parser_version == PARSER_VERSION:
+            return ImportOutcome(source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged")
+        return run_write(
+            self.engine,
+            lambda conn: self._store_version(
+                conn, record, data, file_name, stored.sha256, uploaded_by=by, sample=stored.sample,
+                action="reparse", replaces=report_id,
+            ),
+        )
+
+    # -- deleting ----------------------------------------------------------
+
+    def delete(self, report_id: int, *, by: str) -> None:
+        """Soft-delete one report (kept, marked deleted with who and when)."""
+
+        def work(conn: Connection) -> None:
+            row = conn.execute(sa.select(R.c.status, R.c.file_name).where(R.c.id == report_id)).one_or_none()
+            if row is None:
+                raise ReportNotFoundError(f"id={report_id}")
+            if row.status == "deleted":
+                return
+            bump_data_version(conn)
+            conn.execute(R.update().where(R.c.id == report_id).values(status="deleted", deleted_by=by, deleted_at=_now()))
+            write_audit(conn, by, "delete", report_id, row.file_name, f"原状态 / was {row.status}")
+
+        run_write(self.engine, work)
+
+    def delete_where(self, condition: sa.ColumnElement[bool], *, by: str, action: str) -> int:
+        """Soft-delete every not-yet-deleted report matching ``condition``; returns how many."""
+
+        def work(conn: Connection) -> int:
+            bump_data_version(conn)
+            changed = conn.execute(
+                R.update().where(condition, R.c.status != "deleted").values(status="deleted", deleted_by=by, deleted_at=_now())
+            ).rowcount
+            write_audit(conn, by, action, None, None, f"{changed} reports")
+            return int(changed)
+
+        return run_write(self.engine, work)
+
+    def delete_sample(self, *, by: str) -> int:
+        """Soft-delete the bundled sample reports (示例)."""
+        return self.delete_where(R.c.sample.is_(True), by=by, action="delete-sample")
+
+    def purge_synthetic(self, *, by: str) -> int:
+        """Remove synthetic reports for good (they are demo data without files or history)."""
+
+        def work(conn: Connection) -> int:
+            bump_data_version(conn)
+            ids = sa.select(R.c.id).where(R.c.synthetic.is_(True)).scalar_subquery()
+            conn.execute(schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None))
+            removed = conn.execute(R.delete().where(R.c.synthetic.is_(True))).rowcount
+            write_audit(conn, by, "purge-synthetic", None, None, f"{removed} reports")
+            return int(removed)
+
+        return run_write(self.engine, work)
+
+    # -- shared views and sample data -------------------------------------
+
+    def save_shared_view(self, page: str, query: str, *, created_by: str = "") -> SharedView:
+        """Store a view for a short link; the same page and query (in any order) give the same id."""
+        canonical = urlencode(sorted(parse_qsl(query.lstrip("?"), keep_blank_values=True)))
+        view_id = hashlib.sha256(f"{page}?{canonical}".encode()).hexdigest()[:12]
+        view = SharedView(
+            id=view_id, page=page, query=canonical, data_version=self.data_version(), created_at=_now(), created_by=created_by
+        )
+
+        def work(conn: Connection) -> SharedView:
+            if conn.execute(sa.select(schema.shared_view.c.id).where(schema.shared_view.c.id == view_id)).first() is None:
+                conn.execute(schema.shared_view.insert().values(**view.model_dump()))
+            return view
+
+        run_write(self.engine, work)
+        return self.load_shared_view(view_id) or view
+
+    def load_shared_view(self, view_id: str) -> SharedView | None:
+        """The stored view, or None when the id is unknown."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(schema.shared_view).where(schema.shared_view.c.id == view_id)).one_or_none()
+        if row is None:
+            return None
+        return SharedView.model_validate({**row._mapping, "created_at": as_utc(row.created_at)})
+
+    def import_sample(self) -> list[ImportOutcome]:
+        """Import the bundled sample reports (marked 示例); duplicates are no-ops."""
+        folder = resources.files("gip_data") / "sample"
+        outcomes = []
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".txt", ".html", ".docx", ".pdf")):
+                outcomes.append(self.import_bytes(entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True))
+        return outcomes
+
+    def ensure_sample(self) -> int:
+        """Fill an empty database with the bundled sample reports once; return how many were added."""
+        with self.engine.connect() as conn:
+            done = read_meta(conn, "sample_offered")
+            empty = conn.execute(sa.select(R.c.id).limit(1)).first() is None
+        if done or not empty:
+            return 0
+        added = sum(o.status == "imported" for o in self.import_sample())
+        if not added:
+            return 0  # e.g. the parser failed: offer the samples again next start
+
+        def mark(conn: Connection) -> None:
+            if read_meta(conn, "sample_offered") is None:
+                conn.execute(schema.meta.insert().values(key="sample_offered", value=_now().isoformat()))
+
+        run_write(self.engine, mark)
+        return added
