@@ -1,0 +1,107 @@
+"""Session-state keys and the URL ↔ state synchronisation of the dashboard.
+
+Every filter and page control has a short ASCII URL key with a code value. The
+URL is read once when a session starts (so a copied link reproduces the view),
+then written after every run from the widgets' values (so the address bar always
+holds the current view, also after a page switch). Values at their constant
+default are left out. Invalid or unknown parameters are dropped and reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from gip_data.filters import URL_KEYS, FilterState, state_from_query
+
+
+class StateKeys:
+    """Every session-state key the app uses (no page spells one by hand)."""
+
+    INITIAL_URL = "_gip_initial_url"
+    NOTICES = "_gip_notices"
+    PAGE_QUERY = "_gip_page_query"
+    SHARED_VIEW = "_gip_shared_view"
+    UPLOAD_PREVIEWS = "_gip_upload_previews"
+    SHORT_LINK = "_gip_short_link"
+
+    @staticmethod
+    def widget(url_key: str) -> str:
+        """The widget key of a URL parameter."""
+        return f"w_{url_key}"
+
+    @staticmethod
+    def shadow(url_key: str) -> str:
+        """Where a page control's value survives while its page is not shown."""
+        return f"_gip_keep_{url_key}"
+
+
+# Page controls (URL key → page) — listed so that unknown keys can be reported.
+PAGE_KEYS: dict[str, str] = {
+    "nm": "办理结果/复议诉讼: 件数或占比",
+    "by": "分组维度",
+    "dim": "对比维度",
+    "m": "对比指标",
+    "org": "对比机关",
+    "py": "对比年度",
+    "top": "前N名",
+    "id": "报告编号",
+    "qf": "质量问题类型",
+}
+SHORT_LINK_KEY = "sv"
+
+
+def initial_url() -> dict[str, list[str]]:
+    """The query parameters the session was opened with (read on the first run only)."""
+    if StateKeys.INITIAL_URL not in st.session_state:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.session_state[StateKeys.INITIAL_URL] = params
+        unknown = sorted(k for k in params if k not in URL_KEYS and k not in PAGE_KEYS and k != SHORT_LINK_KEY)
+        if unknown:
+            add_notice("已忽略无法识别的链接参数：" + "、".join(unknown))
+    return st.session_state[StateKeys.INITIAL_URL]
+
+
+def add_notice(text: str) -> None:
+    """Queue a small notice (shown once as a toast)."""
+    st.session_state.setdefault(StateKeys.NOTICES, []).append(text)
+
+
+def show_notices() -> None:
+    """Show and clear the queued notices."""
+    for text in st.session_state.pop(StateKeys.NOTICES, []):
+        st.toast(text, icon="ℹ️")
+
+
+def seed_filters_from_url() -> FilterState:
+    """The filters of the link the session was opened with; dropped keys become a notice."""
+    params = {k: v for k, v in initial_url().items() if k in URL_KEYS}
+    state, dropped = state_from_query(params)
+    if dropped:
+        add_notice("链接中的部分筛选条件无效，已忽略：" + "、".join(dropped))
+    return state
+
+
+def begin_run() -> None:
+    """Start collecting the current page's controls for the URL."""
+    st.session_state[StateKeys.PAGE_QUERY] = {}
+
+
+def register_page_param(key: str, value: str | list[str] | None) -> None:
+    """Record a page control's non-default URL value for this run."""
+    if value not in (None, "", []):
+        st.session_state.setdefault(StateKeys.PAGE_QUERY, {})[key] = value
+
+
+def current_query(filters: FilterState) -> dict[str, str | list[str]]:
+    """The URL parameters of the current view: shared filters plus this page's controls."""
+    return {**filters.to_query(), **st.session_state.get(StateKeys.PAGE_QUERY, {})}
+
+
+def write_url(query: Mapping[str, str | Sequence[str]]) -> None:
+    """Mirror the view into the address bar (only when it changed)."""
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {k: list(v) if isinstance(v, list | tuple) else [str(v)] for k, v in query.items()}
+    if current != wanted:
+        st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in wanted.items()})
