@@ -1,0 +1,271 @@
+"""PDF reader: the text layer (via pypdfium2) → Lines in reading order, per page.
+
+Speed matters (a bulk import reads thousands of reports), so there is no table
+finder here. Each page's characters are read with their loose boxes (advance
+width, so glyphs of one word touch) and baseline origins, then
+
+1. ``glyphs_to_rows``: grouped into visual rows by baseline, sorted by x;
+2. ``row_to_cells``: a row is split into cells where a vertical ruling line of
+   the page runs between two glyphs, or where the gap between them exceeds
+   about one character (``pdftotext -layout`` style, for unruled tables).
+
+A label wrapped inside a narrow table cell therefore appears as fragments on
+the following rows; the extractor reassembles those. Page footers ("- 3 -")
+stay, the extractor skips them.
+
+Failures: a password → :class:`EncryptedFileError`; too many pages →
+:class:`FileTooLargeError`; no usable text but images → :class:`NoTextLayerError`
+(a scan needs OCR); anything pdfium cannot open → :class:`CorruptFileError`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from gip_data.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NoTextLayerError,
+)
+from gip_data.readers.document import Document, Line
+
+if TYPE_CHECKING:
+    from gip_data.readers.registry import ReadLimits
+
+# A gap wider than this many font sizes separates two cells (no ruling line).
+CELL_GAP = 1.0
+# A gap wider than this many font sizes inside a cell is a word space.
+WORD_GAP = 0.2
+# Glyphs whose baselines differ by less than this many font sizes share a row.
+BASELINE_TOLERANCE = 0.3
+# Below this share of decodable characters the text layer is unusable (fonts
+# without a Unicode map produce private-use or replacement characters).
+MIN_DECODABLE_SHARE = 0.5
+_UNDECODABLE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
+_WORD_EXPORT_PREFIX = re.compile(r"^(Microsoft Word|WPS文字|Microsoft PowerPoint)\s*-\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character of the text layer with its horizontal extent and baseline."""
+
+    char: str
+    left: float
+    right: float
+    baseline: float
+    size: float
+
+
+@dataclass(slots=True)
+class Rule:
+    """A vertical ruling line: table borders between cells."""
+
+    x: float
+    bottom: float
+    top: float
+
+
+def read_pdf(data: bytes, source: str, limits: ReadLimits) -> Document:
+    """Open ``data`` with pdfium and rebuild every page's lines."""
+    pdf = _open(data, source)
+    try:
+        pages = len(pdf)
+        if pages > limits.max_pdf_pages:
+            raise FileTooLargeError(f"{pages} pages > {limits.max_pdf_pages}", source=source)
+        blocks: list[Line] = []
+        stats = _TextStats()
+        for index in range(pages):
+            blocks.extend(_page_lines(pdf, index, stats))
+        stats.raise_if_unusable(pdf, source)
+        return Document(format="pdf", blocks=list(blocks), title=_title(pdf), pages=pages)
+    finally:
+        pdf.close()
+
+
+def _open(data: bytes, source: str) -> pdfium.PdfDocument:
+    """Load the document, turning pdfium's errors into typed ones."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFileError("password-protected PDF", source=source) from exc
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedFileError("unsupported PDF security handler", source=source) from exc
+        raise CorruptFileError(f"PDF cannot be opened: {exc}", source=source) from exc
+
+
+class _TextStats:
+    """Counts usable and undecodable characters over the whole document."""
+
+    def __init__(self) -> None:
+        self.usable = 0
+        self.undecodable = 0
+
+    def add(self, glyphs: list[Glyph]) -> None:
+        """Count one page's glyphs."""
+        bad = sum(1 for g in glyphs if _UNDECODABLE.match(g.char))
+        self.undecodable += bad
+        self.usable += len(glyphs) - bad
+
+    def raise_if_unusable(self, pdf: pdfium.PdfDocument, source: str) -> None:
+        """NoTextLayerError for a scan or an undecodable text layer; Empty for blank pages."""
+        total = self.usable + self.undecodable
+        if total and self.usable / total >= MIN_DECODABLE_SHARE:
+            return
+        if total:
+            raise NoTextLayerError("the text layer cannot be decoded", source=source)
+        if _has_images(pdf):
+            raise NoTextLayerError("pages are images only", source=source)
+        raise EmptyFileError("PDF pages hold no text", source=source)
+
+
+def _has_images(pdf: pdfium.PdfDocument) -> bool:
+    """True when any page draws an image (checked only for text-less files)."""
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            if any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+                return True
+        finally:
+            page.close()
+    return False
+
+
+def _page_lines(pdf: pdfium.PdfDocument, index: int, stats: _TextStats) -> list[Line]:
+    """The Lines of page ``index`` (1-based page numbers on the Lines)."""
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        glyphs = textpage_to_glyphs(textpage)
+        stats.add(glyphs)
+        if not glyphs:
+            return []
+        rules = page_to_rules(page)
+        lines = []
+        for row in glyphs_to_rows(glyphs):
+            cells = row_to_cells(row, rules)
+            if cells:
+                lines.append(Line(cells, page=index + 1))
+        return lines
+    finally:
+        textpage.close()
+        page.close()
+
+
+def textpage_to_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """Every visible, non-space character with its loose box and baseline."""
+    handle = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    glyphs: list[Glyph] = []
+    for i in range(pdfium_c.FPDFText_CountChars(handle)):
+        code = pdfium_c.FPDFText_GetUnicode(handle, i)
+        if code == 0 or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+            continue
+        if pdfium_c.FPDFText_GetLooseCharBox(handle, i, rect):
+            x0, x1 = rect.left, rect.right
+        else:
+            pdfium_c.FPDFText_GetCharBox(handle, i, left, right, bottom, top)
+            x0, x1 = left.value, right.value
+        pdfium_c.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
+        size = pdfium_c.FPDFText_GetFontSize(handle, i) or (x1 - x0) or 1.0
+        glyphs.append(Glyph(chr(code), min(x0, x1), max(x0, x1), origin_y.value, size))
+    return glyphs
+
+
+def page_to_rules(page: pdfium.PdfPage) -> list[Rule]:
+    """Vertical ruling lines drawn as thin paths or thin rectangles, sorted by x."""
+    rules: list[Rule] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if x1 - x0 <= 2.5 and y1 - y0 > 4:
+            rules.append(Rule((x0 + x1) / 2, y0, y1))
+        elif x1 - x0 > 2.5 and y1 - y0 > 4:
+            rules.extend(_vertical_segments(obj))
+    rules.sort(key=lambda r: r.x)
+    return rules
+
+
+def _vertical_segments(obj: pdfium.PdfObject) -> list[Rule]:
+    """Vertical segments inside one path that draws a whole grid (one path, many lines)."""
+    handle = obj.raw
+    count = pdfium_c.FPDFPath_CountSegments(handle)
+    if count <= 1 or count > 5000:
+        return []
+    matrix = obj.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        points.append(matrix.on_point(x.value, y.value))
+    rules = []
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        if abs(ax - bx) <= 1.0 and abs(ay - by) > 4:
+            rules.append(Rule((ax + bx) / 2, min(ay, by), max(ay, by)))
+    return rules
+
+
+def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Group glyphs into visual rows by baseline (top of page first), each by x."""
+    ordered = sorted(glyphs, key=lambda g: (-g.baseline, g.left))
+    rows: list[list[Glyph]] = []
+    anchor = None
+    for glyph in ordered:
+        if anchor is None or anchor.baseline - glyph.baseline > BASELINE_TOLERANCE * max(anchor.size, 1.0):
+            rows.append([])
+            anchor = glyph
+        rows[-1].append(glyph)
+    for row in rows:
+        row.sort(key=lambda g: g.left)
+    return rows
+
+
+def row_to_cells(row: list[Glyph], rules: list[Rule]) -> list[str]:
+    """Split one visual row into cell strings at ruling lines and wide gaps."""
+    cells: list[list[str]] = [[row[0].char]]
+    previous = row[0]
+    for glyph in row[1:]:
+        if glyph.char == previous.char and abs(glyph.left - previous.left) < 0.3 * glyph.size:
+            continue  # fake bold: the same glyph drawn twice, slightly offset
+        gap = glyph.left - previous.right
+        size = max(glyph.size, previous.size, 1.0)
+        if gap > CELL_GAP * size or _rule_between(previous, glyph, rules):
+            cells.append([glyph.char])
+        else:
+            cells[-1].append((" " if gap > WORD_GAP * size else "") + glyph.char)
+        previous = glyph
+    return [text for text in ("".join(parts).strip() for parts in cells) if text]
+
+
+def _rule_between(a: Glyph, b: Glyph, rules: list[Rule]) -> bool:
+    """True when a vertical rule crosses the baseline between glyphs ``a`` and ``b``."""
+    low = (a.left + a.right) / 2
+    high = (b.left + b.right) / 2
+    start = bisect.bisect_right(rules, low, key=lambda r: r.x)
+    for rule in rules[start:]:
+        if rule.x >= high:
+            return False
+        if rule.bottom - 1 <= a.baseline <= rule.top + 1:
+            return True
+    return False
+
+
+def _title(pdf: pdfium.PdfDocument) -> str | None:
+    """The metadata title when it is a real (Chinese) title, not a file name."""
+    try:
+        title = (pdf.get_metadata_dict().get("Title") or "").strip()
+    except pdfium.PdfiumError:
+        return None
+    title = re.sub(r"\.(docx?|wps|pdf)$", "", _WORD_EXPORT_PREFIX.sub("", title), flags=re.IGNORECASE)
+    return title if re.search(r"[\u4e00-\u9fff]", title) else None
