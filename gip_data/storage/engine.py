@@ -91,9 +91,9 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def _retryable(exc: DBAPIError) -> bool:
+def _retryable(exc: DBAPIError, retry_integrity: bool) -> bool:
     if isinstance(exc, IntegrityError):
-        return True  # a concurrent writer stored the same identity first: look again
+        return retry_integrity  # a concurrent writer stored the same identity first: look again
     text = str(exc.orig).lower()
     if isinstance(exc, OperationalError) and ("locked" in text or "busy" in text):
         return True
@@ -101,14 +101,18 @@ def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01")
 
 
-def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one write transaction, retried with backoff on lock or race conflicts."""
+def run_write(engine: Engine, work: Callable[[Connection], T], *, retry_integrity: bool = True) -> T:
+    """Run ``work`` in one write transaction, retried with backoff on lock or race conflicts.
+
+    ``retry_integrity`` also retries unique-constraint violations, which for a
+    single-report import mean a concurrent writer got there first.
+    """
     for attempt in range(MAX_ATTEMPTS):
         try:
             with write_connection(engine) as conn:
                 return work(conn)
         except DBAPIError as exc:
-            if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+            if not _retryable(exc, retry_integrity) or attempt == MAX_ATTEMPTS - 1:
                 raise StorageError(str(exc.orig)) from exc
             time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
     raise AssertionError("unreachable")
