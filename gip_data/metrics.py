@@ -341,7 +341,7 @@ def case_rates(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
 
 def metric_by(lf: pl.LazyFrame, dims: list[str], code: str, limit: int | None = None) -> pl.DataFrame:
     """One metric per group of ``dims`` (ratio of sums); ``limit`` keeps the groups with most applications."""
-    keys = ["agency_key", "agency"] if dims == ["agency"] else dims
+    keys = [k for d in dims for k in (("agency_key", "agency") if d == "agency" else (d,))]
     df = totals(lf.filter(pl.all_horizontal(pl.col(d).is_not_null() for d in keys)), keys)
     if limit is not None and df.height > limit:
         df = df.sort(["recv", *keys], descending=[True, *[False] * len(keys)]).head(limit).sort(keys)

@@ -1,0 +1,95 @@
+"""Sharing a view: the full link, short links ``/s/<id>`` and the redirect route that serves them.
+
+A short link stores (page, query) server-side with the data version of the
+moment; ``/s/<id>`` answers with a 302 to ``/<page>?<query>&sv=<id>``, and the
+app then tells the user when the data changed since the link was made.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from gip_data.errors import GipDataError
+from gip_data.ui import state
+from gip_data.ui.state import SHORT_LINK_KEY, StateKeys
+
+_VIEW_ID = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
+_PAGE_PATH = re.compile(r"^[a-z0-9_-]{0,40}$")
+
+
+def view_path(page: str, query: dict[str, str | list[str]]) -> str:
+    """The path + query of a view (the default page answers only at ``/``)."""
+    qs = urlencode(query, doseq=True)
+    return f"/{page}" + (f"?{qs}" if qs else "")
+
+
+def full_link(page: str, query: dict[str, str | list[str]]) -> str:
+    """The absolute link of a view, built on the address the user opened the app with."""
+    base = st.context.url or "http://localhost:8501/"
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}{view_path(page, query)}"
+
+
+def short_link_target(view_id: str) -> str:
+    """Where ``/s/<view_id>`` redirects to (``/?sv=<id>`` when the id is unknown)."""
+    from gip_data.storage import open_store
+
+    if not _VIEW_ID.match(view_id):
+        return view_path("", {SHORT_LINK_KEY: "invalid"})
+    view = open_store().load_shared_view(view_id)
+    if view is None or not _PAGE_PATH.match(view.page):
+        return view_path("", {SHORT_LINK_KEY: "invalid"})
+    sep = "&" if view.query else ""
+    return view_path(view.page, {}) + "?" + view.query + sep + urlencode({SHORT_LINK_KEY: view.id})
+
+
+async def _redirect(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        target = await run_in_threadpool(short_link_target, request.path_params["view_id"])
+    except GipDataError:
+        target = view_path("", {SHORT_LINK_KEY: "invalid"})
+    return RedirectResponse(target, status_code=302)
+
+
+def routes() -> list[Route]:
+    """The custom routes served next to the Streamlit app."""
+    return [Route("/s/{view_id}", _redirect, methods=["GET"])]
+
+
+def check_shared_view(store: object, version: int) -> None:
+    """On the first run of a session opened through a short link, say whether the data changed since."""
+    raw = state.initial_url().get(SHORT_LINK_KEY)
+    if not raw or StateKeys.SHARED_VIEW in st.session_state:
+        return
+    st.session_state[StateKeys.SHARED_VIEW] = raw[-1]
+    view = store.load_shared_view(raw[-1]) if _VIEW_ID.match(raw[-1]) else None  # type: ignore[attr-defined]
+    if view is None:
+        state.add_notice("短链接无效或已失效，已打开首页。")
+    elif view.data_version != version:
+        state.add_notice(f"数据自该链接生成（{view.created_at:%Y-%m-%d %H:%M}）以来已更新，数字可能与当时不同。")
+
+
+def share_panel(store: object, page: str, query: dict[str, str | list[str]]) -> None:
+    """The sidebar's 复制链接 / 生成短链接 controls for the current view."""
+    box = st.sidebar.popover("🔗 分享当前视图", width="stretch")
+    link = full_link(page, query)
+    box.caption("复制链接（点击右侧图标复制）：")
+    box.code(link, language=None, wrap_lines=True)
+    if box.button("生成短链接", key="make_short_link"):
+        try:
+            view = store.save_shared_view(page, urlencode(query, doseq=True), created_by="web")  # type: ignore[attr-defined]
+            st.session_state[StateKeys.SHORT_LINK] = (page, query, full_link(f"s/{view.id}", {}))
+        except GipDataError as exc:
+            box.error(exc.message_zh)
+    short = st.session_state.get(StateKeys.SHORT_LINK)
+    if short and short[:2] == (page, query):  # only the link of the view on screen
+        box.caption("短链接：")
+        box.code(short[2], language=None)

@@ -1,0 +1,39 @@
+"""The upload page's two data calls, kept in one place so a sandboxed parser and a staff gate can replace them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gip_data.parse import parse_bytes
+from gip_data.schema.record import AnnualReport
+from gip_data.storage.api import ImportOutcome, Store
+
+EDITABLE_FIELDS: tuple[str, ...] = ("agency", "year", "level", "body", "province", "city", "aggregate")
+
+
+def parse_upload(data: bytes, file_name: str) -> AnnualReport:
+    """Parse one uploaded file (raises a GipDataError subclass when it is not a readable report)."""
+    return parse_bytes(data, file_name)
+
+
+def correct_metadata(report: AnnualReport, changes: dict[str, Any]) -> AnnualReport:
+    """The record with staff corrections of its metadata applied (validated again)."""
+    update = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS}
+    if "province" in update or "city" in update:
+        province = update.get("province", report.province) or ""
+        city = update.get("city", report.city) or ""
+        update["region"] = (province + city) or None
+    return AnnualReport.model_validate({**report.model_dump(), **update})
+
+
+def save_upload(store: Store, data: bytes, file_name: str, report: AnnualReport, *, uploaded_by: str) -> ImportOutcome:
+    """Store the (corrected) record with its original file; duplicates and new versions are outcomes, not errors."""
+    return store.import_bytes(data, file_name, uploaded_by=uploaded_by, report=report)
+
+
+OUTCOME_TEXT: dict[str, str] = {
+    "imported": "已保存为新报告。",
+    "new_version": "该机关该年度已有报告，已保存为新版本（旧版本保留在版本记录中）。",
+    "duplicate": "同一文件已经导入过，未重复保存。",
+    "failed": "保存失败。",
+}

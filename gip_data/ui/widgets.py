@@ -1,0 +1,171 @@
+"""Shared widgets: the sidebar filters (same on every page), page controls, exports, charts.
+
+Widgets are not bound to the URL by Streamlit (a bound widget writes its
+*label* into the URL); instead their values are seeded once from the link the
+session was opened with and written back as ASCII codes by :mod:`state`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from gip_data.charts import PLOTLY_CONFIG
+from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
+from gip_data.ui import state
+from gip_data.ui.state import StateKeys
+
+_ALL = "全部"
+
+
+def _seed(url_key: str, value: Any, valid: Sequence[Any] | None = None) -> None:
+    """Give a widget its first value (from the link), dropping values that are not offered."""
+    key = StateKeys.widget(url_key)
+    if key in st.session_state:
+        return
+    if valid is not None and value not in valid:
+        state.add_notice(f"链接参数 {url_key} 的值在当前数据中不存在，已忽略")
+        value = None
+    st.session_state[key] = value
+
+
+def _seed_all(seed: FilterState, options: dict[str, Any]) -> None:
+    years = [None, *options["years"]]
+    _seed("y0", seed.year_from, years)
+    _seed("y1", seed.year_to, years)
+    _seed("lv", list(seed.levels))
+    _seed("bt", seed.body)
+    _seed("pv", seed.province or None, [None, *options["provinces"]])
+    cities = options["cities"].get(seed.province, []) if seed.province else []
+    _seed("ct", seed.city or None, [None, *cities])
+    _seed("q", seed.search)
+    _seed("ed", seed.edition)
+    _seed("ag", seed.scope)
+    _seed("syn", seed.synthetic)
+
+
+def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterState:
+    """Render the shared filters in the sidebar and return their state."""
+    _seed_all(state.seed_filters_from_url(), options)
+    w = StateKeys.widget
+    sb = st.sidebar
+    sb.header("筛选条件")
+    c0, c1 = sb.columns(2)
+    years = [None, *options["years"]]
+    fmt_year = lambda y: _ALL if y is None else f"{y}年"  # noqa: E731
+    year_from = c0.selectbox("起始年度", years, key=w("y0"), format_func=fmt_year)
+    year_to = c1.selectbox("截止年度", years, key=w("y1"), format_func=fmt_year)
+    levels = sb.multiselect("机关层级", list(LEVEL_BY_CODE), key=w("lv"), format_func=LEVEL_BY_CODE.get,
+                            placeholder="全部层级")
+    body = sb.radio("机关类型", ["all", "gov", "dept"], key=w("bt"), horizontal=True,
+                    format_func=lambda c: BODY_BY_CODE.get(c, _ALL))
+    province = sb.selectbox("省份", [None, *options["provinces"]], key=w("pv"), format_func=lambda p: p or _ALL)
+    cities = options["cities"].get(province, []) if province else []
+    if st.session_state.get(w("ct")) not in [None, *cities]:
+        st.session_state[w("ct")] = None  # the city belongs to another province
+    city = sb.selectbox("城市", [None, *cities], key=w("ct"), format_func=lambda c: c or _ALL, disabled=not province)
+    search = sb.text_input("机关名称包含", key=w("q"), max_chars=100)
+    edition = sb.radio("模板版本", ["all", "2019", "2021"], key=w("ed"), horizontal=True,
+                       format_func=lambda e: _ALL if e == "all" else f"{e}版")
+    scope = sb.radio("统计口径", list(SCOPE_LABELS), key=w("ag"), format_func=SCOPE_LABELS.get,
+                     help="辖区汇总报告与其下属机关的报告不相加，只能二选一。")
+    synthetic = sb.toggle("包含模拟数据", key=w("syn"), disabled=synthetic_only,
+                          help="数据库中只有模拟数据时总是显示。")
+    if year_from and year_to and year_from > year_to:
+        sb.warning("起始年度晚于截止年度，已忽略截止年度。")
+        year_to = None
+    return FilterState(
+        year_from=year_from, year_to=year_to, levels=tuple(levels), body=body, province=province or "",
+        city=city or "", search=search.strip(), edition=edition, scope=scope, synthetic=synthetic,
+    )
+
+
+def page_control(
+    url_key: str,
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    default: Any,
+    *,
+    format_func: Callable[[Any], str] = str,
+    parse: Callable[[str], Any] = str,
+    **kwargs: Any,
+) -> Any:
+    """A page-local choice mirrored in the URL under ``url_key`` (seeded from the link once)."""
+    key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
+    if key not in st.session_state:
+        value = st.session_state.get(keep, default)
+        raw = state.initial_url().get(url_key)
+        if keep not in st.session_state and raw:
+            try:
+                value = parse(raw[-1])
+            except ValueError:
+                value = None
+            if value not in options:
+                state.add_notice(f"链接参数 {url_key} 无效，已使用默认值")
+                value = default
+        st.session_state[key] = value if value in options else default
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    st.session_state[keep] = value
+    if value != default:
+        state.register_page_param(url_key, str(value))
+    return value
+
+
+def number_control(url_key: str, label: str, default: int = 0, **kwargs: Any) -> int:
+    """A page-local integer mirrored in the URL (e.g. a report id)."""
+    key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
+    if key not in st.session_state:
+        value = st.session_state.get(keep, default)
+        raw = state.initial_url().get(url_key)
+        if keep not in st.session_state and raw:
+            try:
+                value = int(raw[-1])
+            except ValueError:
+                state.add_notice(f"链接参数 {url_key} 无效，已使用默认值")
+                value = default
+        st.session_state[key] = max(0, int(value))
+    value = int(st.number_input(label, key=key, min_value=0, step=1, **kwargs))
+    st.session_state[keep] = value
+    if value != default:
+        state.register_page_param(url_key, str(value))
+    return value
+
+
+def _xlsx(df: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    df.write_excel(buffer)
+    return buffer.getvalue()
+
+
+def download_buttons(df: pl.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX downloads of the exact frame behind a chart or table (built on click)."""
+    c0, c1, _ = st.columns([1, 1, 4])
+    c0.download_button("下载数据 CSV", data=lambda: df.write_csv().encode("utf-8-sig"), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"dl_csv_{key}", on_click="ignore")
+    c1.download_button("下载数据 XLSX", data=lambda: _xlsx(df), file_name=f"{name}.xlsx", key=f"dl_xlsx_{key}",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+
+def chart(fig: go.Figure | None, df: pl.DataFrame, name: str, key: str, *, empty: str = "") -> None:
+    """A Plotly chart with its data download; ``empty`` is said instead when there is no figure."""
+    if fig is None:
+        st.info(empty)
+        return
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+    download_buttons(df, name, key)
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A share as text ("—" when undefined)."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def count(value: float | None) -> str:
+    """A count as text with thousands separators."""
+    return "—" if value is None else f"{int(value):,}"

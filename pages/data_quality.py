@@ -1,0 +1,42 @@
+"""数据质量: reports failing arithmetic checks, repaired cells, assumed zeros, missing tables."""
+
+import polars as pl
+import streamlit as st
+
+from gip_data.errors import GipDataError
+from gip_data.ui import data, page, share, widgets
+
+view = page.start("数据质量")
+if not page.no_data(view):
+    q = view.metric("quality_overview")
+    cols = st.columns(5)
+    cols[0].metric("报告数", widgets.count(q["reports"]))
+    cols[1].metric("勾稽规则不成立", widgets.count(q["failing"]))
+    cols[2].metric("有补全的单元格", widgets.count(q["repaired"]))
+    cols[3].metric("有按0处理的空白", widgets.count(q["assumed"]))
+    cols[4].metric("缺少表格", widgets.count(q["missing"]))
+    flagged = view.metric("quality_reports", 200)
+    if flagged.height == 0:
+        st.success("当前视图中的报告全部通过勾稽检查，没有补全或按0处理的单元格。")
+    else:
+        base = view.filters.to_query()
+        links = [share.view_path("report", {**base, "id": str(i)}) for i in flagged["report_id"].to_list()]
+        shown = flagged.with_columns(pl.Series("详情", links))
+        st.dataframe(shown, hide_index=True, column_config={
+            "report_id": "编号", "agency": "机关", "year": "年度", "level": "层级", "failed_checks": "不成立的规则数",
+            "repairs": "补全", "assumed_zeros": "按0处理", "missing_tables": "缺表",
+            "详情": st.column_config.LinkColumn("详情", display_text="打开报告详情")})
+        widgets.download_buttons(flagged, "quality_reports", "quality")
+        st.subheader("不成立的规则（前20份报告）")
+        store = data.get_store()
+        rows = []
+        for report_id in flagged.filter(pl.col("failed_checks") > 0)["report_id"].head(20).to_list():
+            try:
+                record = store.get_report(report_id).record
+            except GipDataError:
+                continue
+            for c in record.failed_checks:
+                rows.append({"编号": report_id, "机关": record.agency, "规则": c.code, "行": c.row, "列": c.column,
+                             "应为": c.expected, "实际": c.found, "说明": c.message})
+        if rows:
+            st.dataframe(pl.DataFrame(rows), hide_index=True)

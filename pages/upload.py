@@ -1,0 +1,68 @@
+"""上传: parse one or many report files, preview tables/checks/metadata, correct metadata, save."""
+
+import hashlib
+
+import streamlit as st
+
+from gip_data.errors import GipDataError
+from gip_data.schema.template import APPLICANT_COLUMN_LABELS, LEVELS, OUTCOME_LABELS
+from gip_data.ui import data, page, render, upload
+from gip_data.ui.escape import md
+from gip_data.ui.state import StateKeys
+
+page.start("上传")
+st.markdown("把年度报告文件拖到下方，或点击选择文件（可多选；支持 PDF、DOCX、HTML、TXT）。"
+            "每个文件先解析并预览，核对、更正机关信息后再保存。")
+files = st.file_uploader("选择年度报告文件", type=["pdf", "docx", "html", "htm", "txt"], accept_multiple_files=True,
+                         key="uploads", help="同一文件重复上传不会重复保存；同一机关同一年度的新文件保存为新版本。")
+previews: dict = st.session_state.setdefault(StateKeys.UPLOAD_PREVIEWS, {})
+if files:
+    progress = st.progress(0.0, text="正在解析…")
+    for i, f in enumerate(files):
+        raw = f.getvalue()
+        key = hashlib.sha256(raw).hexdigest()[:16]
+        if key not in previews:
+            try:
+                previews[key] = {"name": f.name, "report": upload.parse_upload(raw, f.name), "error": None}
+            except GipDataError as exc:
+                previews[key] = {"name": f.name, "report": None, "error": exc.message_zh}
+        progress.progress((i + 1) / len(files), text=f"已解析 {i + 1}/{len(files)}：{f.name}")
+    progress.empty()
+for f in files or []:
+    raw = f.getvalue()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    item = previews[key]
+    rec = item["report"]
+    with st.expander(f"{f.name}", expanded=True):
+        if rec is None:
+            st.error(f"无法解析：{item['error']}")
+            continue
+        ok = "全部勾稽规则成立" if rec.consistent else f"{len(rec.failed_checks)} 条勾稽规则不成立"
+        st.markdown(f"**{md(rec.agency or '（未识别机关）')}** · {rec.year or '年度未知'}年 · {rec.template}版模板 · {ok}")
+        flags = render.cell_flags(rec)
+        st.dataframe(render.styled(render.applications_frame(rec), flags,
+                                   {v: k for k, v in APPLICANT_COLUMN_LABELS.items()}), width="stretch")
+        st.dataframe(render.styled(render.cases_frame(rec), flags, {v: k for k, v in OUTCOME_LABELS.items()}), width="stretch")
+        with st.form(f"meta_{key}"):
+            st.caption("检测到的机关信息（可更正）")
+            c0, c1, c2 = st.columns([3, 1, 1])
+            agency = c0.text_input("机关名称", rec.agency or "", max_chars=100)
+            year = c1.number_input("年度", 2000, 2100, rec.year or 2021)
+            level = c2.selectbox("层级", [None, *LEVELS], index=[None, *LEVELS].index(rec.level),
+                                 format_func=lambda v: v or "未知")
+            c3, c4 = st.columns(2)
+            province = c3.text_input("省份", rec.province or "", max_chars=40)
+            city = c4.text_input("城市", rec.city or "", max_chars=40)
+            saved = st.form_submit_button("保存")
+        if saved:
+            try:
+                fixed = upload.correct_metadata(rec, {"agency": agency.strip() or None, "year": int(year), "level": level,
+                                                      "province": province.strip() or None, "city": city.strip() or None})
+                outcome = upload.save_upload(data.get_store(), raw, f.name, fixed, uploaded_by="web")
+            except GipDataError as exc:
+                st.error(exc.message_zh)
+            except ValueError as exc:
+                st.error(f"机关信息无效：{exc}")
+            else:
+                text = upload.OUTCOME_TEXT.get(outcome.status, outcome.message)
+                (st.error if outcome.status == "failed" else st.success)(f"{text}（编号 {outcome.report_id}）")
