@@ -115,8 +115,10 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
         out.write(data)
-    print(f"{OUT}: {len(nodes)} divisions, {len(towns)} township names, {len(renamed)} former names, "
-          f"{OUT.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"{OUT}: {len(nodes)} divisions, {len(towns)} township names, {len(renamed)} former names, "
+        f"{OUT.stat().st_size / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":
