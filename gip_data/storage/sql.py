@@ -174,6 +174,11 @@ class SqlStore:
 
     # -- importing ---------------------------------------------------------
 
+    def find_current_by_sha(self, sha256: str) -> int | None:
+        """The id of the current report stored from the file with this sha256, if any."""
+        with self.engine.connect() as conn:
+            return self._current_with_sha(conn, sha256)
+
     def _current_with_sha(self, conn: Connection, sha256: str) -> int | None:
         query = sa.select(R.c.id).where(R.c.sha256 == sha256, R.c.status == "current").limit(1)
         return conn.execute(query).scalar_one_or_none()
