@@ -1,0 +1,171 @@
+"""Give each matched table-3 row its value tokens, and find table 4's values.
+
+Usually a row's values follow its label up to the next label. When they do not
+(a PDF number line printed before its label, a row whose numbers landed after
+the next label, stray numbers), a small dynamic programme chooses contiguous
+chunks of value tokens, one per row in order, each lying between the labels of
+the rows before and after it, at the least cost: a chunk of 7 cells is free, a
+digit run or a lost cell costs a little, values taken from before their label
+cost a little, a skipped value costs more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gip_data.extract.labels import RowMatch
+from gip_data.extract.normalize import label_core
+from gip_data.extract.tokens import Token
+from gip_data.schema.template import CASE_BLOCK_LABELS, OUTCOME_LABELS
+
+WIDTH = 7
+CASE_WIDTH = 15
+MAX_CHUNK = 16
+CASE_SCAN = 600
+SKIP_COST = 3.0
+BEFORE_LABEL_COST = 0.5
+EMPTY_ROW_COST = 20.0
+CASE_HEADER_WORDS: frozenset[str] = frozenset(
+    label_core(t) for t in (*OUTCOME_LABELS.values(), *CASE_BLOCK_LABELS.values(), "行政诉讼", "结果")
+) | frozenset({"结", "果", "维", "持", "纠", "正", "其", "他", "尚", "未", "审", "总", "计", "诉讼", "复议"})
+
+
+@dataclass(slots=True)
+class RowChunk:
+    """The value tokens given to one table-3 row (by token index)."""
+
+    key: str
+    positions: list[int]
+
+
+def table_end(tokens: list[Token], matches: list[RowMatch]) -> int:
+    """Index just past table 3: the first foreign label after the last row's label."""
+    last = matches[-1]
+    last_core = label_core(last.text)
+    seen_value = False
+    for position in range(last.position + 1, len(tokens)):
+        token = tokens[position]
+        if token.is_value:
+            seen_value = True
+        elif len(token.core) >= 2 and token.core not in last_core and (seen_value or len(token.core) >= 4):
+            return position
+    return len(tokens)
+
+
+def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> list[RowChunk]:
+    """Value tokens per matched row (module docstring)."""
+    values = [i for i in range(matches[0].position, end) if tokens[i].is_value]
+    labels = [m.position for m in matches] + [end]
+    simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
+    if all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
+        return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
+    return _dynamic(tokens, matches, values, labels)
+
+
+def _plausible(chunk: list[Token]) -> bool:
+    return 0 < len(chunk) <= WIDTH and (len(chunk) >= WIDTH - 2 or _digit_capacity(chunk) >= WIDTH)
+
+
+def _digit_capacity(chunk: list[Token]) -> int:
+    return sum(len(t.digits) if t.digits else 1 for t in chunk)
+
+
+def _shape_cost(chunk: list[Token]) -> float:
+    count = len(chunk)
+    if count == WIDTH:
+        return 0.0
+    if count == 0:
+        return EMPTY_ROW_COST
+    if count > WIDTH:
+        return float("inf")
+    if _digit_capacity(chunk) >= WIDTH:
+        return 1.0
+    return 2.0 * (WIDTH - count) if count >= WIDTH - 3 else 15.0
+
+
+def _dynamic(tokens: list[Token], matches: list[RowMatch], values: list[int], labels: list[int]) -> list[RowChunk]:
+    rows, count = len(matches), len(values)
+    inf = float("inf")
+    cost = [[inf] * (count + 1) for _ in range(rows + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (count + 1) for _ in range(rows + 1)]
+    cost[0][0] = 0.0
+    for r in range(rows + 1):
+        for j in range(count + 1):
+            here = cost[r][j]
+            if here == inf:
+                continue
+            if j < count and here + SKIP_COST < cost[r][j + 1]:
+                cost[r][j + 1], back[r][j + 1] = here + SKIP_COST, (r, j)
+            if r < rows:
+                _extend(tokens, values, labels, r, j, here, cost, back)
+    chunks: list[RowChunk] = []
+    r, j = rows, count
+    while r > 0 or j > 0:
+        step = back[r][j]
+        assert step is not None
+        if step[0] == r - 1:
+            chunks.append(RowChunk(matches[r - 1].key, values[step[1] : j]))
+        r, j = step
+    return list(reversed(chunks))
+
+
+def _extend(
+    tokens: list[Token],
+    values: list[int],
+    labels: list[int],
+    r: int,
+    j: int,
+    here: float,
+    cost: list[list[float]],
+    back: list[list[tuple[int, int] | None]],
+) -> None:
+    """Try giving row ``r`` the chunk values[j:k] for every admissible k."""
+    low = labels[r - 1] if r > 0 else -1
+    high = labels[r + 1]
+    for k in range(j, min(len(values), j + MAX_CHUNK) + 1):
+        if k > j and not low < values[k - 1] < high:
+            break
+        if k > j and values[j] <= low:
+            break
+        chunk = [tokens[v] for v in values[j:k]]
+        early = sum(1 for v in values[j:k] if v < labels[r])
+        total = here + _shape_cost(chunk) + BEFORE_LABEL_COST * early
+        if total < cost[r + 1][k]:
+            cost[r + 1][k], back[r + 1][k] = total, (r, j)
+
+
+def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] | None:
+    """Table 4 after ``start``: (anchor position, value token positions) or None.
+
+    The anchor is the first table-4 header word (行政复议, 结果维持 …); values are
+    the numbers after the header, up to the next label that is not a header word.
+    """
+    anchor = next(
+        (i for i in range(start, len(tokens)) if tokens[i].kind == "label" and _is_case_header(tokens[i].core)),
+        None,
+    )
+    if anchor is None:
+        return None
+    positions: list[int] = []
+    ready = False  # inside the header, so numbers are the table's
+    for i in range(anchor, min(len(tokens), anchor + CASE_SCAN)):
+        token = tokens[i]
+        if token.is_value:
+            if ready:
+                positions.append(i)
+                if len(positions) >= CASE_WIDTH and (i + 1 == len(tokens) or not tokens[i + 1].is_value):
+                    break
+            continue
+        if positions and len(token.core) >= 2:
+            break
+        if _is_case_header(token.core):
+            ready = True
+        elif len(token.core) >= 4:
+            ready = False  # prose between the heading and the table
+    return (anchor, positions) if positions else None
+
+
+def _is_case_header(core: str) -> bool:
+    if core in CASE_HEADER_WORDS:
+        return True
+    return any(word in core for word in ("行政复议", "行政诉讼", "结果维持", "尚未审结", "复议后起诉")) and len(core) <= 24

@@ -1,0 +1,245 @@
+"""Decode rows with the arithmetic rules: choose readings, fill unknown cells.
+
+Input: per row the candidate readings (:mod:`gip_data.extract.candidates`) and
+the table's rules (:mod:`gip_data.validate.constraints`). Rows with one reading
+are fixed; a depth-first search over the others, pruned by interval bounds on
+every rule, looks for the assignments under which the whole table satisfies the
+rules (rules already broken by fixed printed numbers are left out: the source
+is wrong there and the checks will say so).
+
+- one solution: used; decoded rows and filled cells are recorded as repairs;
+- several: a row on which they agree is used, else its most literal reading
+  (printed, then lost-cell) when that is one of the solutions, else None plus a
+  warning;
+- none: rows with one reading keep it, the others are None plus a warning.
+
+Unknown cells left after propagation are taken as 0 and listed as assumed zero.
+A printed number is never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gip_data.extract.candidates import KIND_RANK, Candidate
+from gip_data.validate.constraints import Cell, Constraint
+
+NODE_BUDGET = 20000
+MAX_SOLUTIONS = 64
+BIG = 10**12
+
+Term = tuple[str, int, int]  # (row, cell index, coefficient)
+Grid = dict[str, list[int | None]]
+
+
+@dataclass(slots=True)
+class DecodedRows:
+    """The decoder's verdict for one table."""
+
+    values: dict[str, list[int] | None]
+    repairs: list[tuple[str, int, int, str]] = field(default_factory=list)
+    assumed_zero: list[tuple[str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Rule:
+    constraint: Constraint
+    terms: list[Term]
+
+
+def decode_rows(
+    rows: dict[str, list[Candidate]],
+    constraints: list[Constraint],
+    locate: Callable[[Cell], tuple[str, int]],
+    describe: Callable[[str], str] = str,
+) -> DecodedRows:
+    """Choose one reading per row and fill unknown cells (module docstring)."""
+    rules = [_Rule(c, _terms(c, locate, rows)) for c in constraints]
+    rules = [r for r in rules if r.terms]
+    fixed = {k: c[0] for k, c in rows.items() if len(c) == 1}
+    open_rows = sorted((k for k, c in rows.items() if len(c) > 1), key=lambda k: len(rows[k]))
+    active = [r for r in rules if not _broken_by_print(r, fixed, rows)]
+    result = DecodedRows(values={k: None for k, c in rows.items() if not c})
+    for key in result.values:
+        result.warnings.append(f"{describe(key)}：未能读出数字")
+    chosen = dict(fixed)
+    if open_rows:
+        solutions = _search(rows, open_rows, fixed, active)
+        chosen.update(_choose(rows, open_rows, solutions, result, describe))
+    _finish(chosen, active, result)
+    return result
+
+
+def _terms(rule: Constraint, locate: Callable[[Cell], tuple[str, int]], rows: dict[str, list[Candidate]]) -> list[Term]:
+    terms: list[Term] = []
+    for coef, cells in ((1, rule.found), (-1, rule.expected)):
+        for cell in cells:
+            row, index = locate(cell)
+            if row not in rows:
+                return []  # a rule over a row the table does not have
+            terms.append((row, index, coef))
+    return terms
+
+
+def _broken_by_print(rule: _Rule, fixed: dict[str, Candidate], rows: dict[str, list[Candidate]]) -> bool:
+    """True when printed numbers alone already break the rule (a source error)."""
+    total = 0
+    for row, index, coef in rule.terms:
+        if row not in fixed or fixed[row].values[index] is None:
+            return False
+        total += coef * (fixed[row].values[index] or 0)
+    return total != 0
+
+
+def _search(
+    rows: dict[str, list[Candidate]], open_rows: list[str], fixed: dict[str, Candidate], rules: list[_Rule]
+) -> list[dict[str, Candidate]]:
+    """Depth-first search over the open rows; returns the consistent assignments."""
+    bounds = {k: _bounds(rows[k]) for k in rows if rows[k]}
+    touching = {k: [r for r in rules if any(t[0] == k for t in r.terms)] for k in open_rows}
+    assigned: dict[str, Candidate] = dict(fixed)
+    solutions: list[dict[str, Candidate]] = []
+    budget = [NODE_BUDGET]
+
+    def walk(depth: int) -> None:
+        if budget[0] <= 0 or len(solutions) >= MAX_SOLUTIONS:
+            return
+        if depth == len(open_rows):
+            if _propagate({k: list(c.values) for k, c in assigned.items()}, rules) is not None:
+                solutions.append({k: assigned[k] for k in open_rows})
+            return
+        key = open_rows[depth]
+        for candidate in rows[key]:
+            budget[0] -= 1
+            assigned[key] = candidate
+            if all(_feasible(r, assigned, bounds) for r in touching[key]):
+                walk(depth + 1)
+            del assigned[key]
+
+    walk(0)
+    return solutions
+
+
+def _bounds(candidates: list[Candidate]) -> list[tuple[int, int]]:
+    width = len(candidates[0].values)
+    out = []
+    for i in range(width):
+        values = [c.values[i] for c in candidates]
+        low = min((v for v in values if v is not None), default=0) if None not in values else 0
+        high = max((v for v in values if v is not None), default=0) if None not in values else BIG
+        out.append((low, high))
+    return out
+
+
+def _feasible(rule: _Rule, assigned: dict[str, Candidate], bounds: dict[str, list[tuple[int, int]]]) -> bool:
+    """Can the rule still hold, given assigned rows and the range of the others?"""
+    low = high = 0
+    for row, index, coef in rule.terms:
+        if row in assigned:
+            value = assigned[row].values[index]
+            lo, hi = (value, value) if value is not None else (0, BIG)
+        else:
+            lo, hi = bounds[row][index]
+        if coef > 0:
+            low, high = low + lo, high + hi
+        else:
+            low, high = low - hi, high - lo
+    return low <= 0 <= high
+
+
+def _propagate(grid: Grid, rules: list[_Rule], strict: bool = True) -> Grid | None:
+    """Fill unknown cells that the rules fix; None when the rules cannot all hold.
+
+    A rule with one unknown cell fixes it; a rule whose unknown cells all sit on
+    one side with nothing left to share fixes them at 0 (cells are non-negative).
+    Cells still unknown at the end are left as None for the caller. Not
+    ``strict``: a rule that would need a negative cell is skipped (it is broken
+    in the source) and the final consistency test is not made.
+    """
+    progress = True
+    while progress:
+        progress = False
+        for rule in rules:
+            unknown = [(r, i, c) for r, i, c in rule.terms if grid[r][i] is None]
+            if not unknown:
+                continue
+            rest = sum(c * (grid[r][i] or 0) for r, i, c in rule.terms if grid[r][i] is not None)
+            if len(unknown) == 1:
+                row, index, coef = unknown[0]
+                value = -rest * coef
+                if value < 0:
+                    if strict:
+                        return None
+                    continue
+                grid[row][index] = value
+                progress = True
+            elif rest == 0 and len({c for _, _, c in unknown}) == 1:
+                for row, index, _ in unknown:
+                    grid[row][index] = 0
+                progress = True
+    return grid if not strict or _consistent(grid, rules) else None
+
+
+def _consistent(grid: Grid, rules: list[_Rule]) -> bool:
+    """True when no rule is broken by known cells (unknowns may still close a gap)."""
+    for rule in rules:
+        if all(grid[r][i] is not None for r, i, _ in rule.terms):
+            if sum(c * (grid[r][i] or 0) for r, i, c in rule.terms) != 0:
+                return False
+            continue
+        rest = sum(c * (grid[r][i] or 0) for r, i, c in rule.terms)
+        signs = {c for r, i, c in rule.terms if grid[r][i] is None}
+        if (rest > 0 and signs == {1}) or (rest < 0 and signs == {-1}):
+            return False  # the unknowns could only widen the gap
+    return True
+
+
+def _choose(
+    rows: dict[str, list[Candidate]],
+    open_rows: list[str],
+    solutions: list[dict[str, Candidate]],
+    result: DecodedRows,
+    describe: Callable[[str], str],
+) -> dict[str, Candidate]:
+    """Pick a reading per open row from the consistent assignments."""
+    chosen: dict[str, Candidate] = {}
+    for key in open_rows:
+        options = {s[key].values: s[key] for s in solutions}
+        name = describe(key)
+        if len(options) == 1:
+            chosen[key] = next(iter(options.values()))
+            result.decisions.append(f"{name}：{len(rows[key])} 种读法中唯一满足勾稽关系的一种（{chosen[key].kind}）")
+            continue
+        literal = sorted(options.values(), key=lambda c: KIND_RANK[c.kind])
+        if literal and literal[0].kind == "printed":
+            chosen[key] = literal[0]
+            result.decisions.append(f"{name}：多种读法满足勾稽关系，保留原样读法")
+            continue
+        result.values[key] = None
+        why = "多种读法均满足勾稽关系" if options else "没有读法满足勾稽关系"
+        result.warnings.append(f"{name}：{why}，无法确定，该行留空")
+        result.decisions.append(f"{name}：{len(rows[key])} 种读法，{why}，留空")
+    return chosen
+
+
+def _finish(chosen: dict[str, Candidate], rules: list[_Rule], result: DecodedRows) -> None:
+    """Fill what the rules fix, take the rest as 0, and record repairs."""
+    grid: Grid = {k: list(c.values) for k, c in chosen.items()}
+    usable = [r for r in rules if all(t[0] in grid for t in r.terms)]
+    solved = _propagate(grid, usable, strict=False) or grid
+    for key, candidate in chosen.items():
+        values: list[int] = []
+        for index, value in enumerate(solved[key]):
+            unknown_in_print = candidate.values[index] is None or index in candidate.filled
+            if value is None:
+                result.assumed_zero.append((key, index))
+                value = 0
+            elif candidate.kind == "split":
+                result.repairs.append((key, index, value, "连写数字按勾稽关系拆分"))
+            elif unknown_in_print:
+                result.repairs.append((key, index, value, "空缺或缺失单元格由勾稽关系确定"))
+            values.append(value)
+        result.values[key] = values
