@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import product
 
 import opencc
 
@@ -33,6 +34,7 @@ _STRONG_SPAM = (
     "赌场",
     "赌博",
     "娱乐城",
+    "娱乐场",
     "下注",
     "网投",
     "彩金",
@@ -246,14 +248,29 @@ def restore_name(name: str, text: str) -> str | None:
     context, the most frequent filling wins. None when nothing fits.
     """
     left, _, right = name.partition(SPAM_MARK)
-    if not left or SPAM_MARK in right:
+    if SPAM_MARK in right:
         return None
+    if not left or not right:  # spam at an end: the rest stands alone when it reads as a whole name
+        rest = left or right
+        return rest if _BODY_END.search(rest) and looks_like_body(rest) else None
+    # The spam's edges may be off by a few characters (娱乐场's 场 left behind): retry without them.
+    for trim_left, trim_right in sorted(product(range(3), range(4)), key=sum):
+        kept_left, kept_right = left[: len(left) - trim_left], right[trim_right:]
+        if kept_left and kept_right:
+            filling = _filling_between(kept_left, kept_right, text)
+            if filling is not None:
+                return kept_left + filling + kept_right
+    return None
+
+
+def _filling_between(left: str, right: str, text: str) -> str | None:
+    """What the text puts between ``left`` and the start of ``right`` elsewhere (maybe nothing)."""
     anchor = re.escape(left[-4:])
-    for right_size in range(min(len(right), 6), -1, -1):
-        closing = re.escape(right[:right_size]) if right_size else f"(?=[^{_CJK}])"
-        found = Counter(m.group(1) for m in re.finditer(anchor + f"([{_CJK}]{{1,15}}?)" + closing, text))
+    for right_size in range(min(len(right), 6), 0, -1):
+        pattern = anchor + f"([{_CJK}]{{0,15}}?)" + re.escape(right[:right_size])
+        found = Counter(m.group(1) for m in re.finditer(pattern, text))
         if found:
-            return left + _full_form(found) + right
+            return _full_form(found)
     return None
 
 
@@ -307,5 +324,5 @@ def find_agency(title: str | None, head: list[str], text: str, file_name: str) -
                 continue
             warnings.append(f"机关名称中的垃圾文字已清除，并按正文其他位置还原为：{restored}")
             name = restored
-        return NameFinding(government_of(name, text, source), source, year, tuple(warnings))
-    return NameFinding(None, None, None, (*warnings, "未能识别机关名称"))
+        return NameFinding(government_of(name, text, source), source, year, tuple(dict.fromkeys(warnings)))
+    return NameFinding(None, None, None, (*dict.fromkeys(warnings), "未能识别机关名称"))

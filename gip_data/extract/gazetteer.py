@@ -202,5 +202,15 @@ def _follow_down(gazetteer: Gazetteer, name: str, start: int, end: int, chain: l
 
 
 def town_counties(name: str) -> list[int]:
-    """County-level divisions that have a township or street called ``name``."""
-    return list(load_gazetteer().towns.get(name, ()))
+    """County-level divisions with a township or street called ``name``.
+
+    An office name is also tried under the township forms it usually stands for
+    (新建路街道办事处 → 新建路街道, 沟赵办事处 → 沟赵街道 / 沟赵乡 / 沟赵镇).
+    """
+    towns = load_gazetteer().towns
+    base = name.removesuffix("办事处")
+    variants = [name, base] if base.endswith("街道") else [name, base + "街道", base + "乡", base + "镇"]
+    found: list[int] = []
+    for variant in dict.fromkeys(variants):
+        found.extend(i for i in towns.get(variant, ()) if i not in found)
+    return found
