@@ -26,6 +26,7 @@ from gip_data.errors import (
     UnsupportedFormatError,
 )
 from gip_data.readers.document import Document, Line, Table
+from gip_data.readers.docx import W
 from gip_data.readers.registry import READERS, ReadLimits, read_document, supported_suffixes
 from gip_data.readers.txt import line_to_cells, text_to_lines
 from tests.conftest import DATA, FIXTURES, SEEDS
@@ -224,6 +225,21 @@ def test_docx_zip_bomb_is_refused_quickly() -> None:
     assert time.perf_counter() - start < 2.0
 
 
+def test_docx_external_entity_is_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>A&x;B</w:t></w:r></w:p></w:body></w:document>'
+    ).encode()
+    data = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": xml})
+    try:
+        document = read_document(data, "xxe.docx")
+    except GipDataError:
+        return
+    assert "TOP-SECRET-VALUE" not in document.text()
+
+
 def test_macro_enabled_word_is_unsupported() -> None:
     with pytest.raises(UnsupportedFormatError):
         read(READERS_DATA / "macro_enabled.docm")
@@ -281,6 +297,11 @@ def test_encrypted_pdf() -> None:
 def test_pdf_page_limit() -> None:
     with pytest.raises(FileTooLargeError, match="3 pages"):
         read(FIXTURES / "seed_000.pdf", ReadLimits(max_pdf_pages=2))
+
+
+def test_pdf_cells_split_at_a_rule_of_a_one_path_grid() -> None:
+    document = read(READERS_DATA / "ruled_grid_one_path.pdf")
+    assert [b.cells for b in document.blocks] == [["NO RULE"], ["LEFT", "RIGHT"]]
 
 
 def test_truncated_pdf_is_corrupt() -> None:

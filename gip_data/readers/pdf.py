@@ -163,31 +163,40 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, stats: _TextStats) -> list[
 
 def textpage_to_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     """Every visible, non-space character with its loose box and baseline."""
+    # Hot loop (one pass per character): pdfium functions and ctypes
+    # out-parameters are bound to locals once.
     handle = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    get_unicode, get_size = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetFontSize
+    get_loose_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
     glyphs: list[Glyph] = []
     for i in range(pdfium_c.FPDFText_CountChars(handle)):
-        code = pdfium_c.FPDFText_GetUnicode(handle, i)
-        if code == 0 or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+        char = chr(get_unicode(handle, i))
+        # pdfium's generated characters are the spaces and line breaks it infers.
+        if char.isspace() or char == "\x00" or not get_loose_box(handle, i, rect_ref):
             continue
-        if pdfium_c.FPDFText_GetLooseCharBox(handle, i, rect):
-            x0, x1 = rect.left, rect.right
-        else:
-            pdfium_c.FPDFText_GetCharBox(handle, i, left, right, bottom, top)
-            x0, x1 = left.value, right.value
-        pdfium_c.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
-        size = pdfium_c.FPDFText_GetFontSize(handle, i) or (x1 - x0) or 1.0
-        glyphs.append(Glyph(chr(code), min(x0, x1), max(x0, x1), origin_y.value, size))
+        get_origin(handle, i, x_ref, y_ref)
+        left, right = rect.left, rect.right
+        size = get_size(handle, i) or abs(right - left) or 1.0
+        glyphs.append(Glyph(char, min(left, right), max(left, right), origin_y.value, size))
     return glyphs
 
 
 def page_to_rules(page: pdfium.PdfPage) -> list[Rule]:
     """Vertical ruling lines drawn as thin paths or thin rectangles, sorted by x."""
+    handle = page.raw
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in bounds]
     rules: list[Rule] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        x0, y0, x1, y1 = obj.get_bounds()
+    for i in range(pdfium_c.FPDFPage_CountObjects(handle)):
+        obj = get_object(handle, i)
+        if get_type(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        x0, y0, x1, y1 = (b.value for b in bounds)
         if x1 - x0 <= 2.5 and y1 - y0 > 4:
             rules.append(Rule((x0 + x1) / 2, y0, y1))
         elif x1 - x0 > 2.5 and y1 - y0 > 4:
@@ -196,19 +205,21 @@ def page_to_rules(page: pdfium.PdfPage) -> list[Rule]:
     return rules
 
 
-def _vertical_segments(obj: pdfium.PdfObject) -> list[Rule]:
+def _vertical_segments(handle: pdfium_c.FPDF_PAGEOBJECT) -> list[Rule]:
     """Vertical segments inside one path that draws a whole grid (one path, many lines)."""
-    handle = obj.raw
     count = pdfium_c.FPDFPath_CountSegments(handle)
     if count <= 1 or count > 5000:
         return []
-    matrix = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(handle, ctypes.byref(m)):
+        return []
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[tuple[float, float]] = []
     for i in range(count):
         segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        points.append(matrix.on_point(x.value, y.value))
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        px, py = x.value, y.value
+        points.append((m.a * px + m.c * py + m.e, m.b * px + m.d * py + m.f))
     rules = []
     for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
         if abs(ax - bx) <= 1.0 and abs(ay - by) > 4:

@@ -210,8 +210,28 @@ def _assemble_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
     return bytes(out)
 
 
+def ruled_grid_pdf() -> bytes:
+    """Two cells 6.5 pt apart (less than one em) split only by a grid drawn as ONE path."""
+    content = (
+        b"0.5 w 100 700 m 100 760 l 160 700 m 160 760 l 220 700 m 220 760 l "
+        b"100 700 m 220 700 l 100 760 m 220 760 l S\n"
+        b"BT /F1 10 Tf 100 780 Td (NO) Tj ET BT /F1 10 Tf 120 780 Td (RULE) Tj ET\n"
+        b"BT /F1 10 Tf 132 720 Td (LEFT) Tj ET BT /F1 10 Tf 163 720 Td (RIGHT) Tj ET\n"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    return _assemble_pdf(objects)
+
+
 def pdf_fixtures() -> None:
-    """A scan, an encrypted file and a truncated one."""
+    """A scan, an encrypted file, a truncated one and a one-path grid."""
+    write("ruled_grid_one_path.pdf", ruled_grid_pdf())
     write("scanned_no_text.pdf", scanned_pdf())
     write("encrypted_user_password.pdf", encrypted_pdf())
     write("truncated.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
