@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gip_data.extract.normalize import label_core
+from gip_data.extract.normalize import enumerator, label_core
 from gip_data.extract.tokens import Token
 from gip_data.schema.template import (
     ALL_APPLICATION_ROWS,
@@ -72,6 +72,7 @@ class RowSpec:
     key: str
     cores: tuple[str, ...]
     keywords: tuple[str, ...]
+    enumerator: str
 
 
 @dataclass(slots=True)
@@ -88,7 +89,7 @@ def _row_specs() -> tuple[RowSpec, ...]:
     specs = []
     for row in ALL_APPLICATION_ROWS:
         cores = tuple(dict.fromkeys(label_core(t) for t in (row.label, *row.variants)))
-        specs.append(RowSpec(row.key, cores, ROW_KEYWORDS.get(row.key, ())))
+        specs.append(RowSpec(row.key, cores, ROW_KEYWORDS.get(row.key, ()), enumerator(row.label)))
     return tuple(specs)
 
 
@@ -114,7 +115,7 @@ def match_application_rows(tokens: list[Token], start: int = 0) -> list[RowMatch
         in_header = False
         if matches and _continues(core, matches[-1].key):
             continue
-        found = _match_token(core, cursor, started=bool(matches))
+        found = _match_token(core, enumerator(token.text), cursor, started=bool(matches))
         if found is None:
             if matches and ROW_SPECS[cursor - 1].key == "carried_forward" and len(core) >= STRONG_MIN:
                 break  # the first foreign label after the last row ends the table
@@ -137,17 +138,21 @@ def _index(key: str) -> int:
     return next(i for i, s in enumerate(ROW_SPECS) if s.key == key)
 
 
-def _match_token(core: str, cursor: int, started: bool) -> tuple[int, str] | None:
-    """The row a label core stands for, looking ahead from ``cursor``."""
+def _match_token(core: str, marker: str, cursor: int, started: bool) -> tuple[int, str] | None:
+    """The row a label (core and list marker) stands for, looking ahead from ``cursor``."""
     window = range(cursor, min(len(ROW_SPECS), cursor + WINDOW))
     strong = [i for i in window if _strong(core, ROW_SPECS[i])]
     if strong:
         return strong[-1], "strong"
+    for i in list(window)[:2]:
+        # A label cut after a few characters in a narrow PDF cell: "3.危" / "及“三安" …
+        if marker and marker == ROW_SPECS[i].enumerator and any(c.startswith(core) for c in ROW_SPECS[i].cores):
+            return i, "prefix"
+    for i in window:
+        if _prefix(core, ROW_SPECS[i]) and (started or len(core) >= 6):
+            return i, "prefix"
     if not started:
         return None
-    for i in window:
-        if _prefix(core, ROW_SPECS[i]):
-            return i, "prefix"
     near = list(window)[:2]
     if ROW_SPECS[cursor - 1].key == OTHER_SINGLE_ROW.key:
         near.append(_index("total"))  # a 2019 （六） is followed by （七）, not by sub-rows

@@ -103,3 +103,25 @@ def parse_number(text: str) -> int | float | None:
     if "." in value:
         return float(value)
     return int(value)
+
+
+_ENUM_BRACKET = re.compile(r"^\s*\(\s*([一二三四五六七八九十]+)\s*\)")
+_ENUM_CHINESE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.]")
+_ENUM_DIGIT = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[).、]")
+
+
+@lru_cache(maxsize=4096)
+def enumerator(text: str) -> str:
+    """The list marker a label starts with, unified: "(三)", "三、" or "3." ("" if none).
+
+    ``1、``, ``1.``, ``（1）`` all give "1."; ``（三）`` and ``三、`` stay distinct
+    because table 3 uses both levels.
+    """
+    text = nfkc(text)
+    if match := _ENUM_BRACKET.match(text):
+        return f"({match.group(1)})"
+    if match := _ENUM_CHINESE.match(text):
+        return f"{match.group(1)}、"
+    if match := _ENUM_DIGIT.match(text):
+        return f"{int(match.group(1))}."
+    return ""

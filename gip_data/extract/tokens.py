@@ -92,7 +92,9 @@ def row_to_tokens(cells: list[str], line: int, grid: bool) -> list[Token]:
         if toks or index <= last_label:
             out.extend(toks)
             continue
-        if grid or _has_value(per_cell[index + 1 :]) and _has_value(per_cell[last_label + 1 : index]):
+        if (grid and _has_value(per_cell)) or (
+            _has_value(per_cell[index + 1 :]) and _has_value(per_cell[last_label + 1 : index])
+        ):
             out.append(Token("unknown", "", line))
     return _drop_covered_blanks(out) if grid else out
 
