@@ -12,7 +12,7 @@ gzip-compressed JSON that ``gip_data.extract.gazetteer`` loads lazily.
 Villages are dropped (too many, too ambiguous to help); Taiwan, Hong Kong and
 Macau are dropped (they publish no such reports).
 
-Run from the project root: ``.venv/bin/python scripts/build_gazetteer.py``.
+Run from the project root: ``.venv/bin/python scripts/build_gazetteer.py [OUT]``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import gzip
 import importlib.metadata
 import importlib.util
 import json
+import sys
 import zipfile
 from pathlib import Path
 
@@ -101,8 +102,8 @@ def change_text_to_renamed(text: str, nodes: list[list]) -> dict[str, int]:
     return renamed
 
 
-def main() -> None:
-    """Write the gazetteer data file and print what it holds."""
+def main(out: Path = OUT) -> None:
+    """Write the gazetteer data file (``out``, default the package's) and print what it holds."""
     nodes, towns = location_text_to_tree(jionlp_dictionary_text("china_location"))
     renamed = change_text_to_renamed(jionlp_dictionary_text("china_location_change"), nodes)
     payload = {
@@ -112,14 +113,14 @@ def main() -> None:
         "renamed": dict(sorted(renamed.items())),
     }
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-        out.write(data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as packed:
+        packed.write(data)
     print(
-        f"{OUT}: {len(nodes)} divisions, {len(towns)} township names, {len(renamed)} former names, "
-        f"{OUT.stat().st_size / 1024:.0f} KiB"
+        f"{out}: {len(nodes)} divisions, {len(towns)} township names, {len(renamed)} former names, "
+        f"{out.stat().st_size / 1024:.0f} KiB"
     )
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

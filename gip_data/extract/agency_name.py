@@ -105,6 +105,10 @@ _INTERNAL_OFFICE = re.compile(
     r"^(?:人民政府|政府)?(?:党政|党政综合|综合|政务公开|信息公开|政府信息公开)?(?:办公室|办公厅|办)$|"
     r"^(?:政务服务|便民服务|综合便民服务|党群服务|政务公开)(?:中心|办)$"
 )
+# A department's own office (郑州市教育局办公室): the report is the department's.
+_DEPARTMENT_OFFICE = re.compile(
+    r"^(.+?(?:局|委员会|委|厅|署|中心))(?:党政|综合|政务公开|信息公开)?(?:办公室|综合科|办)$"
+)
 _SELF_GOVERNMENT = re.compile(r"我(?:镇|乡|街道|街|区|县|市|旗|州|盟|省)")
 _SELF_DEPARTMENT = re.compile(r"我(?:局|委|厅|中心|署|办公室)")
 
@@ -304,7 +308,10 @@ def government_of(name: str, text: str, source: str) -> str:
     if _INTERNAL_OFFICE.match(parts.rest):
         return parts.government
     speaks_as_government = len(_SELF_GOVERNMENT.findall(text)) > len(_SELF_DEPARTMENT.findall(text))
-    return parts.government if speaks_as_government else name
+    if speaks_as_government:
+        return parts.government
+    department = _DEPARTMENT_OFFICE.match(parts.rest)
+    return parts.government + department.group(1) if department else name
 
 
 def find_agency(title: str | None, head: list[str], text: str, file_name: str) -> NameFinding:
