@@ -1,0 +1,30 @@
+"""The library's core must not import streamlit: only gip_data.ui, app.py and pages/ do."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "gip_data",
+    "gip_data.parse",
+    "gip_data.cli",
+    "gip_data.frames",
+    "gip_data.schema.record",
+]
+
+
+def test_core_does_not_import_streamlit() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "for extra in ('gip_data.metrics', 'gip_data.charts', 'gip_data.storage'):\n"
+        "    try:\n"
+        "        importlib.import_module(extra)\n"
+        "    except ModuleNotFoundError as exc:\n"
+        "        if exc.name != extra:\n"
+        "            raise\n"
+        "assert 'streamlit' not in sys.modules, 'core imported streamlit'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
