@@ -137,7 +137,7 @@ def make_report(agency: str | None = "某市人民政府", year: int | None = 20
     leaves = {key: [(seed * (i + 3) + j) % 7 for j in range(N_APPLICANTS)] for i, key in enumerate(leaves_for(split_other))}
     carried = [seed % 3] * N_APPLICANTS
     total = [sum(v[i] for v in leaves.values()) for i in range(N_APPLICANTS)]
-    forward = [1] * N_APPLICANTS
+    forward = [c + 1 for c in carried]  # keeps 一 = (七) + 四 − 二 ≥ 0
     new = [t + f - c for t, f, c in zip(total, forward, carried, strict=True)]
     return AnnualReport(
         agency=agency, year=year, template=template, level="市级", body="政府", province="河南省", city="郑州市",

@@ -1,0 +1,93 @@
+"""Several processes on one database: overlapping imports, replicas, and kill -9 mid-import."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from gip_data.storage import load_frames
+from gip_data.storage.rows import cell_values
+from gip_data.storage.sql import SqlStore
+from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests.storage_worker import worker_report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _worker(url: str, first: int, last: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.storage_worker", url, str(first), str(last)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _assert_complete(store: SqlStore) -> None:
+    """Every stored report is whole: record, every cell column, its file and its audit entry."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT * FROM report")).all()
+        files = dict(conn.execute(sa.text("SELECT sha256, size FROM report_file")).all())
+        audited = {r for (r,) in conn.execute(sa.text("SELECT report_id FROM audit"))}
+    for row in rows:
+        record = store.get_report(row.id).record
+        assert record == worker_report(int(record.agency[4:]))
+        for column, value in cell_values(record).items():
+            assert row._mapping[column] == value
+        assert row.file_sha256 in files and row.id in audited
+
+
+@pytest.mark.slow
+def test_overlapping_concurrent_imports_store_each_report_once(store: SqlStore) -> None:
+    # One walks 0→59, the other 89→30: they meet head-on inside 30..59.
+    workers = [_worker(store.url, 0, 60), _worker(store.url, 90, 30)]
+    statuses: list[str] = []
+    for w in workers:
+        out, err = w.communicate(timeout=180)
+        assert w.returncode == 0, err[-2000:]
+        statuses += [line.split()[1] for line in out.splitlines()]
+    assert statuses.count("imported") == 90 and statuses.count("duplicate") == 30
+    with store.engine.connect() as conn:
+        keys = [k for (k,) in conn.execute(sa.text("SELECT identity_key FROM report"))]
+    assert len(keys) == len(set(keys)) == 90
+    assert store.count_reports() == 90
+    _assert_complete(store)
+
+
+def test_second_replica_sees_imports_at_next_load(store: SqlStore) -> None:
+    before = load_frames(store)
+    other = _worker(store.url, 0, 5)
+    assert other.wait(timeout=120) == 0, other.stderr.read()
+    after = load_frames(store)
+    assert after.data_version > before.data_version
+    assert after.wide.height == before.wide.height + 5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attempt", range(2))
+def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempt: int) -> None:
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'gip.db'}"
+    SqlStore(url).close()
+    victim = _worker(url, 0, 3000)
+    time.sleep(random.uniform(1.0, 3.0))
+    assert victim.poll() is None, "the import finished before the kill"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    with sqlite3.connect(tmp_path / "gip.db") as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store = SqlStore(url)
+    stored = store.count_reports()
+    assert 0 < stored < 3000
+    _assert_complete(store)
+    rerun = _worker(url, 0, 300)  # the batch can be run again: duplicates are skipped, the rest stored
+    assert rerun.wait(timeout=120) == 0
+    assert store.count_reports() == max(stored, 300)
+    store.close()
