@@ -141,9 +141,50 @@ def with_metrics(df: pl.DataFrame, codes: list[str] | None = None) -> pl.DataFra
     return df.with_columns(metric_expr(METRICS[c]).alias(c) for c in (codes or list(METRICS)))
 
 
+CUBE_DIMENSIONS: tuple[str, ...] = (
+    "year", "level", "body", "province", "city", "template", "aggregate", "synthetic", "has_prev", "has_next",
+)
+
+
+def add_year_links(wide: pl.DataFrame) -> pl.DataFrame:
+    """Flag each report whose body also reported the year before (``has_prev``) / after (``has_next``).
+
+    同比 compares only such bodies; flags computed once per data version keep it a
+    filter instead of a join at every view.
+    """
+    keys = wide.select("agency_key", "year").drop_nulls()
+    prev = keys.with_columns((pl.col("year") + 1).alias("year"), pl.lit(True).alias("has_prev"))
+    nxt = keys.with_columns((pl.col("year") - 1).alias("year"), pl.lit(True).alias("has_next"))
+    out = wide.join(prev.unique(), on=["agency_key", "year"], how="left", maintain_order="left")
+    out = out.join(nxt.unique(), on=["agency_key", "year"], how="left", maintain_order="left")
+    return out.with_columns(pl.col("has_prev").fill_null(False), pl.col("has_next").fill_null(False))
+
+
+def build_cube(wide: pl.DataFrame) -> pl.DataFrame:
+    """Every cell summed per combination of the filter dimensions, with the report count.
+
+    Additive metrics give the same result on the cube as on the reports (sums of
+    sums), but the cube has a few thousand rows instead of a million. The name
+    search is not a dimension: views with a search use the reports.
+    """
+    cells = [c for c, dtype in wide.schema.items() if dtype == pl.Int32 and "__" in c]
+    return (
+        wide.lazy()
+        .group_by(list(CUBE_DIMENSIONS))
+        .agg(pl.len().cast(pl.Int64).alias("reports"), pl.col("consistent").cast(pl.Int64).sum(),
+             *(pl.col(c).sum().cast(pl.Int64) for c in cells))
+        .collect()
+    )
+
+
+def _count_expr(lf: pl.LazyFrame) -> pl.Expr:
+    """The report count: a row count on reports, a sum on the cube."""
+    return pl.col("reports").sum() if "reports" in lf.collect_schema() else pl.len()
+
+
 def totals(lf: pl.LazyFrame, by: list[str] | None = None) -> pl.DataFrame:
     """Sums of every base (and the report count) per group, with every metric; sorted by ``by``."""
-    aggs = [pl.len().cast(pl.Int64).alias("reports"), *(expr.sum().cast(pl.Int64).alias(n) for n, expr in BASES.items())]
+    aggs = [_count_expr(lf).cast(pl.Int64).alias("reports"), *(expr.sum().cast(pl.Int64).alias(n) for n, expr in BASES.items())]
     if by:
         df = lf.group_by(by).agg(aggs).sort(by).collect()
     else:
@@ -175,13 +216,11 @@ def kpi_table(lf: pl.LazyFrame, year: int | None = None) -> pl.DataFrame:
             pl.lit(0).alias("matched"), pl.lit(None, pl.Int32).alias("year")
         )
     current = totals(lf.filter(pl.col("year") == year))
-    pair = lf.filter(pl.col("year").is_in([year - 1, year]))
-    both = pair.group_by("agency_key").agg(pl.col("year").n_unique().alias("n")).filter(pl.col("n") == 2)
-    matched_lf = pair.join(both.select("agency_key"), on="agency_key", how="semi")
-    by_year = totals(matched_lf, ["year"])
+    matched = ((pl.col("year") == year) & pl.col("has_prev")) | ((pl.col("year") == year - 1) & pl.col("has_next"))
+    by_year = totals(lf.filter(matched), ["year"])
     prev = by_year.filter(pl.col("year") == year - 1)
     cur_m = by_year.filter(pl.col("year") == year)
-    n_matched = int(both.select(pl.len()).collect().item())
+    n_matched = int(cur_m["reports"][0]) if cur_m.height else 0
     rows = []
     for code in ("reports", *KPI_CODES):
         kind = "count" if code == "reports" else METRICS[code].kind
@@ -216,6 +255,7 @@ def applicant_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
     sums = (
         lf.group_by(by)
         .agg(pl.col(cell_column("new_received", k)).sum().cast(pl.Int64).alias(k) for k in kinds)
+        .sort(by)
         .collect()
         .unpivot(on=list(kinds), index=by, variable_name="applicant", value_name="count")
     )

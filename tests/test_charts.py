@@ -24,7 +24,7 @@ def rows() -> pl.LazyFrame:
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("notes", None)
         records.append(AnnualReport.model_validate(data))
-    return apply_filters(records_to_wide(records), FilterState())
+    return apply_filters(metrics.add_year_links(records_to_wide(records)), FilterState())
 
 
 def test_trend_needs_two_years(rows: pl.LazyFrame) -> None:

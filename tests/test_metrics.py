@@ -27,7 +27,7 @@ def wide() -> pl.DataFrame:
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("notes", None)
         records.append(AnnualReport.model_validate(data))
-    return records_to_wide(records)
+    return metrics.add_year_links(records_to_wide(records))
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_kpis_compare_only_bodies_present_in_both_years(wide: pl.DataFrame) -> N
     body = wide.filter(pl.col("report_id") == 2)  # 001, 2020, new 26
     copy = body.with_columns(pl.lit(6, pl.Int64).alias("report_id"), pl.lit(2021, pl.Int32).alias("year"),
                              pl.lit(39, pl.Int32).alias("new_received__total"))
-    lf = apply_filters(pl.concat([wide, copy]), FilterState())
+    lf = apply_filters(metrics.add_year_links(pl.concat([wide.drop('has_prev', 'has_next'), copy.drop('has_prev', 'has_next')])), FilterState())
     kpis = {r["metric"]: r for r in metrics.kpi_table(lf).iter_rows(named=True)}
     assert kpis["reports"]["value"] == 2 and kpis["recv"]["value"] == 14 + 39
     assert kpis["recv"]["previous"] == 26 and kpis["recv"]["current_matched"] == 39
@@ -131,3 +131,14 @@ def test_empty_view(wide: pl.DataFrame) -> None:
     assert metrics.yearly_totals(lf).height == 0
     assert metrics.kpi_table(lf).height == 0
     assert metrics.quality_overview(lf)["reports"] == 0
+
+
+def test_cube_gives_the_same_results_as_the_reports(wide: pl.DataFrame) -> None:
+    from polars.testing import assert_frame_equal
+
+    cube = metrics.build_cube(wide)
+    assert cube["reports"].sum() == wide.height
+    for fn in (metrics.yearly_totals, metrics.kpi_table, metrics.reason_breakdown, metrics.flows_by_year,
+               lambda lf: metrics.disposition_mix(lf, "level"), lambda lf: metrics.applicant_mix(lf, "year"),
+               lambda lf: metrics.case_rates(lf, "level"), lambda lf: metrics.metric_by(lf, ["level", "year"], "open")):
+        assert_frame_equal(fn(cube.lazy()), fn(wide.lazy()), check_dtypes=False)

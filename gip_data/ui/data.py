@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from gip_data import metrics
-from gip_data.filters import FilterState, apply_filters, only_synthetic
+from gip_data.filters import FilterState, apply_filters, filter_expr, only_synthetic
 from gip_data.storage import load_frames, open_store
 from gip_data.storage.sql import SqlStore
 
@@ -31,9 +31,15 @@ def get_store() -> SqlStore:
 
 
 @st.cache_resource(max_entries=2, show_spinner="正在加载数据…")
+def prepared(version: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The wide frame (with year links) and its cube of sums, once per data version."""
+    wide = metrics.add_year_links(load_frames(get_store()).wide)
+    return wide, metrics.build_cube(wide)
+
+
 def wide_frame(version: int) -> pl.DataFrame:
     """The wide frame of the current reports at one data version."""
-    return load_frames(get_store()).wide
+    return prepared(version)[0]
 
 
 def data_version() -> int:
@@ -51,8 +57,16 @@ class View:
 
     @property
     def rows(self) -> pl.LazyFrame:
-        """The filtered wide rows."""
+        """The filtered wide rows (one per report)."""
         return apply_filters(self.wide, self.filters)
+
+    def source(self, name: str, args: tuple[Any, ...]) -> pl.LazyFrame:
+        """The rows a metric reads: the cube for additive metrics (unless a name search needs reports)."""
+        additive = name in CUBE_METRICS and not (name == "metric_by" and "agency" in args[0])
+        if not additive or self.filters.search:
+            return self.rows
+        include = True if self.synthetic_only else None
+        return prepared(self.version)[1].lazy().filter(filter_expr(self.filters, include_synthetic=include))
 
     @property
     def synthetic_only(self) -> bool:
@@ -87,10 +101,16 @@ METRIC_FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+CUBE_METRICS = frozenset({
+    "yearly_totals", "kpi_table", "volume_by", "applicant_mix", "flows_by_year", "disposition_mix",
+    "reason_breakdown", "case_outcomes", "case_rates", "metric_by", "totals",
+})
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_metric(name: str, version: int, filters_json: str, args: tuple[Any, ...]) -> Any:
     view = View(version, FilterState.model_validate_json(filters_json), wide_frame(version))
-    return METRIC_FUNCTIONS[name](view.rows, *args)
+    return METRIC_FUNCTIONS[name](view.source(name, args), *args)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -1,0 +1,155 @@
+"""AppTest: every page on the sample, an empty and a synthetic database; URL filters; upload; escaping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from gip_data.schema.record import AnnualReport
+from gip_data.storage import open_store
+from gip_data.ui.nav import PAGES
+from gip_data.ui.share import short_link_target
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+pytestmark = pytest.mark.xdist_group("apptest")
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _seed_records() -> list[tuple[Path, AnnualReport]]:
+    out = []
+    for path in sorted(SEEDS.glob("*.expected.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("notes", None)
+        out.append((path.with_name(path.name.replace(".expected.json", ".txt")), AnnualReport.model_validate(data)))
+    return out
+
+
+def _fill(url: str, kind: str) -> None:
+    store = open_store(url)
+    if kind == "sample":
+        for txt, record in _seed_records():
+            store.import_bytes(txt.read_bytes(), txt.name, uploaded_by="test", report=record, sample=True)
+    elif kind == "empty":
+        txt, record = _seed_records()[0]
+        outcome = store.import_bytes(txt.read_bytes(), txt.name, uploaded_by="test", report=record)
+        store.delete(outcome.report_id, by="test")  # the database was used: no sample refill
+    elif kind == "synthetic":
+        from gip_data.storage.bulk import insert_report_rows
+        from gip_data.synth import SYNTHETIC_UPLOADER, synth_chunks
+
+        insert_report_rows(store, synth_chunks(400, [2022, 2023], seed=1), by=SYNTHETIC_UPLOADER)
+    elif kind == "evil":
+        txt, record = _seed_records()[0]
+        store.import_bytes(b"evil", "evil.txt", uploaded_by="test", report=record.model_copy(update={"agency": EVIL}))
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'gip.db'}"
+    monkeypatch.setenv("GIP_DATABASE_URL", url)
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path / "data"))
+    _fill(url, getattr(request, "param", "sample"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [i.value for i in at.info] + [c.value for c in at.caption])
+
+
+@pytest.mark.parametrize("database", ["sample", "empty", "synthetic"], indirect=True)
+def test_every_page_renders(database: str) -> None:
+    at = _app()
+    assert not at.exception
+    for page in PAGES[1:-1]:
+        at.switch_page(str(page.path)).run()
+        assert not at.exception, page.file
+
+
+def test_overview_numbers_on_sample(database: str) -> None:
+    at = _app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["报告数"] == "1" and metrics["受理总量（新收+上年结转）"] == "14"
+    assert "2021年共有1份报告" in _texts(at)
+
+
+def test_filters_from_query_params_are_applied(database: str) -> None:
+    at = _app({"y1": "2020", "lv": ["township", "county"]})
+    assert at.multiselect(key="w_lv").value == ["township", "county"]
+    assert at.selectbox(key="w_y1").value == 2020
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["报告数"] == "4" and metrics["申请量（新收）"] == "36"
+    at = _app({"lv": "township", "y1": "2020"})
+    assert {m.label: m.value for m in at.metric}["报告数"] == "3"
+
+
+def test_invalid_parameters_are_dropped_with_a_notice(database: str) -> None:
+    at = _app({"lv": "moon", "y0": "abc", "zz": "1", "dim": "nonsense"})
+    assert not at.exception
+    notices = " ".join(t.value for t in at.toast)
+    assert "lv" in notices and "y0" in notices and "zz" in notices
+    assert at.multiselect(key="w_lv").value == []
+
+
+def test_one_year_says_trend_needs_two_years(database: str) -> None:
+    at = _app({"y0": "2021"})
+    assert any("至少两年" in i.value for i in at.info)
+
+
+def test_page_controls_seed_from_the_link(database: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["nm"] = "cnt"
+    at.query_params["by"] = "level"
+    at.switch_page(str(ROOT / "pages" / "dispositions.py")).run()
+    assert not at.exception
+    assert at.session_state["w_nm"] == "cnt" and at.session_state["w_by"] == "level"
+
+
+@pytest.mark.parametrize("database", ["evil"], indirect=True)
+def test_report_text_shows_literally(database: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["id"] = "1"
+    at.switch_page(str(ROOT / "pages" / "report_detail.py")).run()
+    assert not at.exception
+    heading = next(m.value for m in at.markdown if "onerror" in m.value)
+    assert "<img" not in heading and "&lt;img" in heading
+
+
+def test_short_link_redirect_and_stale_notice(database: str) -> None:
+    store = open_store(database)
+    view = store.save_shared_view("dispositions", "nm=cnt&lv=county")
+    assert sorted(view.query.split("&")) == ["lv=county", "nm=cnt"]
+    assert short_link_target(view.id) == f"/dispositions?{view.query}&sv={view.id}"
+    assert short_link_target("no-such-view") == "/?sv=invalid"
+    txt, record = _seed_records()[1]
+    store.import_bytes(b"changed", "changed.txt", uploaded_by="test", report=record.model_copy(update={"year": 2022}))
+    at = _app({"sv": view.id, "lv": "county"})
+    assert any("已更新" in t.value for t in at.toast)
+
+
+def test_upload_page_parses_a_fixture(database: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert not at.exception
+    pdf = FIXTURES / "seed_003.pdf"
+    at.file_uploader(key="uploads").upload(pdf.name, pdf.read_bytes(), "application/pdf").run()
+    assert not at.exception
+    assert any("郏县" in m.value for m in at.markdown)
+    at.button[-1].click().run()  # 保存 (the form's submit button)
+    assert not at.exception
+    assert any("编号" in s.value for s in at.success)
