@@ -15,6 +15,7 @@ table's column layout, ready for :func:`gip_data.storage.bulk.insert_report_rows
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -88,7 +89,8 @@ def _named_places() -> tuple[dict[str, dict[str, list[str]]], dict[str, list[str
     return tree, townships
 
 
-def body_population() -> list[Body]:
+@functools.cache
+def body_population() -> tuple[Body, ...]:
     """Every government and department of the (gazetteer's) administrative tree, plus central ministries."""
     tree, townships = _named_places()
     bodies = [Body(name, "中央", "部门", "中央", None) for name in CENTRAL]
@@ -102,7 +104,7 @@ def body_population() -> list[Body]:
                 for town in sorted(townships.get(county, [])):
                     office = "人民政府" if town.endswith(("镇", "乡")) else "办事处"
                     bodies.append(Body(f"{county}{town}{office}", "乡镇街道", "政府", province, city))
-    return _unique_names(bodies)
+    return tuple(_unique_names(bodies))
 
 
 def _unique_names(bodies: list[Body]) -> list[Body]:

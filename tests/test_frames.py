@@ -1,0 +1,71 @@
+"""Loading frames from the store: fixed schema, snapshot cache keyed by data version, child-process read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from polars.testing import assert_frame_equal
+
+from gip_data.frames import WIDE_SCHEMA
+from gip_data.storage import frames_io, load_frames
+from gip_data.storage.bulk import insert_report_rows
+from gip_data.storage.sql import SqlStore
+from gip_data.synth import synth_chunks
+from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests.strategies import make_report, report_bytes
+
+
+def _fill(store: SqlStore, n: int = 400) -> None:
+    insert_report_rows(store, synth_chunks(n, [2020, 2021, 2022], seed=11), by="test")
+
+
+def test_empty_database_gives_empty_frames_with_schema(store: SqlStore) -> None:
+    frames = load_frames(store)
+    assert frames.wide.height == 0 and dict(frames.wide.schema) == WIDE_SCHEMA
+    assert frames.dispositions.columns == ["report_id", "group", "reason", "count"]
+
+
+def test_long_frames_follow_the_wide_frame(store: SqlStore) -> None:
+    _fill(store)
+    frames = load_frames(store)
+    wide_total = frames.wide["total__total"].sum()
+    assert frames.dispositions["count"].sum() == wide_total
+    assert frames.applicants["count"].sum() == frames.wide["new_received__total"].sum()
+    review = frames.cases.filter(frames.cases["block"] == "review")["count"].sum()
+    assert review == frames.wide["review__total"].sum()
+
+
+def test_snapshot_is_reused_until_the_data_version_moves(store: SqlStore, tmp_path: Path) -> None:
+    _fill(store)
+    first = load_frames(store, snapshot_min_rows=1)
+    snapshots = list((tmp_path / "data" / "snapshots").iterdir())
+    assert [p.name for p in snapshots] == [f"{store.instance_id()}-v{first.data_version}"]
+    cached = load_frames(store, snapshot_min_rows=1)
+    assert_frame_equal(cached.wide, first.wide)
+    assert_frame_equal(cached.dispositions, first.dispositions)
+    record = make_report(agency="新机关")
+    store.import_bytes(report_bytes(record), "n.txt", uploaded_by="u", report=record)
+    fresh = load_frames(store, snapshot_min_rows=1)
+    assert fresh.data_version > first.data_version and fresh.wide.height == first.wide.height + 1
+    assert [p.name for p in (tmp_path / "data" / "snapshots").iterdir()] == [f"{store.instance_id()}-v{fresh.data_version}"]
+
+
+def test_torn_snapshot_is_rebuilt(store: SqlStore, tmp_path: Path) -> None:
+    _fill(store, 50)
+    first = load_frames(store, snapshot_min_rows=1)
+    folder = tmp_path / "data" / "snapshots" / f"{store.instance_id()}-v{first.data_version}"
+    (folder / "wide.arrow").write_bytes(b"garbage")
+    assert_frame_equal(load_frames(store, snapshot_min_rows=1).wide, first.wide)
+
+
+def test_child_process_read_equals_in_process_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
+    store = SqlStore(f"sqlite:///{tmp_path / 'gip.db'}")
+    _fill(store, 300)
+    record = make_report(agency="真实机关")
+    store.import_bytes(report_bytes(record), "n.txt", uploaded_by="u", report=record)
+    in_process = frames_io.load_wide(store)
+    monkeypatch.setattr(frames_io, "CHILD_READ_MIN_ROWS", 0)
+    assert_frame_equal(frames_io.load_wide(store), in_process)
+    store.close()
