@@ -296,3 +296,21 @@ def test_shipped_gazetteer_is_what_the_build_script_writes(tmp_path: Path) -> No
         [sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), str(out)], check=True, timeout=120
     )
     assert out.read_bytes() == (ROOT / "gip_data" / "gazetteer" / "divisions.json.gz").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        (["2020年郑州市人民政府信息公开工作年度报告"], "郑州市人民政府"),
+        (["郏县人民政府网 郏县人民政府2021年政府信息公开工作年度报告"], "郏县人民政府"),
+        (["首页 > 政务公开 > 郏县人民政府2021年政府信息公开工作年度报告"], "郏县人民政府"),
+        (["新郑市 新建路街道办事处2020年政府信息公开工作年度报告"], "新郑市新建路街道办事处"),
+        (["按照上级要求现将我县2020年政府信息公开工作年度报告公布如下", "请与县政府办公室联系"], None),
+    ],
+)
+def test_title_variants(lines: list[str], agency: str | None) -> None:
+    assert infer_metadata(_doc(*lines), "x.txt").agency == agency
+
+
+def test_statistics_period_without_a_second_year() -> None:
+    assert infer_metadata(_doc("本报告统计时间为2020年1月1日至12月31日。"), "x.txt").year == 2020

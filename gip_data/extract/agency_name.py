@@ -63,6 +63,12 @@ _SPAM_TOKEN = re.compile(
     "|".join(sorted(map(re.escape, _STRONG_SPAM + _WEAK_SPAM), key=len, reverse=True)) + "|[A-Za-z0-9]+",
     re.IGNORECASE,
 )
+_WEAK_CJK = "|".join(w for w in _WEAK_SPAM if not w.isascii())
+# Spam needs a strong word or latin/digits glued to a gambling word; without either, skip the scan.
+_SPAM_WORD = re.compile(
+    "|".join(map(re.escape, _STRONG_SPAM)) + rf"|[A-Za-z0-9](?:{_WEAK_CJK})|(?:{_WEAK_CJK})[A-Za-z0-9]",
+    re.IGNORECASE,
+)
 _SPAM_GAP = re.compile(rf"^[_\-|·.\s{_CJK}]{{0,3}}$")
 
 # Title: "<name>2020年(度)政府信息公开工作年度报告", or the year first.
@@ -98,6 +104,15 @@ _BODY_END = re.compile(
     r"(?:政府|办事处|街道|镇|乡|苏木|区|县|市|旗|州|盟|省|局|委|委员会|办公室|办公厅|办|厅|署|中心|院|所|站|"
     r"队|会|社|馆|处|部|行|司|组|室|集团|公司)(?:\([^()]*\))?$"
 )
+_NOT_A_NAME = re.compile(
+    r"我[省市县区镇乡局委办厅]|本(?:级|报告|单位|机关|部门)|现将|按照|根据|要求|以下|如下|通知|印发"
+)
+# A level word with no place: 县政府办公室, 区人民政府, 市教育局.
+_GENERIC_NAME = re.compile(
+    rf"^(?:该|全)?[省市县区旗镇乡](?:人民政府|政府|委|直|级|[{_CJK}]{{1,6}}(?:局|委员会|办公室)$)"
+)
+# Before a place's name: a website's name or a breadcrumb (郏县人民政府网 郏县人民政府…).
+_SITE_PREFIX = re.compile(r"^.*?(?:门户网站|网站|网|首页)[\s>»/|]+")
 _TOWN = re.compile(rf"[{_CJK}]{{1,10}}?(?:街道办事处|办事处|街道|镇|乡|苏木)")
 _GOVERNMENT_TAIL = re.compile(r"(?:人民政府|政府|管理委员会|管委会|行政公署)")
 # Offices that do a government's paperwork: a contact line names them, the report is the government's.
@@ -156,6 +171,8 @@ def mark_spam(text: str) -> str:
     or at least three tokens of which one is a gambling word glued to latin/digits
     (365体育, best365官网). 体育局 or 体育彩票 alone stay.
     """
+    if not _SPAM_WORD.search(text):
+        return text
     tokens = list(_SPAM_TOKEN.finditer(text))
     out, last, cluster = [], 0, []
     for token in [*tokens, None]:
@@ -174,6 +191,8 @@ def _is_spam(cluster: list[re.Match[str]]) -> bool:
     words = [m.group().lower() for m in cluster]
     if any(w in _STRONG_SPAM for w in words):
         return True
+    if len(cluster) < 3:
+        return False
     glued = any(
         a.end() == b.start() and (a.group().isascii() != b.group().isascii())
         for a, b in zip(cluster, cluster[1:], strict=False)
@@ -183,7 +202,8 @@ def _is_spam(cluster: list[re.Match[str]]) -> bool:
 
 def clean_name(raw: str) -> str | None:
     """Strip spaces, numbering, verbs and "关于…" tails; keep meaningful brackets (汉南区)."""
-    name = re.sub(r"\s+", "", raw).replace("〔", "(").replace("〕", ")")
+    last_crumb = re.split(r"[>»]", raw)[-1]
+    name = re.sub(r"\s+", "", _SITE_PREFIX.sub("", last_crumb.strip())).replace("〔", "(").replace("〕", ")")
     for _ in range(3):
         name = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name))
     name = name.split("-")[-1].split("_")[-1].split("|")[-1]
@@ -194,8 +214,13 @@ def clean_name(raw: str) -> str | None:
 
 
 def looks_like_body(name: str) -> bool:
-    """Whether a cleaned string names an organisation (ends like one, or is a place)."""
+    """Whether a cleaned string names one organisation (ends like one, or is a place).
+
+    Generic or self-referring phrases (县政府办公室, 现将我县) are not names.
+    """
     bare = name.replace(SPAM_MARK, "")
+    if _NOT_A_NAME.search(bare) or _GENERIC_NAME.match(bare):
+        return False
     return bool(_BODY_END.search(bare)) or locate(bare) is not None
 
 
@@ -240,7 +265,9 @@ def _title_hits(line: str) -> list[tuple[str, int]]:
     for pattern in (_TITLE_NAME_FIRST, _TITLE_YEAR_FIRST):
         match = pattern.search(line)
         if match:
-            hits.append((match.group("name"), int(match.group("year"))))
+            name = match.group("name")
+            # "2020年郑州市人民政府信息公开…": the 政府 went to the report's title words.
+            hits.append((name + "政府" if name.endswith("人民") else name, int(match.group("year"))))
     return hits
 
 

@@ -38,7 +38,7 @@ _TITLE_YEAR = re.compile(
 )
 _PERIOD = re.compile(
     rf"(?P<start>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*"
-    rf"(?P<end>{_YEAR})\s*年\s*12\s*月\s*31\s*日"
+    rf"(?:(?P<end>{_YEAR})\s*年\s*)?12\s*月\s*31\s*日"
 )
 _RANK_LEVEL: dict[int, Level] = {1: "省级", 2: "市级", 3: "县级"}
 _CENTRAL = re.compile(
@@ -109,7 +109,8 @@ def report_year(title_lines: list[str], text: str, file_name: str, warnings: lis
     """The reported year: title first, then the statistics period, then the file name."""
     titled = next((int(m.group("year")) for line in title_lines if (m := _TITLE_YEAR.search(line))), None)
     period = next(
-        (int(m.group("end")) for m in _PERIOD.finditer(text) if m.group("start") == m.group("end")), None
+        (int(m.group("start")) for m in _PERIOD.finditer(text) if m.group("end") in (None, m.group("start"))),
+        None,
     )
     if titled and period and titled != period:
         warnings.append(f"标题年度 {titled} 与统计期限 {period} 不一致，采用标题年度")
