@@ -25,9 +25,17 @@ CASE_SCAN = 600
 SKIP_COST = 3.0
 BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
-CASE_HEADER_WORDS: frozenset[str] = frozenset(
-    label_core(t) for t in (*OUTCOME_LABELS.values(), *CASE_BLOCK_LABELS.values(), "行政诉讼", "结果")
-) | frozenset({"结", "果", "维", "持", "纠", "正", "其", "他", "尚", "未", "审", "总", "计", "诉讼", "复议"})
+# Words of table 4's header, longest first; a label made only of these (and at
+# most two other characters) is header text, however the PDF scrambled it.
+CASE_HEADER_VOCABULARY: tuple[str, ...] = tuple(
+    sorted(
+        {label_core(t) for t in (*OUTCOME_LABELS.values(), *CASE_BLOCK_LABELS.values())}
+        | {"行政复议", "行政诉讼", "直接起诉", "未经复议", "结果", "维持", "纠正", "其他", "尚未", "审结"}
+        | {"总计", "复议", "诉讼", "结", "果", "维", "持", "纠", "正", "其", "他", "尚", "未", "审", "总", "计"},
+        key=len,
+        reverse=True,
+    )
+)
 
 
 @dataclass(slots=True)
@@ -57,9 +65,17 @@ def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> lis
     values = [i for i in range(matches[0].position, end) if tokens[i].is_value]
     labels = [m.position for m in matches] + [end]
     simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
+    simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
     if all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
         return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
     return _dynamic(tokens, matches, values, labels)
+
+
+def _blank_cells(tokens: list[Token], label: int, end: int) -> list[int]:
+    """The 7 blank grid cells on a label's own row (a row printed all blank)."""
+    line = tokens[label].line
+    blanks = [i for i in range(label + 1, end) if tokens[i].kind == "blank" and tokens[i].line == line]
+    return blanks[-WIDTH:] if len(blanks) >= WIDTH else []
 
 
 def _plausible(chunk: list[Token]) -> bool:
@@ -141,7 +157,7 @@ def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] |
     the numbers after the header, up to the next label that is not a header word.
     """
     anchor = next(
-        (i for i in range(start, len(tokens)) if tokens[i].kind == "label" and _is_case_header(tokens[i].core)),
+        (i for i in range(start, len(tokens)) if tokens[i].kind == "label" and _is_case_anchor(tokens[i].core)),
         None,
     )
     if anchor is None:
@@ -158,7 +174,7 @@ def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] |
             continue
         if positions and len(token.core) >= 2:
             break
-        if _is_case_header(token.core):
+        if i == anchor or _is_case_header(token.core):
             ready = True
         elif len(token.core) >= 4:
             ready = False  # prose between the heading and the table
@@ -166,6 +182,12 @@ def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] |
 
 
 def _is_case_header(core: str) -> bool:
-    if core in CASE_HEADER_WORDS:
-        return True
-    return any(word in core for word in ("行政复议", "行政诉讼", "结果维持", "尚未审结", "复议后起诉")) and len(core) <= 24
+    """True for table-4 header text (any order, any wrapping)."""
+    rest = core
+    for word in CASE_HEADER_VOCABULARY:
+        rest = rest.replace(word, "")
+    return bool(core) and len(rest) <= 2 and len(rest) < len(core)
+
+
+def _is_case_anchor(core: str) -> bool:
+    return _is_case_header(core) or "行政复议" in core or "行政诉讼" in core

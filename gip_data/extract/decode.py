@@ -57,7 +57,8 @@ def decode_rows(
     describe: Callable[[str], str] = str,
 ) -> DecodedRows:
     """Choose one reading per row and fill unknown cells (module docstring)."""
-    rules = [_Rule(c, _terms(c, locate, rows)) for c in constraints]
+    readable = {k: c for k, c in rows.items() if c}
+    rules = [_Rule(c, _terms(c, locate, readable)) for c in constraints]
     rules = [r for r in rules if r.terms]
     fixed = {k: c[0] for k, c in rows.items() if len(c) == 1}
     open_rows = sorted((k for k, c in rows.items() if len(c) > 1), key=lambda k: len(rows[k]))

@@ -105,7 +105,7 @@ def match_application_rows(tokens: list[Token], start: int = 0) -> list[RowMatch
     for position in range(start, len(tokens)):
         token = tokens[position]
         if token.kind != "label":
-            in_header = False
+            in_header = in_header and token.kind == "blank"
             continue
         core = token.core
         if core in _HEADER_STARTERS:

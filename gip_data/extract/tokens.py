@@ -18,7 +18,7 @@ from typing import Literal
 from gip_data.extract.normalize import is_placeholder, label_core, nfkc
 from gip_data.readers.document import Document, Line
 
-TokenKind = Literal["label", "number", "unknown"]
+TokenKind = Literal["label", "number", "unknown", "blank"]
 
 _FOOTER = re.compile(
     r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
@@ -36,7 +36,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @dataclass(slots=True)
 class Token:
-    """One piece of the stream: a label, a printed number, or an unknown cell."""
+    """One piece of the stream: a label, a printed number, or an unknown cell.
+
+    ``blank`` marks an empty grid cell in a row without any number: a row of
+    table 3 printed all blank (``&nbsp;`` for zero) or a header row; only the
+    table-3 assignment uses it, as unknown cells of a row that has no others.
+    """
 
     kind: TokenKind
     text: str
@@ -48,7 +53,7 @@ class Token:
     @property
     def is_value(self) -> bool:
         """True for tokens that fill a table cell (a number or an unknown)."""
-        return self.kind != "label"
+        return self.kind in ("number", "unknown")
 
 
 def is_footer(text: str) -> bool:
@@ -92,9 +97,9 @@ def row_to_tokens(cells: list[str], line: int, grid: bool) -> list[Token]:
         if toks or index <= last_label:
             out.extend(toks)
             continue
-        if (grid and _has_value(per_cell)) or (
-            _has_value(per_cell[index + 1 :]) and _has_value(per_cell[last_label + 1 : index])
-        ):
+        if grid and not _has_value(per_cell):
+            out.append(Token("blank", "", line))
+        elif grid or (_has_value(per_cell[index + 1 :]) and _has_value(per_cell[last_label + 1 : index])):
             out.append(Token("unknown", "", line))
     return _drop_covered_blanks(out) if grid else out
 
@@ -111,7 +116,7 @@ def _drop_covered_blanks(tokens: list[Token]) -> list[Token]:
     """
     start = max((i for i, t in enumerate(tokens) if t.kind == "label"), default=-1) + 1
     values = tokens[start:]
-    while len(values) > 7 and len(values) != 15 and values[0].kind == "unknown" and not values[0].text:
+    while len(values) > 7 and len(values) != 15 and values[0].kind in ("unknown", "blank") and not values[0].text:
         values = values[1:]
     return tokens[:start] + values
 
