@@ -17,7 +17,7 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to the group.
-    from gip_data.cli import auth, parse, store  # noqa: F401
+    from gip_data.cli import auth, debug, parse, store  # noqa: F401
 
 
 _register()
