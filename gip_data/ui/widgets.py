@@ -58,17 +58,19 @@ def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterStat
     c0, c1 = sb.columns(2)
     years = [None, *options["years"]]
     fmt_year = lambda y: _ALL if y is None else f"{y}年"  # noqa: E731
-    year_from = c0.selectbox("起始年度", years, key=w("y0"), format_func=fmt_year)
-    year_to = c1.selectbox("截止年度", years, key=w("y1"), format_func=fmt_year)
+    year_from = c0.selectbox("起始年度", years, key=w("y0"), format_func=fmt_year, placeholder=_ALL)
+    year_to = c1.selectbox("截止年度", years, key=w("y1"), format_func=fmt_year, placeholder=_ALL)
     levels = sb.multiselect("机关层级", list(LEVEL_BY_CODE), key=w("lv"), format_func=LEVEL_BY_CODE.get,
                             placeholder="全部层级")
     body = sb.radio("机关类型", ["all", "gov", "dept"], key=w("bt"), horizontal=True,
                     format_func=lambda c: BODY_BY_CODE.get(c, _ALL))
-    province = sb.selectbox("省份", [None, *options["provinces"]], key=w("pv"), format_func=lambda p: p or _ALL)
+    province = sb.selectbox("省份", [None, *options["provinces"]], key=w("pv"), format_func=lambda p: p or _ALL,
+                            placeholder="全部省份")
     cities = options["cities"].get(province, []) if province else []
     if st.session_state.get(w("ct")) not in [None, *cities]:
         st.session_state[w("ct")] = None  # the city belongs to another province
-    city = sb.selectbox("城市", [None, *cities], key=w("ct"), format_func=lambda c: c or _ALL, disabled=not province)
+    city = sb.selectbox("城市", [None, *cities], key=w("ct"), format_func=lambda c: c or _ALL, disabled=not province,
+                        placeholder="全部城市")
     search = sb.text_input("机关名称包含", key=w("q"), max_chars=100)
     edition = sb.radio("模板版本", ["all", "2019", "2021"], key=w("ed"), horizontal=True,
                        format_func=lambda e: _ALL if e == "all" else f"{e}版")

@@ -1,0 +1,137 @@
+"""Browser test: the real app in Debian's Chromium — pages, upload, URL sharing, short links, screenshots."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from gip_data.schema.record import AnnualReport
+from gip_data.storage import open_store
+from gip_data.ui.nav import PAGES
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: .ci/run installs it")
+    tmp = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{tmp / 'gip.db'}"
+    store = open_store(url)
+    for path in sorted(SEEDS.glob("*.expected.json"))[:3]:  # seed 003 (2021) is uploaded by the test
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("notes", None)
+        txt = path.with_name(path.name.replace(".expected.json", ".txt"))
+        store.import_bytes(txt.read_bytes(), txt.name, uploaded_by="test", report=AnnualReport.model_validate(data))
+    port = _free_port()
+    env = {**os.environ, "GIP_DATABASE_URL": url, "GIP_DATA_DIR": str(tmp / "data")}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield base, url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _loaded(page) -> None:  # noqa: ANN001 - playwright Page
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    assert page.locator("[data-testid='stDialog']").count() == 0  # no "Page not found"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _metrics(page) -> dict[str, str]:  # noqa: ANN001
+    labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    return dict(zip([s.strip() for s in labels], [v.strip() for v in values], strict=False))
+
+
+def test_dashboard_in_chromium(server: tuple[str, str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, db_url = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
+        for spec in PAGES:
+            page.goto(f"{base}/{spec.url_path}")
+            _loaded(page)
+            page.screenshot(path=str(SHOTS / f"{spec.url_path or 'overview'}.png"), full_page=True)
+
+        # Upload a seed PDF through the file chooser, save it, and see it on the overview.
+        page.goto(f"{base}/upload")
+        _loaded(page)
+        with page.expect_file_chooser() as chooser:
+            page.get_by_test_id("stFileUploaderDropzone").click()
+        chooser.value.set_files(str(FIXTURES / "seed_003.pdf"))
+        page.get_by_text("郏县人民政府").first.wait_for(timeout=90_000)
+        _loaded(page)
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("编号").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(SHOTS / "upload_saved.png"), full_page=True)
+        page.goto(base)
+        _loaded(page)
+        assert _metrics(page)["报告数"] == "1" and "2021年" in page.inner_text("body")
+
+        # Change a filter: the URL follows with a short code, and a new browser shows the same view.
+        page.locator("[data-testid='stMultiSelect']").filter(has_text="机关层级").click()
+        page.get_by_role("option", name="乡镇街道").click()
+        page.keyboard.press("Escape")
+        page.wait_for_url(re.compile(r"lv=township"), timeout=30_000)
+        _loaded(page)
+        shown = _metrics(page)
+        link = page.url
+        assert shown["报告数"] == "2"  # 2020 township seeds 000 and 002
+        other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        other.goto(link)
+        _loaded(other)
+        assert _metrics(other) == shown
+        assert "乡镇街道" in other.locator("[data-testid='stMultiSelect']").filter(has_text="机关层级").inner_text()
+        other.screenshot(path=str(SHOTS / "shared_link.png"), full_page=True)
+
+        # Switching pages keeps the shared filters in the URL.
+        page.get_by_test_id("stSidebarNav").get_by_text("办理结果").click()
+        page.wait_for_url(re.compile(r"/dispositions\?.*lv=township"), timeout=30_000)
+
+        # A short link redirects to the stored view.
+        view = open_store(db_url).save_shared_view("dispositions", "lv=township&nm=cnt")
+        other.goto(f"{base}/s/{view.id}")
+        _loaded(other)
+        assert "/dispositions?" in other.url and "nm=cnt" in other.url and "lv=township" in other.url
+        browser.close()
