@@ -171,3 +171,25 @@ def test_reopening_keeps_data(store: SqlStore) -> None:
     again = open_store(store.url)
     assert again.get_report(outcome.report_id).record == record
     again.close()
+
+
+def test_new_database_fills_itself_with_marked_samples_once(store: SqlStore) -> None:
+    assert store.ensure_sample() == 5
+    listed = store.list_reports()
+    assert len(listed) == 5 and all(r.sample for r in listed) and all(r.uploaded_by == "示例数据" for r in listed)
+    assert store.ensure_sample() == 0
+    assert store.delete_sample(by="admin") == 5
+    assert store.ensure_sample() == 0  # removed on purpose: never refilled
+    assert store.count_reports() == 0
+
+
+def test_samples_are_not_added_to_a_database_with_data(store: SqlStore) -> None:
+    _import(store)
+    assert store.ensure_sample() == 0
+
+
+def test_identical_copy_of_a_superseded_version_is_a_duplicate(store: SqlStore) -> None:
+    _, first = _import(store, seed=1)
+    _import(store, seed=2)
+    _, again = _import(store, seed=1)
+    assert (again.status, again.report_id) == ("duplicate", first.report_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -90,4 +91,41 @@ def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypat
     rerun = _worker(url, 0, 300)  # the batch can be run again: duplicates are skipped, the rest stored
     assert rerun.wait(timeout=120) == 0
     assert store.count_reports() == max(stored, 300)
+    store.close()
+
+
+@pytest.mark.slow
+def test_kill_9_during_gip_import_then_reimport_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import SEEDS
+
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'gip.db'}"
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(400):  # distinct bytes, five bodies: a long chain of new versions
+        source = seeds[i % len(seeds)]
+        (folder / f"{i:04d}_{source.name}").write_bytes(source.read_bytes() + f"\n副本 {i}\n".encode())
+    command = [sys.executable, "-m", "gip_data", "import", str(folder), "--db", url, "--jobs", "2", "--json"]
+    victim = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.uniform(2.5, 5.0))
+    assert victim.poll() is None, "the import finished before the kill"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    with sqlite3.connect(tmp_path / "gip.db") as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = raw.execute("SELECT r.id, r.sha256, f.data FROM report r JOIN report_file f ON f.sha256 = r.file_sha256").fetchall()
+        assert raw.execute("SELECT count(*) FROM report").fetchone()[0] == len(rows) < 400
+    store = SqlStore(url)
+    for report_id, sha, data in rows:
+        assert __import__("hashlib").sha256(data).hexdigest() == sha
+        assert store.get_report(report_id).record.applications["total"] is not None
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    summary = json.loads(again.stdout.strip().splitlines()[-1])
+    assert summary["duplicate"] == len(rows) and summary["failed"] == 0
+    assert summary["imported"] + summary["new_version"] == 400 - len(rows)
+    assert store.count_reports() == len(seeds)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM report")).scalar_one() == 400
     store.close()

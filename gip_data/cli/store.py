@@ -106,7 +106,7 @@ def import_paths(store: SqlStore, files: list[Path], jobs: int, actor: str, adva
     todo: list[str] = []
     for path in files:
         try:
-            existing = store.find_current_by_sha(hashlib.sha256(path.read_bytes()).hexdigest())
+            existing = store.find_by_sha(hashlib.sha256(path.read_bytes()).hexdigest())
         except OSError as exc:
             outcomes.append(ImportOutcome(source=str(path), status="failed", error_code="unreadable", message=str(exc)))
             advance()

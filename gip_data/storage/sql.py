@@ -174,13 +174,14 @@ class SqlStore:
 
     # -- importing ---------------------------------------------------------
 
-    def find_current_by_sha(self, sha256: str) -> int | None:
-        """The id of the current report stored from the file with this sha256, if any."""
+    def find_by_sha(self, sha256: str) -> int | None:
+        """The id of a kept (current or superseded) report stored from the file with this sha256."""
         with self.engine.connect() as conn:
-            return self._current_with_sha(conn, sha256)
+            return self._stored_with_sha(conn, sha256)
 
-    def _current_with_sha(self, conn: Connection, sha256: str) -> int | None:
-        query = sa.select(R.c.id).where(R.c.sha256 == sha256, R.c.status == "current").limit(1)
+    def _stored_with_sha(self, conn: Connection, sha256: str) -> int | None:
+        # Newest first, so the current version wins over superseded ones of the same file.
+        query = sa.select(R.c.id).where(R.c.sha256 == sha256, R.c.status != "deleted").order_by(R.c.id.desc()).limit(1)
         return conn.execute(query).scalar_one_or_none()
 
     def import_bytes(
@@ -195,14 +196,14 @@ class SqlStore:
     ) -> ImportOutcome:
         """Parse (unless ``report`` is given) and store one file in one transaction.
 
-        A byte-identical copy of a current report is a duplicate (nothing
-        written); another file for the same body and year becomes a new version
+        A byte-identical copy of a kept (current or superseded, not deleted)
+        version is a duplicate (nothing written); another file for the same body and year becomes a new version
         that supersedes the current one. Parse failures become a ``failed``
         outcome with the error's code; nothing is written for them.
         """
         sha256 = hashlib.sha256(data).hexdigest()
         with self.engine.connect() as conn:
-            existing = self._current_with_sha(conn, sha256)
+            existing = self._stored_with_sha(conn, sha256)
         if existing is not None:
             return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
         try:
@@ -221,7 +222,7 @@ class SqlStore:
         sample: bool, action: str = "import", replaces: int | None = None,
     ) -> ImportOutcome:
         bump_data_version(conn)
-        if action == "import" and (existing := self._current_with_sha(conn, sha256)) is not None:
+        if action == "import" and (existing := self._stored_with_sha(conn, sha256)) is not None:
             return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
         row = record_to_row(record, sha256)
         previous = conn.execute(
