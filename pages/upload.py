@@ -6,11 +6,12 @@ import streamlit as st
 
 from gip_data.errors import GipDataError
 from gip_data.schema.template import APPLICANT_COLUMN_LABELS, LEVELS, OUTCOME_LABELS
-from gip_data.ui import data, page, render, upload
+from gip_data.ui import auth_gate, data, page, render, upload
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 
 page.start("上传")
+staff = auth_gate.require_staff("上传年度报告")
 st.markdown("把年度报告文件拖到下方，或点击选择文件（可多选；支持 PDF、DOCX、HTML、TXT）。"
             "每个文件先解析并预览，核对、更正机关信息后再保存。")
 files = st.file_uploader("选择年度报告文件", type=["pdf", "docx", "html", "htm", "txt"], accept_multiple_files=True,
@@ -58,7 +59,7 @@ for f in files or []:
             try:
                 fixed = upload.correct_metadata(rec, {"agency": agency.strip() or None, "year": int(year), "level": level,
                                                       "province": province.strip() or None, "city": city.strip() or None})
-                outcome = upload.save_upload(data.get_store(), raw, f.name, fixed, uploaded_by="web")
+                outcome = upload.save_upload(data.get_store(), raw, f.name, fixed, uploaded_by=staff.name)
             except GipDataError as exc:
                 st.error(exc.message_zh)
             except ValueError as exc:

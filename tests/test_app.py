@@ -142,10 +142,16 @@ def test_short_link_redirect_and_stale_notice(database: str) -> None:
     assert any("已更新" in t.value for t in at.toast)
 
 
-def test_upload_page_parses_a_fixture(database: str) -> None:
+def test_upload_page_parses_a_fixture(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gip_data.auth import PASSWORD_HASH_ENV, hash_password
+
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password("test-staff-password", n=2**10))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.switch_page(str(ROOT / "pages" / "upload.py")).run()
     assert not at.exception
+    at.text_input[0].input("测试员")  # the staff login (gip_data.ui.auth_gate)
+    at.text_input[1].input("test-staff-password")
+    at.button[0].click().run()
     pdf = FIXTURES / "seed_003.pdf"
     at.file_uploader(key="uploads").upload(pdf.name, pdf.read_bytes(), "application/pdf").run()
     assert not at.exception

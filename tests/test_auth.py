@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
 
 from gip_data.auth import (
     PASSWORD_HASH_ENV,
@@ -23,6 +26,7 @@ from gip_data.auth import (
     verify_password,
 )
 from gip_data.errors import ConfigError
+from gip_data.ui.auth_gate import SESSION_KEY
 from tests.conftest import ROOT
 
 PASSWORD = "正确的马电池-staple-42"
@@ -205,3 +209,61 @@ def test_no_default_password_in_the_project() -> None:
         path = ROOT / name
         if path.suffix in {".py", ".toml", ".md", ".sh", ".cfg", ".ini", ".env", ".json"} and path.is_file():
             assert not shipped.search(path.read_text(errors="ignore")), name
+
+
+# ------------------------------------------------------------ the Streamlit gate on the upload page
+
+
+@pytest.fixture
+def upload_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The upload page on an empty temporary database, with no staff configuration."""
+    import streamlit as st
+
+    monkeypatch.setenv("GIP_DATABASE_URL", f"sqlite:///{tmp_path / 'gip.db'}")
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv(PASSWORD_HASH_ENV, raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    yield at
+    st.cache_resource.clear()
+
+
+def _open_upload(at: AppTest) -> AppTest:
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert not at.exception
+    return at
+
+
+def _uploaders(at: AppTest) -> list[object]:
+    return [w for w in at.get("file_uploader")]
+
+
+@pytest.mark.xdist_group("apptest")
+def test_unconfigured_remote_client_cannot_reach_upload(upload_page: AppTest) -> None:
+    """AppTest has no client address: unknown is treated like a remote client, never as local."""
+    at = _open_upload(upload_page)
+    assert _uploaders(at) == []
+    assert any("gip hash-password" in i.value for i in at.info)
+
+
+@pytest.mark.xdist_group("apptest")
+def test_staff_password_opens_upload_and_is_not_kept(
+    upload_page: AppTest, encoded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PASSWORD_HASH_ENV, encoded)
+    at = _open_upload(upload_page)
+    assert _uploaders(at) == []
+    at.text_input[0].input("李四")
+    at.text_input[1].input("wrong-password-123")
+    at.button[0].click().run()
+    assert _uploaders(at) == [] and at.error
+    at.text_input[0].input("李四")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(_uploaders(at)) == 1
+    state = {key: at.session_state[key] for key in at.session_state._state._state.filtered_state}
+    assert PASSWORD not in repr(state)
+    assert state[SESSION_KEY]["name"] == "李四"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gip_data.parse import parse_bytes
+from gip_data.sandbox import parse_in_worker
 from gip_data.schema.record import AnnualReport
 from gip_data.storage.api import ImportOutcome, Store
 
@@ -12,8 +12,13 @@ EDITABLE_FIELDS: tuple[str, ...] = ("agency", "year", "level", "body", "province
 
 
 def parse_upload(data: bytes, file_name: str) -> AnnualReport:
-    """Parse one uploaded file (raises a GipDataError subclass when it is not a readable report)."""
-    return parse_bytes(data, file_name)
+    """Parse one uploaded file (raises a GipDataError subclass when it is not a readable report).
+
+    The parser runs in a resource-limited worker process (gip_data.sandbox): a
+    file that hangs or explodes the parser costs its uploader a typed error,
+    not the app.
+    """
+    return parse_in_worker(data, file_name)
 
 
 def correct_metadata(report: AnnualReport, changes: dict[str, Any]) -> AnnualReport:
