@@ -185,10 +185,7 @@ def _count_expr(lf: pl.LazyFrame) -> pl.Expr:
 def totals(lf: pl.LazyFrame, by: list[str] | None = None) -> pl.DataFrame:
     """Sums of every base (and the report count) per group, with every metric; sorted by ``by``."""
     aggs = [_count_expr(lf).cast(pl.Int64).alias("reports"), *(expr.sum().cast(pl.Int64).alias(n) for n, expr in BASES.items())]
-    if by:
-        df = lf.group_by(by).agg(aggs).sort(by).collect()
-    else:
-        df = lf.select(aggs).collect()
+    df = lf.group_by(by).agg(aggs).sort(by).collect() if by else lf.select(aggs).collect()
     return with_metrics(df)
 
 
