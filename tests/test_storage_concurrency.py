@@ -31,6 +31,14 @@ def _worker(url: str, first: int, last: int) -> subprocess.Popen[str]:
     )
 
 
+def _stored_rows(path: Path) -> int:
+    try:
+        with sqlite3.connect(path) as raw:
+            return raw.execute("SELECT count(*) FROM report").fetchone()[0]
+    except sqlite3.Error:
+        return 0  # not created yet
+
+
 def _assert_complete(store: SqlStore) -> None:
     """Every stored report is whole: record, every cell column, its file and its audit entry."""
     with store.engine.connect() as conn:
@@ -78,7 +86,9 @@ def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypat
     url = f"sqlite:///{tmp_path / 'gip.db'}"
     SqlStore(url).close()
     victim = _worker(url, 0, 3000)
-    time.sleep(random.uniform(1.0, 3.0))
+    for _ in range(20):  # wait until it is importing, however loaded the machine is
+        assert victim.stdout.readline(), victim.stderr.read()
+    time.sleep(random.uniform(0.0, 1.5))
     assert victim.poll() is None, "the import finished before the kill"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
@@ -108,7 +118,10 @@ def test_kill_9_during_gip_import_then_reimport_completes(tmp_path: Path, monkey
         (folder / f"{i:04d}_{source.name}").write_bytes(source.read_bytes() + f"\n副本 {i}\n".encode())
     command = [sys.executable, "-m", "gip_data", "import", str(folder), "--db", url, "--jobs", "2", "--json"]
     victim = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(random.uniform(2.5, 5.0))
+    deadline = time.monotonic() + 120
+    while _stored_rows(tmp_path / "gip.db") < 5 and time.monotonic() < deadline:
+        time.sleep(0.1)  # wait until it is storing, however loaded the machine is
+    time.sleep(random.uniform(0.0, 2.0))
     assert victim.poll() is None, "the import finished before the kill"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
