@@ -109,45 +109,100 @@ def split_runs(runs: Sequence[str], width: int, sums: Sequence[RowSum]) -> Itera
     """Every way to cut digit runs into ``width`` integers that satisfy ``sums``.
 
     Each run is cut into one or more parts (a part never starts with 0 unless
-    it is "0"); a depth-first search checks each sum as soon as its total cell
-    is placed, which prunes almost every branch.
+    it is "0"). A depth-first search places parts left to right; a group's
+    total is not searched but written down (the sum of its parts must be
+    printed next). When the row ends with a total (table 3), each suffix is
+    tried as that total first, which bounds every part before it.
     """
     text = "".join(runs)
-    cuts = set()
-    offset = 0
+    cuts: set[int] = set()
     for run in runs:
-        offset += len(run)
-        cuts.add(offset)
+        cuts.add(len(run) + max(cuts, default=0))
     closing = {total: parts for total, parts in sums}
+    last = width - 1
+    if last not in closing:
+        yield from _walk(text, width, closing, cuts, None)
+        return
+    for size in range(1, len(text) - last + 1):
+        suffix = text[len(text) - size :]
+        if (size > 1 and suffix[0] == "0") or any(len(text) - size < c < len(text) for c in cuts):
+            continue
+        for parts in _walk(text[: len(text) - size], last, closing, cuts, int(suffix)):
+            yield [*parts, int(suffix)]
+
+
+def _walk(
+    text: str, width: int, closing: dict[int, tuple[int, ...]], cuts: set[int], bound: int | None
+) -> Iterator[list[int]]:
+    """Cut ``text`` into ``width`` parts; ``bound`` is the final total when known."""
+    group_of = {part: total for total, parts in closing.items() for part in parts}
     produced = 0
 
     def walk(start: int, parts: list[int]) -> Iterator[list[int]]:
         nonlocal produced
         index = len(parts)
         if index == width:
-            if start == len(text):
+            if start == len(text) and (bound is None or _group_sum(parts, closing[width]) == bound):
                 produced += 1
                 yield list(parts)
             return
-        cells_left = width - index
-        for end in range(start + 1, len(text) + 1):
-            piece = text[start:end]
-            if len(piece) > 1 and piece[0] == "0":
+        if produced >= MAX_CANDIDATES:
+            return
+        if index in closing:
+            piece = str(_group_sum(parts, closing[index]))
+            end = start + len(piece)
+            if text.startswith(piece, start) and not any(start < c < end for c in cuts):
+                parts.append(int(piece))
+                yield from walk(end, parts)
+                parts.pop()
+            return
+        for end in _piece_ends(text, start, width - index, cuts):
+            value = int(text[start:end])
+            total_at = group_of.get(index, width)
+            running = _group_sum(parts, closing.get(total_at, ())) + value
+            if bound is not None and total_at == width:
+                if running > bound:
+                    break
+                if not _can_reach(bound - running, len(text) - end, width - index - 1):
+                    continue
+            if total_at < width and len(str(running)) > len(text) - end - (total_at - index - 1):
                 break
-            if len(text) - end < cells_left - 1:
-                break
-            if any(start < c < end for c in cuts):
-                break
-            value = int(piece)
-            if index in closing and value != sum(parts[p] for p in closing[index]):
-                continue
-            if produced >= MAX_CANDIDATES:
-                return
             parts.append(value)
             yield from walk(end, parts)
             parts.pop()
 
     yield from walk(0, [])
+
+
+def _can_reach(rest: int, digits: int, cells: int) -> bool:
+    """Can ``digits`` digits, cut into ``cells`` parts, sum to exactly ``rest``?
+
+    One part gets at least ceil(digits / cells) digits, and a part of d > 1
+    digits is at least 10^(d-1) (no leading zeros); no part exceeds ``rest``,
+    so none has more digits than ``rest`` has.
+    """
+    if cells == 0:
+        return digits == 0 and rest == 0
+    longest = -(-digits // cells)
+    if digits > cells * len(str(rest)):
+        return False
+    return longest <= 1 or rest >= 10 ** (longest - 1)
+
+
+def _group_sum(parts: list[int], group: tuple[int, ...]) -> int:
+    return sum(parts[p] for p in group if p < len(parts))
+
+
+def _piece_ends(text: str, start: int, cells_left: int, cuts: set[int]) -> Iterator[int]:
+    """End positions of the next part: no leading zero, room left, no crossing a cut."""
+    for end in range(start + 1, len(text) + 1):
+        if end - start > 1 and text[start] == "0":
+            return
+        if len(text) - end < cells_left - 1:
+            return
+        if any(start < c < end for c in cuts):
+            return
+        yield end
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
