@@ -82,7 +82,7 @@ def _metrics(page) -> dict[str, str]:  # noqa: ANN001
 
 
 def test_dashboard_in_chromium(server: tuple[str, str]) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     base, db_url = server
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -115,12 +115,15 @@ def test_dashboard_in_chromium(server: tuple[str, str]) -> None:
         page.keyboard.press("Escape")
         page.wait_for_url(re.compile(r"lv=township"), timeout=30_000)
         _loaded(page)
+        expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("2", timeout=30_000)
+        expect(page.locator("[data-testid='stMetricValue']")).to_have_count(11, timeout=30_000)
         shown = _metrics(page)
         link = page.url
         assert shown["报告数"] == "2"  # 2020 township seeds 000 and 002
         other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         other.goto(link)
         _loaded(other)
+        expect(other.locator("[data-testid='stMetricValue']")).to_have_count(len(shown), timeout=30_000)
         assert _metrics(other) == shown
         assert "乡镇街道" in other.locator("[data-testid='stMultiSelect']").filter(has_text="机关层级").inner_text()
         other.screenshot(path=str(SHOTS / "shared_link.png"), full_page=True)
