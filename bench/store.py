@@ -49,7 +49,9 @@ def make_copies(folder: Path, suffixes: tuple[str, ...], copies: int) -> int:
         if source.suffix not in suffixes:
             continue
         for i in range(copies):
-            tail = f"\n% copy {i}\n".encode() if source.suffix == ".pdf" else f"\n<!-- copy {i} -->\n".encode()
+            tail = (
+                f"\n% copy {i}\n".encode() if source.suffix == ".pdf" else f"\n<!-- copy {i} -->\n".encode()
+            )
             data = source.read_bytes() + (tail if source.suffix != ".docx" or i == 0 else b"")
             if source.suffix == ".docx" and i > 0:
                 continue  # a zip with trailing bytes is still one file; keep one copy per DOCX
@@ -62,7 +64,18 @@ def import_throughput(files: Path, jobs: int) -> tuple[float, dict[str, int]]:
     """Reports per second of ``gip import --jobs N`` into a fresh SQLite database."""
     db = OUT / f"import-{files.name}-{jobs}.db"
     db.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "gip_data", "import", str(files), "--jobs", str(jobs), "--json", "--db", f"sqlite:///{db}"]
+    command = [
+        sys.executable,
+        "-m",
+        "gip_data",
+        "import",
+        str(files),
+        "--jobs",
+        str(jobs),
+        "--json",
+        "--db",
+        f"sqlite:///{db}",
+    ]
     cpu_before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -87,7 +100,9 @@ def bench_imports(copies: int) -> None:
         n = make_copies(folder, suffixes, copies)
         one, counts1 = import_throughput(folder, 1)
         two, counts2 = import_throughput(folder, 2)
-        print(f"import {label:11s} {n:4d} files: 1 job {one:6.1f} reports/s, 2 jobs {two:6.1f} reports/s, ratio {two / one:4.2f}  {counts2}")
+        print(
+            f"import {label:11s} {n:4d} files: 1 job {one:6.1f} reports/s, 2 jobs {two:6.1f} reports/s, ratio {two / one:4.2f}  {counts2}"
+        )
 
 
 def bench_synth_and_load(reports: int, skip_synth: bool) -> None:
@@ -98,16 +113,37 @@ def bench_synth_and_load(reports: int, skip_synth: bool) -> None:
             path.unlink()
         shutil.rmtree(OUT / "data", ignore_errors=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "gip_data", "synth", "--reports", str(reports), "--seed", "1", "--db", url],
-                       check=True, env=_env(), stdout=subprocess.DEVNULL)
-        print(f"synth {reports} reports into SQLite (incl. warming the snapshot): {time.perf_counter() - start:6.1f} s, "
-              f"database {db.stat().st_size / 1e6:.0f} MB")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gip_data",
+                "synth",
+                "--reports",
+                str(reports),
+                "--seed",
+                "1",
+                "--db",
+                url,
+            ],
+            check=True,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+        )
+        print(
+            f"synth {reports} reports into SQLite (incl. warming the snapshot): {time.perf_counter() - start:6.1f} s, "
+            f"database {db.stat().st_size / 1e6:.0f} MB"
+        )
     shutil.rmtree(OUT / "data" / "snapshots", ignore_errors=True)
     for label in ("cold (database read)", "warm (snapshot)"):
-        done = subprocess.run([sys.executable, "-c", _LOAD_CHILD, url], capture_output=True, text=True, check=True, env=_env())
+        done = subprocess.run(
+            [sys.executable, "-c", _LOAD_CHILD, url], capture_output=True, text=True, check=True, env=_env()
+        )
         figures = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"load {reports} reports into frames, {label:20s}: {figures['load_s']:5.2f} s, peak RSS {figures['peak_rss_mb']:6.0f} MB "
-              f"(package import {figures['import_s']:.2f} s) rows {figures['rows']}")
+        print(
+            f"load {reports} reports into frames, {label:20s}: {figures['load_s']:5.2f} s, peak RSS {figures['peak_rss_mb']:6.0f} MB "
+            f"(package import {figures['import_s']:.2f} s) rows {figures['rows']}"
+        )
 
 
 def _env() -> dict[str, str]:

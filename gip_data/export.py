@@ -69,7 +69,9 @@ def export_frame(wide: pl.DataFrame, headers: Literal["zh", "en"] = "en") -> pl.
     return frame.rename(zh_headers()) if headers == "zh" else frame
 
 
-def write_export(wide: pl.DataFrame, target: Path, fmt: ExportFormat, headers: Literal["zh", "en"] = "en") -> int:
+def write_export(
+    wide: pl.DataFrame, target: Path, fmt: ExportFormat, headers: Literal["zh", "en"] = "en"
+) -> int:
     """Write the export of ``wide`` to ``target`` in ``fmt``; returns the number of rows."""
     frame = export_frame(wide, headers)
     if fmt == "csv":

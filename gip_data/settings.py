@@ -52,7 +52,9 @@ def _secrets_database_url() -> str | None:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
         section = secrets.get("gip")
-        url = secrets.get("database_url") or (section.get("database_url") if isinstance(section, dict) else None)
+        url = secrets.get("database_url") or (
+            section.get("database_url") if isinstance(section, dict) else None
+        )
         if url:
             return str(url)
     return None

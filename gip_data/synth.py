@@ -25,32 +25,108 @@ from datetime import UTC, datetime
 import numpy as np
 import polars as pl
 
-from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, DISPOSITION_LEAVES, OTHER_SPLIT_ROWS, OUTCOMES, case_column, cell_column
+from gip_data.schema.template import (
+    APPLICANT_COLUMNS,
+    CASE_BLOCKS,
+    DISPOSITION_LEAVES,
+    OTHER_SPLIT_ROWS,
+    OUTCOMES,
+    case_column,
+    cell_column,
+)
 from gip_data.storage.rows import agency_key
 
 SYNTHETIC_MARK = "[合成]"
 SYNTHETIC_UPLOADER = "gip synth"
 DEPARTMENTS = (
-    "发展和改革委员会", "教育局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局", "自然资源局",
-    "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局",
-    "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局", "城市管理局",
-    "退役军人事务局", "林业局", "信访局", "体育局", "科学技术局", "工业和信息化局", "政务服务和数据管理局", "民族宗教事务局",
+    "发展和改革委员会",
+    "教育局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "城市管理局",
+    "退役军人事务局",
+    "林业局",
+    "信访局",
+    "体育局",
+    "科学技术局",
+    "工业和信息化局",
+    "政务服务和数据管理局",
+    "民族宗教事务局",
 )
-CENTRAL = ("国家发展和改革委员会", "教育部", "科学技术部", "工业和信息化部", "公安部", "民政部", "司法部", "财政部",
-           "人力资源和社会保障部", "自然资源部", "生态环境部", "住房和城乡建设部", "交通运输部", "水利部", "农业农村部",
-           "商务部", "文化和旅游部", "国家卫生健康委员会", "应急管理部", "审计署", "国家市场监督管理总局", "国家统计局")
+CENTRAL = (
+    "国家发展和改革委员会",
+    "教育部",
+    "科学技术部",
+    "工业和信息化部",
+    "公安部",
+    "民政部",
+    "司法部",
+    "财政部",
+    "人力资源和社会保障部",
+    "自然资源部",
+    "生态环境部",
+    "住房和城乡建设部",
+    "交通运输部",
+    "水利部",
+    "农业农村部",
+    "商务部",
+    "文化和旅游部",
+    "国家卫生健康委员会",
+    "应急管理部",
+    "审计署",
+    "国家市场监督管理总局",
+    "国家统计局",
+)
 # Departments per government at each level (province, city, county); townships publish as one body.
 DEPTS_PER_GOV = {"省级": 30, "市级": 25, "县级": 20}
 # Median new requests per report (government, department) by level: heavy upper tail via log-normal.
-MEDIAN_REQUESTS = {"中央": (0, 400), "省级": (300, 40), "市级": (80, 12), "县级": (20, 4), "乡镇街道": (1.5, 1)}
+MEDIAN_REQUESTS = {
+    "中央": (0, 400),
+    "省级": (300, 40),
+    "市级": (80, 12),
+    "县级": (20, 4),
+    "乡镇街道": (1.5, 1),
+}
 APPLICANT_SHARES = np.array([0.86, 0.07, 0.01, 0.01, 0.03, 0.02])
 LEAF_WEIGHTS = {
-    "granted": 40, "partially_granted": 8, "withheld_state_secret": 0.3, "withheld_prohibited_by_law": 0.5,
-    "withheld_safety_stability": 0.3, "withheld_third_party": 1, "withheld_internal_affairs": 1.5,
-    "withheld_process_info": 2, "withheld_enforcement_file": 0.5, "withheld_administrative_query": 1.2,
-    "unable_not_held": 22, "unable_needs_creation": 3, "unable_unclear": 2, "not_processed_petition": 4,
-    "not_processed_duplicate": 3, "not_processed_publication": 0.5, "not_processed_massive": 0.8,
-    "not_processed_confirmation": 0.7, "other_overdue_correction": 4, "other_unpaid_fee": 0.3, "other_misc": 4,
+    "granted": 40,
+    "partially_granted": 8,
+    "withheld_state_secret": 0.3,
+    "withheld_prohibited_by_law": 0.5,
+    "withheld_safety_stability": 0.3,
+    "withheld_third_party": 1,
+    "withheld_internal_affairs": 1.5,
+    "withheld_process_info": 2,
+    "withheld_enforcement_file": 0.5,
+    "withheld_administrative_query": 1.2,
+    "unable_not_held": 22,
+    "unable_needs_creation": 3,
+    "unable_unclear": 2,
+    "not_processed_petition": 4,
+    "not_processed_duplicate": 3,
+    "not_processed_publication": 0.5,
+    "not_processed_massive": 0.8,
+    "not_processed_confirmation": 0.7,
+    "other_overdue_correction": 4,
+    "other_unpaid_fee": 0.3,
+    "other_misc": 4,
 }
 SPLIT_KEYS = tuple(row.key for row in OTHER_SPLIT_ROWS)
 LEAF_KEYS = tuple(k for k in DISPOSITION_LEAVES if k != "other")  # the 2021 leaves; "other" = Σ split rows
@@ -119,17 +195,25 @@ def _unique_names(bodies: list[Body]) -> list[Body]:
     out = []
     for b in bodies:  # still equal (two towns of one name in one county): number them
         seen[b.name] += 1
-        out.append(b if counts[b.name] == 1 else Body(f"{b.name}{seen[b.name]}号", b.level, b.body, b.province, b.city))
+        out.append(
+            b
+            if counts[b.name] == 1
+            else Body(f"{b.name}{seen[b.name]}号", b.level, b.body, b.province, b.city)
+        )
     return out
 
 
 def _government_with_departments(place: str, level: str, province: str, city: str | None) -> list[Body]:
     out = [Body(f"{place}人民政府", level, "政府", province, city)]
-    out += [Body(f"{place}{dept}", level, "部门", province, city) for dept in DEPARTMENTS[: DEPTS_PER_GOV[level]]]
+    out += [
+        Body(f"{place}{dept}", level, "部门", province, city) for dept in DEPARTMENTS[: DEPTS_PER_GOV[level]]
+    ]
     return out
 
 
-def _pick_bodies(rng: np.random.Generator, n_reports: int, years: list[int]) -> tuple[list[Body], np.ndarray, np.ndarray]:
+def _pick_bodies(
+    rng: np.random.Generator, n_reports: int, years: list[int]
+) -> tuple[list[Body], np.ndarray, np.ndarray]:
     """Distinct (body, year) pairs: each chosen body reports in every year, N pairs drawn at random."""
     population = body_population()
     n_bodies = -(-n_reports // len(years))
@@ -152,14 +236,18 @@ def _multinomial(rng: np.random.Generator, n: np.ndarray, weights: np.ndarray) -
     return rng.multinomial(n, weights / weights.sum()).astype(np.int32)
 
 
-def _tables(rng: np.random.Generator, requests: np.ndarray, edition_split: np.ndarray) -> dict[str, np.ndarray]:
+def _tables(
+    rng: np.random.Generator, requests: np.ndarray, edition_split: np.ndarray
+) -> dict[str, np.ndarray]:
     """Every table-3/4 cell for the given new-request totals, built leaves up."""
     new = _multinomial(rng, requests, APPLICANT_SHARES)  # (n, 6)
     carried = rng.binomial(new, 0.07).astype(np.int32)
     forward = rng.binomial(new + carried, 0.06).astype(np.int32)
     closed = new + carried - forward
     weights = np.array([LEAF_WEIGHTS[k] for k in LEAF_KEYS])
-    leaves = np.stack([_multinomial(rng, closed[:, c], weights) for c in range(closed.shape[1])], axis=1)  # (n, 6, L)
+    leaves = np.stack(
+        [_multinomial(rng, closed[:, c], weights) for c in range(closed.shape[1])], axis=1
+    )  # (n, 6, L)
     cells: dict[str, np.ndarray] = {}
 
     def put(row: str, values: np.ndarray, mask: np.ndarray | None = None) -> None:
@@ -188,12 +276,16 @@ def _tables(rng: np.random.Generator, requests: np.ndarray, edition_split: np.nd
 
 
 def _volumes(rng: np.random.Generator, levels: list[str], kinds: list[str], years: np.ndarray) -> np.ndarray:
-    medians = np.array([MEDIAN_REQUESTS[lv][0 if k == "政府" else 1] for lv, k in zip(levels, kinds, strict=True)])
+    medians = np.array(
+        [MEDIAN_REQUESTS[lv][0 if k == "政府" else 1] for lv, k in zip(levels, kinds, strict=True)]
+    )
     trend = 1.0 + 0.06 * (years - years.min())
     return rng.poisson(medians * trend * rng.lognormal(0.0, 1.1, size=len(medians)))
 
 
-def synth_chunks(n_reports: int, years: list[int], seed: int, chunk_size: int = 100_000) -> Iterator[pl.DataFrame]:
+def synth_chunks(
+    n_reports: int, years: list[int], seed: int, chunk_size: int = 100_000
+) -> Iterator[pl.DataFrame]:
     """Frames of synthetic ``report`` rows (``chunk_size`` rows each) for ``n_reports`` reports."""
     rng = np.random.default_rng(seed)
     bodies, body_index, report_years = _pick_bodies(rng, n_reports, years)
@@ -222,8 +314,17 @@ def synth_chunks(n_reports: int, years: list[int], seed: int, chunk_size: int = 
             "sha256": [hashlib.sha256(f"synthetic:{s}".encode()).hexdigest() for s in serial],
         }
         frame = pl.DataFrame(meta).with_columns(
-            aggregate=False, sample=False, synthetic=True, consistent=True, failed_checks=0, repairs=0,
-            assumed_zeros=0, missing_tables=1, format=pl.lit("synth"), parser_version=pl.lit("synth-1"),
-            uploaded_by=pl.lit(SYNTHETIC_UPLOADER), uploaded_at=pl.lit(now),
+            aggregate=False,
+            sample=False,
+            synthetic=True,
+            consistent=True,
+            failed_checks=0,
+            repairs=0,
+            assumed_zeros=0,
+            missing_tables=1,
+            format=pl.lit("synth"),
+            parser_version=pl.lit("synth-1"),
+            uploaded_by=pl.lit(SYNTHETIC_UPLOADER),
+            uploaded_at=pl.lit(now),
         )
         yield frame.hstack([pl.Series(k, v, nan_to_null=True).cast(pl.Int32) for k, v in cells.items()])

@@ -18,7 +18,10 @@ import sqlalchemy as sa
 from gip_data.storage.sql import SqlStore
 
 PG_ENV = "GIP_TEST_POSTGRES_URL"
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
 
 
 def postgres_admin_url() -> str:

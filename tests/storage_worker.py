@@ -24,7 +24,9 @@ def main(url: str, first: int, last: int) -> int:
     # LAST < FIRST walks downwards, so two workers can meet head-on in a shared range.
     for i in range(first, last) if first <= last else range(first - 1, last - 1, -1):
         record = worker_report(i)
-        outcome = store.import_bytes(report_bytes(record), f"r{i}.txt", uploaded_by=f"worker{first}", report=record)
+        outcome = store.import_bytes(
+            report_bytes(record), f"r{i}.txt", uploaded_by=f"worker{first}", report=record
+        )
         if outcome.status == "failed":
             print(f"FAILED {i} {outcome.message}", flush=True)
             return 1

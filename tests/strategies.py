@@ -12,7 +12,15 @@ import hashlib
 
 from hypothesis import strategies as st
 
-from gip_data.schema.record import AnnualReport, CaseOutcomes, CellRef, Check, ProactiveItem, Repair, SourceInfo
+from gip_data.schema.record import (
+    AnnualReport,
+    CaseOutcomes,
+    CellRef,
+    Check,
+    ProactiveItem,
+    Repair,
+    SourceInfo,
+)
 from gip_data.schema.template import APPLICANT_COLUMNS, DISPOSITION_LEAVES, ROW_BY_KEY, application_rows
 
 N_APPLICANTS = len(APPLICANT_COLUMNS) - 1
@@ -35,7 +43,7 @@ def build_applications(
         return [*values, sum(values)]
 
     # 一、新收 is what balances the table: (七) + 四 − 二 (kept non-negative by construction).
-    new = [t + f - c for t, f, c in zip(total, forward, carried, strict=True)] if not new else new
+    new = new or [t + f - c for t, f, c in zip(total, forward, carried, strict=True)]
     rows = {"new_received": with_total(new), "carried_over": with_total(carried)}
     rows.update({key: with_total(values) for key, values in leaves.items()})
     rows["total"] = with_total(total)
@@ -78,7 +86,11 @@ def annual_reports(draw: st.DrawFn, allow_unknown: bool = True) -> AnnualReport:
     if allow_unknown and draw(st.booleans()):
         applications[draw(st.sampled_from(sorted(applications)))] = None
     blocks = {
-        block: (case_outcomes(draw(st.lists(st.integers(0, 50), min_size=4, max_size=4))) if draw(st.booleans()) or not allow_unknown else None)
+        block: (
+            case_outcomes(draw(st.lists(st.integers(0, 50), min_size=4, max_size=4)))
+            if draw(st.booleans()) or not allow_unknown
+            else None
+        )
         for block in ("review", "litigation_direct", "litigation_after_review")
     }
     agency = draw(agency_names | st.none()) if allow_unknown else draw(agency_names)
@@ -107,42 +119,75 @@ def annual_reports(draw: st.DrawFn, allow_unknown: bool = True) -> AnnualReport:
 
 def proactive_items() -> st.SearchStrategy[ProactiveItem]:
     """A table-2 row with signed, decimal or blank values."""
-    values = st.lists(st.integers(-100, 100) | st.floats(0, 1e6, allow_nan=False) | st.none(), min_size=1, max_size=3)
+    values = st.lists(
+        st.integers(-100, 100) | st.floats(0, 1e6, allow_nan=False) | st.none(), min_size=1, max_size=3
+    )
     return st.builds(
-        ProactiveItem, item=st.just("第二十条第（一）项"), label=st.just("规章"), columns=st.just(["本年制发件数"]), values=values
+        ProactiveItem,
+        item=st.just("第二十条第（一）项"),
+        label=st.just("规章"),
+        columns=st.just(["本年制发件数"]),
+        values=values,
     )
 
 
 def cell_refs() -> st.SearchStrategy[CellRef]:
     """The address of a table-3 cell."""
-    return st.builds(CellRef, table=st.just(3), row=st.sampled_from(sorted(ROW_BY_KEY)), column=st.sampled_from(APPLICANT_COLUMNS))
+    return st.builds(
+        CellRef,
+        table=st.just(3),
+        row=st.sampled_from(sorted(ROW_BY_KEY)),
+        column=st.sampled_from(APPLICANT_COLUMNS),
+    )
 
 
 def repairs() -> st.SearchStrategy[Repair]:
     """A repaired table-3 cell."""
     return st.builds(
-        Repair, table=st.just(3), row=st.sampled_from(sorted(ROW_BY_KEY)), column=st.sampled_from(APPLICANT_COLUMNS),
-        value=st.integers(0, 99), reason=st.just("rule-1"),
+        Repair,
+        table=st.just(3),
+        row=st.sampled_from(sorted(ROW_BY_KEY)),
+        column=st.sampled_from(APPLICANT_COLUMNS),
+        value=st.integers(0, 99),
+        reason=st.just("rule-1"),
     )
 
 
 def checks() -> st.SearchStrategy[Check]:
     """A rule outcome, holding or not."""
-    return st.builds(Check, code=st.sampled_from(["balance", "row-total"]), holds=st.booleans(), expected=counts, found=counts)
+    return st.builds(
+        Check,
+        code=st.sampled_from(["balance", "row-total"]),
+        holds=st.booleans(),
+        expected=counts,
+        found=counts,
+    )
 
 
-def make_report(agency: str | None = "某市人民政府", year: int | None = 2022, seed: int = 1, template: int = 2021) -> AnnualReport:
+def make_report(
+    agency: str | None = "某市人民政府", year: int | None = 2022, seed: int = 1, template: int = 2021
+) -> AnnualReport:
     """A deterministic consistent report; ``seed`` changes the numbers (and hence the file)."""
     split_other = template == 2021
-    leaves = {key: [(seed * (i + 3) + j) % 7 for j in range(N_APPLICANTS)] for i, key in enumerate(leaves_for(split_other))}
+    leaves = {
+        key: [(seed * (i + 3) + j) % 7 for j in range(N_APPLICANTS)]
+        for i, key in enumerate(leaves_for(split_other))
+    }
     carried = [seed % 3] * N_APPLICANTS
     total = [sum(v[i] for v in leaves.values()) for i in range(N_APPLICANTS)]
     forward = [c + 1 for c in carried]  # keeps 一 = (七) + 四 − 二 ≥ 0
     new = [t + f - c for t, f, c in zip(total, forward, carried, strict=True)]
     return AnnualReport(
-        agency=agency, year=year, template=template, level="市级", body="政府", province="河南省", city="郑州市",
+        agency=agency,
+        year=year,
+        template=template,
+        level="市级",
+        body="政府",
+        province="河南省",
+        city="郑州市",
         applications=build_applications(new, carried, forward, leaves),
-        review=case_outcomes([seed, 1, 0, 2]), litigation_direct=case_outcomes([0, 1, 0, 0]),
+        review=case_outcomes([seed, 1, 0, 2]),
+        litigation_direct=case_outcomes([0, 1, 0, 0]),
         litigation_after_review=case_outcomes([1, 0, 0, 0]),
         checks=[Check(code="balance", holds=True)],
     )

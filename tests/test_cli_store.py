@@ -44,7 +44,12 @@ def test_import_folder_recursive_summary_and_failure_exit_code(run, tmp_path: Pa
     result = run("import", str(_batch(tmp_path)), "--jobs", "2", "--json")
     assert result.exit_code == 1
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert (summary["imported"], summary["new_version"], summary["duplicate"], summary["failed"]) == (2, 1, 0, 1)
+    assert (summary["imported"], summary["new_version"], summary["duplicate"], summary["failed"]) == (
+        2,
+        1,
+        0,
+        1,
+    )
     failed = [f for f in summary["files"] if f["status"] == "failed"]
     assert failed[0]["source"].endswith("broken.pdf") and failed[0]["error_code"] and failed[0]["message"]
     again = json.loads(run("import", str(tmp_path / "in"), "--json").stdout.strip().splitlines()[-1])
@@ -82,7 +87,9 @@ def test_errors_are_one_line_in_two_languages(run) -> None:
     result = CliRunner().invoke(cli, ["show", "99999"])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
-    assert "找不到该报告" in result.output and "not found" in result.output and "Traceback" not in result.output
+    assert (
+        "找不到该报告" in result.output and "not found" in result.output and "Traceback" not in result.output
+    )
     assert run("delete").exit_code == 2
 
 
@@ -102,7 +109,9 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
 def test_export_formats_and_headers(run, tmp_path: Path, fmt: str) -> None:
     run("synth", "--reports", "120", "--years", "2020-2022", "--seed", "5")
     target = tmp_path / f"out.{fmt}"
-    result = run("export", "--format", fmt, "-o", str(target), "--headers", "zh" if fmt != "parquet" else "en")
+    result = run(
+        "export", "--format", fmt, "-o", str(target), "--headers", "zh" if fmt != "parquet" else "en"
+    )
     assert result.exit_code == 0 and "120" in result.stdout
     reader = {"csv": pl.read_csv, "parquet": pl.read_parquet, "xlsx": _read_xlsx, "json": pl.read_json}[fmt]
     frame = reader(target)
@@ -110,7 +119,9 @@ def test_export_formats_and_headers(run, tmp_path: Path, fmt: str) -> None:
     if fmt == "parquet":
         assert "granted__total" in frame.columns and "agency" in frame.columns
     else:
-        assert "机关" in frame.columns and "（一）予以公开·总计" in frame.columns and "合成数据" in frame.columns
+        assert (
+            "机关" in frame.columns and "（一）予以公开·总计" in frame.columns and "合成数据" in frame.columns
+        )
 
 
 def test_synth_marks_reports_and_refuses_to_double(run) -> None:

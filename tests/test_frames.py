@@ -12,8 +12,10 @@ from gip_data.storage import frames_io, load_frames
 from gip_data.storage.bulk import insert_report_rows
 from gip_data.storage.sql import SqlStore
 from gip_data.synth import synth_chunks
-from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests import dbs
 from tests.strategies import make_report, report_bytes
+
+db_url, store = dbs.db_url, dbs.store  # the fixtures, once per backend
 
 
 def _fill(store: SqlStore, n: int = 400) -> None:
@@ -48,7 +50,9 @@ def test_snapshot_is_reused_until_the_data_version_moves(store: SqlStore, tmp_pa
     store.import_bytes(report_bytes(record), "n.txt", uploaded_by="u", report=record)
     fresh = load_frames(store, snapshot_min_rows=1)
     assert fresh.data_version > first.data_version and fresh.wide.height == first.wide.height + 1
-    assert [p.name for p in (tmp_path / "data" / "snapshots").iterdir()] == [f"{store.instance_id()}-v{fresh.data_version}"]
+    assert [p.name for p in (tmp_path / "data" / "snapshots").iterdir()] == [
+        f"{store.instance_id()}-v{fresh.data_version}"
+    ]
 
 
 def test_torn_snapshot_is_rebuilt(store: SqlStore, tmp_path: Path) -> None:

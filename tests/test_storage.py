@@ -12,11 +12,19 @@ from gip_data.storage import sql as sql_module
 from gip_data.storage.migrate import schema_version
 from gip_data.storage.schema import SCHEMA_VERSION
 from gip_data.storage.sql import SqlStore
-from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests import dbs
 from tests.strategies import make_report, report_bytes
 
+db_url, store = dbs.db_url, dbs.store  # the fixtures, once per backend
 
-def _import(store: SqlStore, seed: int = 1, agency: str | None = "某市人民政府", year: int | None = 2022, by: str = "张三"):
+
+def _import(
+    store: SqlStore,
+    seed: int = 1,
+    agency: str | None = "某市人民政府",
+    year: int | None = 2022,
+    by: str = "张三",
+):
     record = make_report(agency=agency, year=year, seed=seed)
     return record, store.import_bytes(report_bytes(record), f"r{seed}.txt", uploaded_by=by, report=record)
 
@@ -26,7 +34,12 @@ def test_import_stores_record_provenance_and_file(store: SqlStore) -> None:
     assert outcome.status == "imported"
     stored = store.get_report(outcome.report_id)
     assert stored.record == record
-    assert (stored.status, stored.file_name, stored.uploaded_by, stored.format) == ("current", "r1.txt", "张三", "txt")
+    assert (stored.status, stored.file_name, stored.uploaded_by, stored.format) == (
+        "current",
+        "r1.txt",
+        "张三",
+        "txt",
+    )
     assert stored.sha256 == __import__("hashlib").sha256(report_bytes(record)).hexdigest()
     assert store.original_file(outcome.report_id) == ("r1.txt", report_bytes(record))
     assert [e.action for e in store.audit_log(outcome.report_id)] == ["imported"]
@@ -47,7 +60,10 @@ def test_other_file_same_body_and_year_is_a_new_version(store: SqlStore) -> None
     _, second = _import(store, seed=2, agency="某市　人民政府")
     assert (second.status, second.previous_id) == ("new_version", first.report_id)
     versions = store.report_versions(second.report_id)
-    assert [(v.id, v.status) for v in versions] == [(second.report_id, "current"), (first.report_id, "superseded")]
+    assert [(v.id, v.status) for v in versions] == [
+        (second.report_id, "current"),
+        (first.report_id, "superseded"),
+    ]
     assert store.get_report(first.report_id).status == "superseded"
     assert load_frames(store).wide["report_id"].to_list() == [second.report_id]
 
@@ -87,7 +103,9 @@ def test_reimporting_a_deleted_file_stores_it_again(store: SqlStore) -> None:
     assert again.status == "imported" and again.report_id != outcome.report_id
 
 
-def test_parse_failure_becomes_failed_outcome_and_writes_nothing(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parse_failure_becomes_failed_outcome_and_writes_nothing(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(data: bytes, file_name: str):
         raise CorruptFileError("bad zip")
 
@@ -102,18 +120,24 @@ def test_parse_failure_becomes_failed_outcome_and_writes_nothing(store: SqlStore
 
 def test_invalid_override_fails_without_writing(store: SqlStore) -> None:
     record = make_report()
-    outcome = store.import_bytes(report_bytes(record), "a.txt", uploaded_by="u", report=record, overrides={"year": 1066})
+    outcome = store.import_bytes(
+        report_bytes(record), "a.txt", uploaded_by="u", report=record, overrides={"year": 1066}
+    )
     assert outcome.status == "failed" and outcome.error_code == "invalid-record"
     assert store.count_reports() == 0
 
 
 def test_override_corrects_metadata(store: SqlStore) -> None:
     record = make_report(agency=None)
-    outcome = store.import_bytes(report_bytes(record), "a.txt", uploaded_by="u", report=record, overrides={"agency": "某县人民政府"})
+    outcome = store.import_bytes(
+        report_bytes(record), "a.txt", uploaded_by="u", report=record, overrides={"agency": "某县人民政府"}
+    )
     assert store.get_report(outcome.report_id).record.agency == "某县人民政府"
 
 
-def test_reparse_stores_a_new_version_when_the_parser_changed(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reparse_stores_a_new_version_when_the_parser_changed(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     record, outcome = _import(store)
     improved = record.model_copy(update={"region": "河南省郑州市"})
     monkeypatch.setattr(sql_module, "_parse", lambda data, name: improved)
@@ -161,7 +185,10 @@ def test_frames_have_the_fixed_schema(store: SqlStore) -> None:
 def test_schema_version_is_recorded_and_newer_databases_are_refused(store: SqlStore) -> None:
     assert schema_version(store.engine) == SCHEMA_VERSION
     with store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE gip_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION + 1)})
+        conn.execute(
+            sa.text("UPDATE gip_meta SET value = :v WHERE key = 'schema_version'"),
+            {"v": str(SCHEMA_VERSION + 1)},
+        )
     with pytest.raises(StorageError, match="newer"):
         SqlStore(store.url)
 
@@ -176,7 +203,11 @@ def test_reopening_keeps_data(store: SqlStore) -> None:
 def test_new_database_fills_itself_with_marked_samples_once(store: SqlStore) -> None:
     assert store.ensure_sample() == 5
     listed = store.list_reports()
-    assert len(listed) == 5 and all(r.sample for r in listed) and all(r.uploaded_by == "示例数据" for r in listed)
+    assert (
+        len(listed) == 5
+        and all(r.sample for r in listed)
+        and all(r.uploaded_by == "示例数据" for r in listed)
+    )
     assert store.ensure_sample() == 0
     assert store.delete_sample(by="admin") == 5
     assert store.ensure_sample() == 0  # removed on purpose: never refilled

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from gip_data.storage import load_frames
 from gip_data.storage.rows import cell_values
 from gip_data.storage.sql import SqlStore
-from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests import dbs
 from tests.storage_worker import worker_report
+
+db_url, store = dbs.db_url, dbs.store  # the fixtures, once per backend
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def _worker(url: str, first: int, last: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.storage_worker", url, str(first), str(last)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -81,7 +86,9 @@ def test_second_replica_sees_imports_at_next_load(store: SqlStore) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("attempt", range(2))
-def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempt: int) -> None:
+def test_kill_9_during_import_leaves_no_partial_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempt: int
+) -> None:
     monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
     url = f"sqlite:///{tmp_path / 'gip.db'}"
     SqlStore(url).close()
@@ -105,7 +112,9 @@ def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypat
 
 
 @pytest.mark.slow
-def test_kill_9_during_gip_import_then_reimport_completes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kill_9_during_gip_import_then_reimport_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.conftest import SEEDS
 
     monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
@@ -127,7 +136,9 @@ def test_kill_9_during_gip_import_then_reimport_completes(tmp_path: Path, monkey
     victim.wait()
     with sqlite3.connect(tmp_path / "gip.db") as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = raw.execute("SELECT r.id, r.sha256, f.data FROM report r JOIN report_file f ON f.sha256 = r.file_sha256").fetchall()
+        rows = raw.execute(
+            "SELECT r.id, r.sha256, f.data FROM report r JOIN report_file f ON f.sha256 = r.file_sha256"
+        ).fetchall()
         assert raw.execute("SELECT count(*) FROM report").fetchone()[0] == len(rows) < 400
     store = SqlStore(url)
     for report_id, sha, data in rows:

@@ -10,8 +10,10 @@ from gip_data.schema.record import AnnualReport
 from gip_data.storage import load_frames
 from gip_data.storage.rows import cell_values
 from gip_data.storage.sql import SqlStore
-from tests.dbs import db_url, store  # noqa: F401 - fixtures
+from tests import dbs
 from tests.strategies import annual_reports
+
+db_url, store = dbs.db_url, dbs.store  # the fixtures, once per backend
 
 _serial = itertools.count()
 

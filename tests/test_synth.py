@@ -8,7 +8,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, DISPOSITION_LEAVES, OUTCOMES, case_column, cell_column
+from gip_data.schema.template import (
+    APPLICANT_COLUMNS,
+    CASE_BLOCKS,
+    DISPOSITION_LEAVES,
+    OUTCOMES,
+    case_column,
+    cell_column,
+)
 from gip_data.storage import load_frames
 from gip_data.storage.bulk import insert_report_rows
 from gip_data.storage.sql import SqlStore
@@ -22,10 +29,16 @@ def rule_violations(wide: pl.DataFrame) -> dict[str, int]:
     c = lambda row, col: pl.col(cell_column(row, col)).fill_null(0)  # noqa: E731
     broken: dict[str, pl.Expr] = {}
     for col in APPLICANT_COLUMNS:
-        broken[f"balance/{col}"] = c("new_received", col) + c("carried_over", col) != c("total", col) + c("carried_forward", col)
-        broken[f"dispositions/{col}"] = pl.sum_horizontal(c(k, col) for k in DISPOSITION_LEAVES) != c("total", col)
+        broken[f"balance/{col}"] = c("new_received", col) + c("carried_over", col) != c("total", col) + c(
+            "carried_forward", col
+        )
+        broken[f"dispositions/{col}"] = pl.sum_horizontal(c(k, col) for k in DISPOSITION_LEAVES) != c(
+            "total", col
+        )
     for row in ("new_received", "carried_over", "total", "carried_forward", *DISPOSITION_LEAVES):
-        broken[f"row/{row}"] = pl.sum_horizontal(c(row, col) for col in APPLICANT_COLUMNS[:-1]) != c(row, "total")
+        broken[f"row/{row}"] = pl.sum_horizontal(c(row, col) for col in APPLICANT_COLUMNS[:-1]) != c(
+            row, "total"
+        )
     for block in CASE_BLOCKS:
         parts = pl.sum_horizontal(pl.col(case_column(block, o)) for o in OUTCOMES[:-1])
         broken[f"case/{block}"] = parts != pl.col(case_column(block, "total"))
@@ -59,7 +72,10 @@ def test_structure_levels_editions_and_marks(synthetic: tuple[SqlStore, pl.DataF
     levels = wide["level"].value_counts().sort("count", descending=True)["level"].to_list()
     assert levels[:2] == ["县级", "乡镇街道"] and "市级" in levels and "省级" in levels
     assert wide.filter(pl.col("year") <= 2020)["template"].unique().to_list() == ["2019"]
-    assert wide.filter(pl.col("year") >= 2021)["template"].value_counts().sort("count")["template"].to_list()[-1] == "2021"
+    assert (
+        wide.filter(pl.col("year") >= 2021)["template"].value_counts().sort("count")["template"].to_list()[-1]
+        == "2021"
+    )
     assert wide["synthetic"].all() and not wide["sample"].any()
     assert wide["agency"].str.ends_with(SYNTHETIC_MARK).all()
     assert wide["agency_key"].n_unique() * len(YEARS) >= wide.height

@@ -34,12 +34,20 @@ from gip_data.storage.sql import SqlStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
-STATUS_LABELS = {"imported": "新导入 / imported", "new_version": "新版本 / new versions",
-                 "duplicate": "重复 / duplicates", "failed": "失败 / failed"}
+STATUS_LABELS = {
+    "imported": "新导入 / imported",
+    "new_version": "新版本 / new versions",
+    "duplicate": "重复 / duplicates",
+    "failed": "失败 / failed",
+}
 err_console = Console(stderr=True)
 
 db_option = click.option(
-    "--db", "db_url", envvar=DATABASE_URL_ENV, default=None, metavar="URL",
+    "--db",
+    "db_url",
+    envvar=DATABASE_URL_ENV,
+    default=None,
+    metavar="URL",
     help=f"数据库地址 / database URL (env {DATABASE_URL_ENV}; default: data/gip.db)",
 )
 by_option = click.option("--by", "actor", default=None, help="操作人 / who does this (default: the OS user)")
@@ -72,7 +80,9 @@ def collect_files(paths: tuple[Path, ...]) -> Iterator[Path]:
     """Report files among ``paths``, folders searched recursively, in a stable order."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+            )
         else:
             yield path
 
@@ -92,7 +102,9 @@ def parse_path(path: str) -> tuple[str, AnnualReport | None, str | None, str]:
         return path, None, "internal", f"解析器内部错误 / parser error: {type(exc).__name__}: {exc}"
 
 
-def _store_parsed(store: SqlStore, result: tuple[str, AnnualReport | None, str | None, str], actor: str) -> ImportOutcome:
+def _store_parsed(
+    store: SqlStore, result: tuple[str, AnnualReport | None, str | None, str], actor: str
+) -> ImportOutcome:
     path, record, code, message = result
     if record is None:
         return ImportOutcome(source=path, status="failed", error_code=code, message=message)
@@ -100,7 +112,9 @@ def _store_parsed(store: SqlStore, result: tuple[str, AnnualReport | None, str |
     return outcome.model_copy(update={"source": path})
 
 
-def import_paths(store: SqlStore, files: list[Path], jobs: int, actor: str, advance: Callable[[], None]) -> list[ImportOutcome]:
+def import_paths(
+    store: SqlStore, files: list[Path], jobs: int, actor: str, advance: Callable[[], None]
+) -> list[ImportOutcome]:
     """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes."""
     outcomes: list[ImportOutcome] = []
     todo: list[str] = []
@@ -108,11 +122,20 @@ def import_paths(store: SqlStore, files: list[Path], jobs: int, actor: str, adva
         try:
             existing = store.find_by_sha(hashlib.sha256(path.read_bytes()).hexdigest())
         except OSError as exc:
-            outcomes.append(ImportOutcome(source=str(path), status="failed", error_code="unreadable", message=str(exc)))
+            outcomes.append(
+                ImportOutcome(source=str(path), status="failed", error_code="unreadable", message=str(exc))
+            )
             advance()
             continue
         if existing is not None:
-            outcomes.append(ImportOutcome(source=str(path), status="duplicate", report_id=existing, message="重复文件 / duplicate file"))
+            outcomes.append(
+                ImportOutcome(
+                    source=str(path),
+                    status="duplicate",
+                    report_id=existing,
+                    message="重复文件 / duplicate file",
+                )
+            )
             advance()
         else:
             todo.append(str(path))
@@ -133,7 +156,10 @@ def import_paths(store: SqlStore, files: list[Path], jobs: int, actor: str, adva
 
 def _summary(outcomes: list[ImportOutcome]) -> dict[str, Any]:
     counts = Counter(o.status for o in outcomes)
-    return {**{status: counts.get(status, 0) for status in STATUS_LABELS}, "files": [o.model_dump() for o in outcomes]}
+    return {
+        **{status: counts.get(status, 0) for status in STATUS_LABELS},
+        "files": [o.model_dump() for o in outcomes],
+    }
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -146,18 +172,35 @@ def _print_summary(summary: dict[str, Any]) -> None:
     console.print(table)
     for item in summary["files"]:
         if item["status"] == "failed":
-            console.print(f"[red]失败 / failed[/red] {item['source']}: [{item['error_code']}] {item['message']}", markup=True, highlight=False)
+            console.print(
+                f"[red]失败 / failed[/red] {item['source']}: [{item['error_code']}] {item['message']}",
+                markup=True,
+                highlight=False,
+            )
 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="解析进程数 / parser processes (default: number of cores)")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="解析进程数 / parser processes (default: number of cores)",
+)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总 / print the summary as JSON")
 @click.option("--sample", is_flag=True, help="导入内置示例报告 / import the bundled sample reports (示例)")
 @db_option
 @by_option
 @friendly_errors
-def import_command(paths: tuple[Path, ...], jobs: int | None, as_json: bool, sample: bool, db_url: str | None, actor: str | None) -> None:
+def import_command(
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    as_json: bool,
+    sample: bool,
+    db_url: str | None,
+    actor: str | None,
+) -> None:
     """导入年报文件或文件夹 / Import report files or folders (recursive).
 
     Exit code 1 when any file failed; the other files are still imported.
@@ -167,11 +210,20 @@ def import_command(paths: tuple[Path, ...], jobs: int | None, as_json: bool, sam
     store = open_store(db_url)
     outcomes = store.import_sample() if sample else []
     files = list(collect_files(paths))
-    progress = Progress(TextColumn("导入 / importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err_console, transient=as_json, disable=not files)
+    progress = Progress(
+        TextColumn("导入 / importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=as_json,
+        disable=not files,
+    )
     with progress:
         task = progress.add_task("import", total=len(files))
-        outcomes += import_paths(store, files, jobs or os.cpu_count() or 1, _actor(actor), lambda: progress.advance(task))
+        outcomes += import_paths(
+            store, files, jobs or os.cpu_count() or 1, _actor(actor), lambda: progress.advance(task)
+        )
     summary = _summary(outcomes)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
@@ -182,10 +234,23 @@ def import_command(paths: tuple[Path, ...], jobs: int | None, as_json: bool, sam
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="输出文件 / output file (default: reports.<format>)")
-@click.option("--headers", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="列名语言 / header language")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="输出文件 / output file (default: reports.<format>)",
+)
+@click.option(
+    "--headers",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="列名语言 / header language",
+)
 @db_option
 @friendly_errors
 def export_command(fmt: str, output: Path | None, headers: str, db_url: str | None) -> None:
@@ -199,7 +264,12 @@ def export_command(fmt: str, output: Path | None, headers: str, db_url: str | No
 
 
 @cli.command("list")
-@click.option("--all", "include_inactive", is_flag=True, help="包括被替代和已删除的版本 / include superseded and deleted")
+@click.option(
+    "--all",
+    "include_inactive",
+    is_flag=True,
+    help="包括被替代和已删除的版本 / include superseded and deleted",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
@@ -213,8 +283,15 @@ def list_command(include_inactive: bool, limit: int, as_json: bool, db_url: str 
     table = Table("ID", "机关 / agency", "年度", "层级", "状态 / status", "勾稽", "来源 / file")
     for r in reports:
         mark = "示例 " if r.sample else "合成数据 " if r.synthetic else ""
-        table.add_row(str(r.id), f"{mark}{r.agency or '?'}", str(r.year or "?"), r.level or "?", r.status,
-                      "✓" if r.consistent else "✗", r.file_name)
+        table.add_row(
+            str(r.id),
+            f"{mark}{r.agency or '?'}",
+            str(r.year or "?"),
+            r.level or "?",
+            r.status,
+            "✓" if r.consistent else "✗",
+            r.file_name,
+        )
     Console().print(table)
 
 
@@ -231,12 +308,20 @@ def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
         click.echo(stored.model_dump_json())
         return
     r = stored.record
-    click.echo(f"#{stored.id} {r.agency or '?'} {r.year or '?'}年 模板{r.template} {r.level or '?'} [{stored.status}]")
+    click.echo(
+        f"#{stored.id} {r.agency or '?'} {r.year or '?'}年 模板{r.template} {r.level or '?'} [{stored.status}]"
+    )
     click.echo(f"文件 / file: {stored.file_name} ({stored.format}, sha256 {stored.sha256[:12]}…)")
-    click.echo(f"上传 / uploaded: {stored.uploaded_by} {stored.uploaded_at:%Y-%m-%d %H:%M} · 解析器 / parser {stored.parser_version}")
-    click.echo(f"勾稽 / checks: {'通过 / pass' if r.consistent else f'{len(r.failed_checks)} 项不符 / failing'}")
+    click.echo(
+        f"上传 / uploaded: {stored.uploaded_by} {stored.uploaded_at:%Y-%m-%d %H:%M} · 解析器 / parser {stored.parser_version}"
+    )
+    click.echo(
+        f"勾稽 / checks: {'通过 / pass' if r.consistent else f'{len(r.failed_checks)} 项不符 / failing'}"
+    )
     for version in store.report_versions(report_id):
-        click.echo(f"  版本 / version #{version.id} [{version.status}] {version.file_name} {version.uploaded_at:%Y-%m-%d %H:%M}")
+        click.echo(
+            f"  版本 / version #{version.id} [{version.status}] {version.file_name} {version.uploaded_at:%Y-%m-%d %H:%M}"
+        )
 
 
 @cli.command("delete")
@@ -246,10 +331,14 @@ def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
 @db_option
 @by_option
 @friendly_errors
-def delete_command(report_id: int | None, sample: bool, synthetic: bool, db_url: str | None, actor: str | None) -> None:
+def delete_command(
+    report_id: int | None, sample: bool, synthetic: bool, db_url: str | None, actor: str | None
+) -> None:
     """删除报告（软删除，保留记录）/ Soft-delete a report (kept with who and when)."""
     if (report_id is not None) + sample + synthetic != 1:
-        raise click.UsageError("请给出 ID、--sample 或 --synthetic 之一 / give one of ID, --sample, --synthetic")
+        raise click.UsageError(
+            "请给出 ID、--sample 或 --synthetic 之一 / give one of ID, --sample, --synthetic"
+        )
     store = open_store(db_url)
     if sample:
         click.echo(f"已删除 {store.delete_sample(by=_actor(actor))} 份示例报告 / sample reports deleted")
@@ -262,19 +351,28 @@ def delete_command(report_id: int | None, sample: bool, synthetic: bool, db_url:
 
 @cli.command("reparse")
 @click.argument("report_id", type=int, required=False)
-@click.option("--all", "everything", is_flag=True, help="重新解析全部当前报告 / reparse every current report with a file")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="重新解析全部当前报告 / reparse every current report with a file",
+)
 @click.option("--json", "as_json", is_flag=True)
 @db_option
 @by_option
 @friendly_errors
-def reparse_command(report_id: int | None, everything: bool, as_json: bool, db_url: str | None, actor: str | None) -> None:
+def reparse_command(
+    report_id: int | None, everything: bool, as_json: bool, db_url: str | None, actor: str | None
+) -> None:
     """用当前解析器重新解析原始文件 / Re-parse stored original files with the current parser."""
     if (report_id is None) == (not everything):
         raise click.UsageError("请给出 ID 或 --all / give an ID or --all")
     store = open_store(db_url)
-    ids = [report_id] if report_id is not None else [
-        r.id for r in store.list_reports(limit=None) if not r.synthetic
-    ]
+    ids = (
+        [report_id]
+        if report_id is not None
+        else [r.id for r in store.list_reports(limit=None) if not r.synthetic]
+    )
     outcomes = [store.reparse(i, by=_actor(actor)) for i in ids]  # type: ignore[arg-type]
     summary = _summary(outcomes)
     if as_json:
@@ -298,7 +396,9 @@ def _year_range(_ctx: Any, _param: Any, value: str) -> list[int]:
 
 
 @cli.command("synth")
-@click.option("--reports", "n_reports", type=click.IntRange(min=1), required=True, help="报告份数 / number of reports")
+@click.option(
+    "--reports", "n_reports", type=click.IntRange(min=1), required=True, help="报告份数 / number of reports"
+)
 @click.option("--years", default="2019-2025", show_default=True, callback=_year_range)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--replace", is_flag=True, help="先移除已有合成数据 / remove existing synthetic reports first")
@@ -315,9 +415,19 @@ def synth_command(n_reports: int, years: list[int], seed: int, replace: bool, db
         store.purge_synthetic(by=SYNTHETIC_UPLOADER)
     elif store.count_reports(synthetic=True):
         raise click.UsageError("数据库已有合成数据，请加 --replace / synthetic reports exist; use --replace")
-    with Progress(TextColumn("合成 / synth"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console) as bar:
+    with Progress(
+        TextColumn("合成 / synth"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+    ) as bar:
         task = bar.add_task("synth", total=n_reports)
-        stored = insert_report_rows(store, synth_chunks(n_reports, years, seed), by=SYNTHETIC_UPLOADER,
-                                    progress=lambda n: bar.advance(task, n))
+        stored = insert_report_rows(
+            store,
+            synth_chunks(n_reports, years, seed),
+            by=SYNTHETIC_UPLOADER,
+            progress=lambda n: bar.advance(task, n),
+        )
     load_frames(store)  # warm the frame snapshot so the first dashboard load is fast
     click.echo(f"已写入 {stored} 份合成报告 / wrote {stored} synthetic reports (合成数据)")

@@ -33,7 +33,11 @@ def _generic_insert(conn: Connection, frame: pl.DataFrame) -> None:
 
 
 def insert_report_rows(
-    store: SqlStore, chunks: Iterable[pl.DataFrame], *, by: str, action: str = "synth",
+    store: SqlStore,
+    chunks: Iterable[pl.DataFrame],
+    *,
+    by: str,
+    action: str = "synth",
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Insert every chunk of rows (columns named as in ``report``); returns how many rows were stored."""

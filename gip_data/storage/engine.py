@@ -67,7 +67,9 @@ def create_engine_for(url: str) -> Engine:
         raise ConfigError(f"数据库地址无效 / invalid database URL: {url}") from exc
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise ConfigError(f"只支持 SQLite 与 PostgreSQL / only SQLite and PostgreSQL are supported: {backend}")
+        raise ConfigError(
+            f"只支持 SQLite 与 PostgreSQL / only SQLite and PostgreSQL are supported: {backend}"
+        )
     if backend == "sqlite":
         path = sqlite_path(url)
         if path is not None:

@@ -60,7 +60,9 @@ def _read_in_child(uri: str) -> pl.DataFrame:
         out = Path(folder) / "wide.arrow"
         done = subprocess.run(
             [sys.executable, "-m", "gip_data.storage.read_worker", uri, wide_query(), str(out)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             raise StorageError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "read failed")
@@ -92,9 +94,7 @@ def conform_wide(raw: pl.DataFrame) -> pl.DataFrame:
         column = raw.get_column(name) if name in raw.columns else pl.Series(name, [None] * raw.height)
         if name == "uploaded_at":
             column = _conform_timestamp(column)
-        elif name == "template":
-            column = column.cast(pl.String).cast(dtype)
-        elif isinstance(dtype, pl.Enum):
+        elif name == "template" or isinstance(dtype, pl.Enum):
             column = column.cast(pl.String).cast(dtype)
         else:
             column = column.cast(dtype)

@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gip_data.schema.record import AnnualReport, CaseOutcomes
-from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, OUTCOMES, application_rows, case_column, cell_column
+from gip_data.schema.template import (
+    APPLICANT_COLUMNS,
+    CASE_BLOCKS,
+    OUTCOMES,
+    application_rows,
+    case_column,
+    cell_column,
+)
 
 _SPACE = re.compile(r"\s+")
 
@@ -92,7 +99,11 @@ def row_to_record(row: Any) -> AnnualReport:
     blocks: dict[str, CaseOutcomes | None] = {}
     for block in CASE_BLOCKS:
         values = [mapping[case_column(block, o)] for o in OUTCOMES]
-        blocks[block] = None if any(v is None for v in values) else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
+        blocks[block] = (
+            None
+            if any(v is None for v in values)
+            else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
+        )
     return AnnualReport(
         agency=row.agency,
         year=row.year,

@@ -43,7 +43,9 @@ def bump_data_version(conn: Connection) -> int:
     return int(read_meta(conn, "data_version") or 0)
 
 
-def write_audit(conn: Connection, actor: str, action: str, report_id: int | None, file_name: str | None, detail: str = "") -> None:
+def write_audit(
+    conn: Connection, actor: str, action: str, report_id: int | None, file_name: str | None, detail: str = ""
+) -> None:
     """Append one entry to the audit table (same transaction as the change)."""
     conn.execute(
         schema.audit.insert().values(
@@ -143,7 +145,9 @@ class SqlStore:
             raise ReportNotFoundError(f"id={report_id}（无原始文件 / no original file）")
         return row.file_name, bytes(row.data)
 
-    def list_reports(self, *, include_inactive: bool = False, limit: int | None = None) -> list[ReportSummary]:
+    def list_reports(
+        self, *, include_inactive: bool = False, limit: int | None = None
+    ) -> list[ReportSummary]:
         """Stored reports, newest first (only current ones unless ``include_inactive``)."""
         columns = [R.c[name] for name in ReportSummary.model_fields]
         query = sa.select(*columns).order_by(R.c.id.desc()).limit(limit)
@@ -152,7 +156,8 @@ class SqlStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [
-            ReportSummary.model_validate({**row._mapping, "uploaded_at": as_utc(row.uploaded_at)}) for row in rows
+            ReportSummary.model_validate({**row._mapping, "uploaded_at": as_utc(row.uploaded_at)})
+            for row in rows
         ]
 
     def count_reports(self, *, status: str = "current", synthetic: bool | None = None) -> int:
@@ -181,7 +186,12 @@ class SqlStore:
 
     def _stored_with_sha(self, conn: Connection, sha256: str) -> int | None:
         # Newest first, so the current version wins over superseded ones of the same file.
-        query = sa.select(R.c.id).where(R.c.sha256 == sha256, R.c.status != "deleted").order_by(R.c.id.desc()).limit(1)
+        query = (
+            sa.select(R.c.id)
+            .where(R.c.sha256 == sha256, R.c.status != "deleted")
+            .order_by(R.c.id.desc())
+            .limit(1)
+        )
         return conn.execute(query).scalar_one_or_none()
 
     def import_bytes(
@@ -205,39 +215,69 @@ class SqlStore:
         with self.engine.connect() as conn:
             existing = self._stored_with_sha(conn, sha256)
         if existing is not None:
-            return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
+            return ImportOutcome(
+                source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file"
+            )
         try:
             record = _apply_overrides(report if report is not None else _parse(data, file_name), overrides)
         except GipDataError as exc:
             return ImportOutcome(source=file_name, status="failed", error_code=exc.code, message=exc.message)
         except ValidationError as exc:
-            return ImportOutcome(source=file_name, status="failed", error_code="invalid-record", message=str(exc.errors()[0]["msg"]))
+            return ImportOutcome(
+                source=file_name,
+                status="failed",
+                error_code="invalid-record",
+                message=str(exc.errors()[0]["msg"]),
+            )
         return run_write(
             self.engine,
-            lambda conn: self._store_version(conn, record, data, file_name, sha256, uploaded_by=uploaded_by, sample=sample),
+            lambda conn: self._store_version(
+                conn, record, data, file_name, sha256, uploaded_by=uploaded_by, sample=sample
+            ),
         )
 
     def _store_version(
-        self, conn: Connection, record: AnnualReport, data: bytes, file_name: str, sha256: str, *, uploaded_by: str,
-        sample: bool, action: str = "import", replaces: int | None = None,
+        self,
+        conn: Connection,
+        record: AnnualReport,
+        data: bytes,
+        file_name: str,
+        sha256: str,
+        *,
+        uploaded_by: str,
+        sample: bool,
+        action: str = "import",
+        replaces: int | None = None,
     ) -> ImportOutcome:
         bump_data_version(conn)
         if action == "import" and (existing := self._stored_with_sha(conn, sha256)) is not None:
-            return ImportOutcome(source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file")
+            return ImportOutcome(
+                source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file"
+            )
         row = record_to_row(record, sha256)
         previous = conn.execute(
             sa.select(R.c.id).where(R.c.identity_key == row["identity_key"], R.c.status == "current")
         ).scalar_one_or_none()
         superseded = [i for i in {previous, replaces} if i is not None]
         if superseded:
-            conn.execute(R.update().where(R.c.id.in_(superseded), R.c.status == "current").values(status="superseded"))
+            conn.execute(
+                R.update().where(R.c.id.in_(superseded), R.c.status == "current").values(status="superseded")
+            )
         self._ensure_file(conn, sha256, data)
         new_id = conn.execute(
             R.insert().values(
-                **row, status="current", supersedes_id=previous if previous is not None else replaces,
-                sample=sample, synthetic=False, file_name=file_name, sha256=sha256, file_sha256=sha256,
-                format=_file_format(record, file_name), parser_version=PARSER_VERSION,
-                uploaded_by=uploaded_by, uploaded_at=_now(),
+                **row,
+                status="current",
+                supersedes_id=previous if previous is not None else replaces,
+                sample=sample,
+                synthetic=False,
+                file_name=file_name,
+                sha256=sha256,
+                file_sha256=sha256,
+                format=_file_format(record, file_name),
+                parser_version=PARSER_VERSION,
+                uploaded_by=uploaded_by,
+                uploaded_at=_now(),
             )
         ).inserted_primary_key[0]
         status = "new_version" if previous is not None else "imported"
@@ -246,7 +286,9 @@ class SqlStore:
         return ImportOutcome(source=file_name, status=status, report_id=new_id, previous_id=previous)
 
     def _ensure_file(self, conn: Connection, sha256: str, data: bytes) -> None:
-        present = conn.execute(sa.select(schema.report_file.c.sha256).where(schema.report_file.c.sha256 == sha256)).first()
+        present = conn.execute(
+            sa.select(schema.report_file.c.sha256).where(schema.report_file.c.sha256 == sha256)
+        ).first()
         if present is None:
             conn.execute(schema.report_file.insert().values(sha256=sha256, size=len(data), data=data))
 
@@ -259,14 +301,29 @@ class SqlStore:
         try:
             record = _parse(data, file_name)
         except GipDataError as exc:
-            return ImportOutcome(source=file_name, status="failed", report_id=report_id, error_code=exc.code, message=exc.message)
+            return ImportOutcome(
+                source=file_name,
+                status="failed",
+                report_id=report_id,
+                error_code=exc.code,
+                message=exc.message,
+            )
         if record == stored.record and stored.parser_version == PARSER_VERSION:
-            return ImportOutcome(source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged")
+            return ImportOutcome(
+                source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
+            )
         return run_write(
             self.engine,
             lambda conn: self._store_version(
-                conn, record, data, file_name, stored.sha256, uploaded_by=by, sample=stored.sample,
-                action="reparse", replaces=report_id,
+                conn,
+                record,
+                data,
+                file_name,
+                stored.sha256,
+                uploaded_by=by,
+                sample=stored.sample,
+                action="reparse",
+                replaces=report_id,
             ),
         )
 
@@ -282,7 +339,11 @@ class SqlStore:
             if row.status == "deleted":
                 return
             bump_data_version(conn)
-            conn.execute(R.update().where(R.c.id == report_id).values(status="deleted", deleted_by=by, deleted_at=_now()))
+            conn.execute(
+                R.update()
+                .where(R.c.id == report_id)
+                .values(status="deleted", deleted_by=by, deleted_at=_now())
+            )
             write_audit(conn, by, "delete", report_id, row.file_name, f"原状态 / was {row.status}")
 
         run_write(self.engine, work)
@@ -293,7 +354,9 @@ class SqlStore:
         def work(conn: Connection) -> int:
             bump_data_version(conn)
             changed = conn.execute(
-                R.update().where(condition, R.c.status != "deleted").values(status="deleted", deleted_by=by, deleted_at=_now())
+                R.update()
+                .where(condition, R.c.status != "deleted")
+                .values(status="deleted", deleted_by=by, deleted_at=_now())
             ).rowcount
             write_audit(conn, by, action, None, None, f"{changed} reports")
             return int(changed)
@@ -310,7 +373,9 @@ class SqlStore:
         def work(conn: Connection) -> int:
             bump_data_version(conn)
             ids = sa.select(R.c.id).where(R.c.synthetic.is_(True)).scalar_subquery()
-            conn.execute(schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None))
+            conn.execute(
+                schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None)
+            )
             removed = conn.execute(R.delete().where(R.c.synthetic.is_(True))).rowcount
             write_audit(conn, by, "purge-synthetic", None, None, f"{removed} reports")
             return int(removed)
@@ -324,11 +389,21 @@ class SqlStore:
         canonical = urlencode(sorted(parse_qsl(query.lstrip("?"), keep_blank_values=True)))
         view_id = hashlib.sha256(f"{page}?{canonical}".encode()).hexdigest()[:12]
         view = SharedView(
-            id=view_id, page=page, query=canonical, data_version=self.data_version(), created_at=_now(), created_by=created_by
+            id=view_id,
+            page=page,
+            query=canonical,
+            data_version=self.data_version(),
+            created_at=_now(),
+            created_by=created_by,
         )
 
         def work(conn: Connection) -> SharedView:
-            if conn.execute(sa.select(schema.shared_view.c.id).where(schema.shared_view.c.id == view_id)).first() is None:
+            if (
+                conn.execute(
+                    sa.select(schema.shared_view.c.id).where(schema.shared_view.c.id == view_id)
+                ).first()
+                is None
+            ):
                 conn.execute(schema.shared_view.insert().values(**view.model_dump()))
             return view
 
@@ -338,7 +413,9 @@ class SqlStore:
     def load_shared_view(self, view_id: str) -> SharedView | None:
         """The stored view, or None when the id is unknown."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(schema.shared_view).where(schema.shared_view.c.id == view_id)).one_or_none()
+            row = conn.execute(
+                sa.select(schema.shared_view).where(schema.shared_view.c.id == view_id)
+            ).one_or_none()
         if row is None:
             return None
         return SharedView.model_validate({**row._mapping, "created_at": as_utc(row.created_at)})
@@ -349,7 +426,11 @@ class SqlStore:
         outcomes = []
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".txt", ".html", ".docx", ".pdf")):
-                outcomes.append(self.import_bytes(entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True))
+                outcomes.append(
+                    self.import_bytes(
+                        entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True
+                    )
+                )
         return outcomes
 
     def ensure_sample(self) -> int:
