@@ -22,6 +22,7 @@ WIDTH = 7
 CASE_WIDTH = 15
 MAX_CHUNK = 16
 CASE_SCAN = 600
+MAX_DYNAMIC_VALUES = 1000  # beyond this the stream is not a table; keep the simple reading
 SKIP_COST = 3.0
 BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
@@ -66,7 +67,8 @@ def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> lis
     labels = [m.position for m in matches] + [end]
     simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
     simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
-    if all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
+    too_many = len(values) > MAX_DYNAMIC_VALUES
+    if too_many or all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
         return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
     return _dynamic(tokens, matches, values, labels)
 

@@ -26,6 +26,8 @@ CandidateKind = Literal["printed", "inserted", "split"]
 KIND_RANK: dict[str, int] = {"printed": 0, "inserted": 1, "split": 2}
 MAX_MISSING = 3
 MAX_CANDIDATES = 400
+MAX_NODES = 20000  # search steps per row; a real row needs a few hundred at most
+MAX_CELL_DIGITS = 7  # no count in tables 3/4 runs into the tens of millions
 
 # (total index, part indices): the sums inside one row.
 RowSum = tuple[int, tuple[int, ...]]
@@ -99,7 +101,8 @@ def _fill(
 
 def _splits(tokens: Sequence[Token], width: int, sums: Sequence[RowSum]) -> Iterator[Candidate]:
     runs = [t.digits for t in tokens]
-    if not runs or not all(runs) or sum(len(r) for r in runs) < width:
+    digits = sum(len(r) for r in runs)
+    if not runs or not all(runs) or not width <= digits <= width * MAX_CELL_DIGITS:
         return
     for parts in split_runs(runs, width, sums):
         yield Candidate(tuple(parts), "split")
@@ -137,9 +140,13 @@ def _walk(
     """Cut ``text`` into ``width`` parts; ``bound`` is the final total when known."""
     group_of = {part: total for total, parts in closing.items() for part in parts}
     produced = 0
+    nodes = 0
 
     def walk(start: int, parts: list[int]) -> Iterator[list[int]]:
-        nonlocal produced
+        nonlocal produced, nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            return
         index = len(parts)
         if index == width:
             if start == len(text) and (bound is None or _group_sum(parts, closing[width]) == bound):

@@ -58,6 +58,7 @@ ROW_KEYWORDS: dict[str, tuple[str, ...]] = {
     "carried_forward": ("结转下年",),
 }
 STRONG_MIN = 4
+MAX_FUZZY_TEXT = 80  # a table label is short; prose is not compared character by character
 WINDOW = 4
 HEADER_WORDS: frozenset[str] = frozenset(
     label_core(text) for text in (*APPLICANT_COLUMN_LABELS.values(), "申请人情况", "法人或其他组织", "合计")
@@ -190,7 +191,7 @@ def fuzzy_contains(text: str, pattern: str) -> bool:
     from ten characters on.
     """
     limit = 1 if len(pattern) < 10 else 2
-    if len(text) < len(pattern) - limit:
+    if not len(pattern) - limit <= len(text) <= MAX_FUZZY_TEXT:
         return False
     previous = list(range(len(pattern) + 1))
     best = previous[-1]
