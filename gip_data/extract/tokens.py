@@ -32,6 +32,8 @@ _CLOSE = ")]】〕>》"
 # A number glued to one of these is prose ("2020年", "16件"), not a table cell.
 _PROSE_UNITS = "年月日件个人次条项家%号页岁"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 
 
 @dataclass(slots=True)
@@ -128,6 +130,12 @@ def cell_to_tokens(cell: str, line: int) -> list[Token]:
         return []
     if is_placeholder(text):
         return [Token("unknown", text, line)]
+    if _PLAIN_NUMBER.match(text):
+        return [_number_token(text, line)]
+    if not _DIGIT.search(text):
+        # Most cells are prose or labels without digits: one label token.
+        core = label_core(text)
+        return [Token("label", text, line, core=core)] if core else []
     out: list[Token] = []
     label: list[str] = []
     depth = 0
