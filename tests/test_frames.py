@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from polars.testing import assert_frame_equal
 
-from gip_data.frames import WIDE_SCHEMA
+from gip_data.frames import WIDE_SCHEMA, wide_to_frames
 from gip_data.storage import frames_io, load_frames
 from gip_data.storage.bulk import insert_report_rows
+from gip_data.storage.migrate import schema_version
+from gip_data.storage.schema import SCHEMA_VERSION
 from gip_data.storage.sql import SqlStore
 from gip_data.synth import synth_chunks
 from tests import dbs
@@ -73,3 +75,54 @@ def test_child_process_read_equals_in_process_read(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(frames_io, "CHILD_READ_MIN_ROWS", 0)
     assert_frame_equal(frames_io.load_wide(store), in_process)
     store.close()
+
+
+def _assert_frames_equal(left, right) -> None:
+    for name in ("wide", "dispositions", "applicants", "cases"):
+        assert_frame_equal(getattr(left, name), getattr(right, name), check_row_order=True)
+
+
+def test_snapshot_plus_delta_equals_a_full_read(store: SqlStore, tmp_path: Path) -> None:
+    _fill(store, 300)
+    load_frames(store, snapshot_min_rows=1)
+    ids = load_frames(store, snapshot_min_rows=1).wide["report_id"].to_list()
+    store.delete(ids[5], by="u")  # an old row leaves
+    record = make_report(agency="新机关")
+    store.import_bytes(report_bytes(record), "n.txt", uploaded_by="u", report=record)  # a new row
+    newer = make_report(agency="新机关", seed=9)
+    store.import_bytes(report_bytes(newer), "m.txt", uploaded_by="u", report=newer)  # supersedes it
+    via_delta = load_frames(store, snapshot_min_rows=1)
+    full = wide_to_frames(frames_io.load_wide(store), data_version=store.data_version())
+    _assert_frames_equal(via_delta, full)
+    assert via_delta.wide.height == 300 and via_delta.data_version == full.data_version
+
+
+def test_purge_forces_a_full_read(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill(store, 100)
+    record = make_report(agency="真实机关")
+    store.import_bytes(report_bytes(record), "n.txt", uploaded_by="u", report=record)
+    load_frames(store, snapshot_min_rows=1)
+    store.purge_synthetic(by="u")
+    monkeypatch.setattr(frames_io, "apply_delta", lambda *a: pytest.fail("a purge cannot be a delta"))
+    frames = load_frames(store, snapshot_min_rows=1)
+    assert frames.wide["agency"].to_list() == ["真实机关"]
+
+
+def test_migration_from_schema_1_adds_row_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = SqlStore(url)
+    record = make_report()
+    store.import_bytes(report_bytes(record), "a.txt", uploaded_by="u", report=record)
+    with store.engine.begin() as conn:  # turn it into the database release 1 wrote
+        conn.exec_driver_sql("DROP INDEX ix_report_row_version")
+        conn.exec_driver_sql("ALTER TABLE report DROP COLUMN row_version")
+        conn.exec_driver_sql("UPDATE gip_meta SET value = '1' WHERE key = 'schema_version'")
+    store.close()
+    upgraded = SqlStore(url)
+    assert schema_version(upgraded.engine) == SCHEMA_VERSION == 2
+    with upgraded.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT row_version FROM report").scalar_one() == upgraded.data_version()
+    assert upgraded.list_reports()[0].agency == record.agency
+    assert load_frames(upgraded).wide.height == 1
+    upgraded.close()

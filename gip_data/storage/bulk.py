@@ -46,8 +46,8 @@ def insert_report_rows(
     for frame in chunks:
 
         def work(conn: Connection, frame: pl.DataFrame = frame) -> None:
-            bump_data_version(conn)
-            insert(conn, frame)
+            version = bump_data_version(conn)
+            insert(conn, frame.with_columns(row_version=pl.lit(version, pl.Int64)))
             write_audit(conn, by, action, None, None, f"{frame.height} reports")
 
         run_write(store.engine, work, retry_integrity=False)

@@ -1,25 +1,23 @@
 """Load the current reports into the fixed-schema Polars frames of :mod:`gip_data.frames`.
 
-The wide frame is one ``SELECT`` over the wide ``report`` table, read straight
-into Arrow by connectorx (never row by row through a DBAPI cursor for large
-reads). On SQLite connectorx runs in a child process: it links its own copy of
-SQLite, and two SQLite copies in one process break each other's POSIX locks
+Full read: one ``SELECT`` over the wide ``report`` table, read straight into
+Arrow by connectorx (never row by row through a DBAPI cursor for large reads).
+On SQLite connectorx runs in a child process: it links its own copy of SQLite,
+and two SQLite copies in one process break each other's POSIX locks
 (sqlite.org/howtocorrupt.html §2.2.1; seen here as stale reads and "disk I/O
 error" in the app's own connections). Small SQLite databases are read in
-process through the app's own driver, where the child's start-up would
-dominate. For large
-databases that read alone is too slow for an interactive app (1,000,000
-reports take several seconds), so the four frames are also kept as an Arrow
-IPC snapshot in the data folder, keyed by the database's instance id and data
-version, written to a temporary folder and renamed into place (atomic), and
-memory-mapped on the next load. Any import, reparse or delete moves the data
-version, so a stale snapshot is never read.
+process through the app's own driver, where the child's start-up would dominate.
+
+Large databases: a full read of 1,000,000 reports takes about a minute, so the
+frames are kept as an Arrow snapshot per data version (:mod:`.snapshot`).
+When the version moved, the newest older snapshot is brought up to date with
+the rows whose ``row_version`` is newer (a delta), and published again. Any
+import, reparse or delete moves the data version, so a stale snapshot is never
+served; a purge of rows (which no delta can describe) forces a full read.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,23 +26,32 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
-from gip_data import settings
 from gip_data.errors import StorageError
-from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS, META_SCHEMA, WIDE_SCHEMA, Frames, wide_to_frames
-from gip_data.storage.engine import sqlite_path
+from gip_data.frames import (
+    CASE_COLUMNS,
+    CELL_COLUMNS,
+    META_SCHEMA,
+    WIDE_SCHEMA,
+    Frames,
+    empty_wide,
+    wide_to_frames,
+)
+from gip_data.storage.engine import is_sqlite, sqlite_path
+from gip_data.storage.migrate import read_meta
+from gip_data.storage.snapshot import FRAME_NAMES, latest_snapshot, read_snapshot, write_snapshot
 from gip_data.storage.sql import SqlStore
 
 SNAPSHOT_MIN_ROWS = 50_000
 CHILD_READ_MIN_ROWS = 20_000
-_FRAME_NAMES = ("wide", "dispositions", "applicants", "cases")
+DELTA_MAX_ROWS = 50_000
 _META_SOURCE = {"report_id": "id"}
 
 
-def wide_query() -> str:
-    """SQL selecting the wide frame's columns for current reports, in report-id order."""
+def wide_query(where: str = "status = 'current'") -> str:
+    """SQL selecting the wide frame's columns (current reports by default), in report-id order."""
     columns = [f"{_META_SOURCE.get(name, name)} AS {name}" for name in META_SCHEMA]
     columns += list(CELL_COLUMNS + CASE_COLUMNS)
-    return f"SELECT {', '.join(columns)} FROM report WHERE status = 'current' ORDER BY id"
+    return f"SELECT {', '.join(columns)} FROM report WHERE {where} ORDER BY id"
 
 
 def _connectorx_uri(url: str) -> str | None:
@@ -107,53 +114,83 @@ def load_wide(store: SqlStore) -> pl.DataFrame:
     return conform_wide(_read_raw(store))
 
 
-def _snapshot_root() -> Path:
-    return settings.data_dir() / "snapshots"
+def _delta_query() -> str:
+    return wide_query("row_version > :since").replace("SELECT ", "SELECT status, ", 1)
 
 
-def _snapshot_dir(store: SqlStore, version: int) -> Path:
-    return _snapshot_root() / f"{store.instance_id()}-v{version}"
+def read_delta(store: SqlStore, since: int) -> tuple[int, pl.DataFrame] | None:
+    """Rows changed after data version ``since``, with the version they bring the data to.
+
+    Read in one repeatable-read transaction so the version and the rows agree.
+    None when a full read is needed: the change cannot be expressed as a delta
+    (rows were purged) or the delta is too large to be worth it.
+    """
+    with store.engine.connect() as conn:
+        if not is_sqlite(store.engine):
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            version = int(read_meta(conn, "data_version") or 0)
+            if int(read_meta(conn, "rebuild_version") or 0) > since:
+                return None
+            count = conn.execute(
+                sa.text("SELECT count(*) FROM report WHERE row_version > :since"), {"since": since}
+            )
+            if count.scalar_one() > DELTA_MAX_ROWS:
+                return None
+            query = sa.text(_delta_query()).bindparams(since=since)
+            return version, pl.read_database(query, conn, infer_schema_length=None)
 
 
-def _read_snapshot(folder: Path, version: int) -> Frames | None:
-    try:
-        frames = {name: pl.read_ipc(folder / f"{name}.arrow") for name in _FRAME_NAMES}
-    except (OSError, pl.exceptions.ComputeError):
-        return None  # missing or torn: rebuild from the database
-    return Frames(**frames, data_version=version)
-
-
-def _write_snapshot(store: SqlStore, frames: Frames) -> None:
-    root = _snapshot_root()
-    root.mkdir(parents=True, exist_ok=True)
-    target = _snapshot_dir(store, frames.data_version)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
-    for name in _FRAME_NAMES:
-        getattr(frames, name).write_ipc(staging / f"{name}.arrow", compression="uncompressed")
-    try:
-        os.replace(staging, target)
-    except OSError:  # another process published the same version first
-        shutil.rmtree(staging, ignore_errors=True)
-    prefix = f"{store.instance_id()}-v"
-    for old in root.glob(f"{prefix}*"):
-        if old != target:
-            shutil.rmtree(old, ignore_errors=True)
+def apply_delta(old: Frames, raw: pl.DataFrame, version: int) -> Frames:
+    """The frames of ``old`` with the changed rows of ``raw`` replaced by their current state."""
+    changed = (
+        raw.get_column("report_id").cast(pl.Int64) if raw.height else pl.Series("report_id", [], pl.Int64)
+    )
+    current = conform_wide(raw.filter(pl.col("status") == "current")) if raw.height else empty_wide()
+    added = wide_to_frames(current, data_version=version)
+    # Changed rows that already existed (superseded, deleted) leave; new versions always have larger ids.
+    touched_old = bool(changed.len()) and old.wide.height > 0 and changed.min() <= old.wide["report_id"].max()
+    merged = {}
+    for name in FRAME_NAMES:
+        frame = getattr(old, name)
+        if touched_old:
+            frame = frame.filter(~pl.col("report_id").is_in(changed))
+        combined = (
+            pl.concat([frame, getattr(added, name)], rechunk=False) if getattr(added, name).height else frame
+        )
+        merged[name] = (
+            combined if combined["report_id"].is_sorted() else combined.sort("report_id", maintain_order=True)
+        )
+    return Frames(**merged, data_version=version)
 
 
 def load_frames(store: SqlStore, *, snapshot_min_rows: int = SNAPSHOT_MIN_ROWS) -> Frames:
     """The frames of the current (non-superseded, non-deleted) reports at the store's data version.
 
     Databases with at least ``snapshot_min_rows`` current reports are served
-    from (and cached into) an Arrow snapshot keyed by the data version.
+    from an Arrow snapshot keyed by the data version; when the version moved,
+    the newest older snapshot plus the changed rows gives the new frames, so
+    one upload into a million reports does not mean reading a million rows.
     """
-    version = store.data_version()
-    folder = _snapshot_dir(store, version)
-    if folder.is_dir():
-        cached = _read_snapshot(folder, version)
-        if cached is not None:
-            return cached
-    frames = wide_to_frames(load_wide(store), data_version=version)
-    # Re-read the version: if data changed during the read, do not publish a snapshot under the old key.
-    if frames.wide.height >= snapshot_min_rows and store.data_version() == version:
-        _write_snapshot(store, frames)
+    instance, version = store.instance_id(), store.data_version()
+    exact = read_snapshot(instance, version)
+    if exact is not None:
+        return exact
+    frames = _from_older_snapshot(store, instance, version)
+    if frames is None:
+        frames = wide_to_frames(load_wide(store), data_version=version)
+        # If data changed during the read, do not publish the snapshot under the old key.
+        if store.data_version() != version:
+            return frames
+    if frames.wide.height >= snapshot_min_rows:
+        write_snapshot(instance, frames)
     return frames
+
+
+def _from_older_snapshot(store: SqlStore, instance: str, version: int) -> Frames | None:
+    older = latest_snapshot(instance, below=version)
+    base = read_snapshot(instance, older) if older is not None else None
+    delta = read_delta(store, older) if base is not None and older is not None else None
+    if base is None or delta is None:
+        return None
+    return apply_delta(base, delta[1], delta[0])

@@ -20,11 +20,30 @@ from gip_data.errors import StorageError
 from gip_data.storage import schema
 from gip_data.storage.engine import is_sqlite, run_write
 
-# from_version -> step. Version 1 is the first released schema; a later release
-# adds e.g. ``1: v1_to_v2`` here and raises SCHEMA_VERSION to 2.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+def v1_to_v2(conn: Connection) -> None:
+    """Add ``report.row_version`` (the data version of a row's last change) for incremental frame loads."""
+    conn.execute(sa.text("ALTER TABLE report ADD COLUMN row_version BIGINT NOT NULL DEFAULT 0"))
+    conn.execute(sa.text("CREATE INDEX ix_report_row_version ON report (row_version)"))
+    # Rows written before the column existed count as changed at the current version.
+    conn.execute(
+        sa.text(
+            "UPDATE report SET row_version = (SELECT CAST(value AS BIGINT) FROM gip_meta WHERE key = 'data_version')"
+        )
+    )
+
+
+# from_version -> step; SCHEMA_VERSION is the last step's target.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2}
 
 _MIGRATION_LOCK_ID = 74_711_2021  # pg_advisory_xact_lock key: one migrator at a time
+
+
+def write_meta(conn: Connection, key: str, value: str) -> None:
+    """Set one value of the ``gip_meta`` table."""
+    updated = conn.execute(schema.meta.update().where(schema.meta.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(schema.meta.insert().values(key=key, value=value))
 
 
 def read_meta(conn: Connection, key: str) -> str | None:
@@ -32,21 +51,15 @@ def read_meta(conn: Connection, key: str) -> str | None:
     return conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar_one_or_none()
 
 
-def _write_meta(conn: Connection, key: str, value: str) -> None:
-    updated = conn.execute(schema.meta.update().where(schema.meta.c.key == key).values(value=value))
-    if updated.rowcount == 0:
-        conn.execute(schema.meta.insert().values(key=key, value=value))
-
-
 def _create_or_migrate(conn: Connection) -> None:
     if not is_sqlite(conn.engine):
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
     if not sa.inspect(conn).has_table("gip_meta"):
         schema.metadata.create_all(conn)
-        _write_meta(conn, "schema_version", str(schema.SCHEMA_VERSION))
-        _write_meta(conn, "data_version", "0")
+        write_meta(conn, "schema_version", str(schema.SCHEMA_VERSION))
+        write_meta(conn, "data_version", "0")
         # Distinguishes two databases whose data versions happen to match (snapshot keys).
-        _write_meta(conn, "instance_id", uuid.uuid4().hex[:16])
+        write_meta(conn, "instance_id", uuid.uuid4().hex[:16])
         return
     version = int(read_meta(conn, "schema_version") or 0)
     if version > schema.SCHEMA_VERSION:
@@ -60,7 +73,7 @@ def _create_or_migrate(conn: Connection) -> None:
             raise StorageError(f"没有从版本 {version} 升级的路径 / no migration from schema {version}")
         step(conn)
         version += 1
-        _write_meta(conn, "schema_version", str(version))
+        write_meta(conn, "schema_version", str(version))
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -38,6 +38,8 @@ _META_COLUMNS = [
     # Identity of "one body's report for one year" (see storage.identity).
     sa.Column("identity_key", sa.String(400), nullable=False),
     sa.Column("status", sa.String(12), nullable=False),
+    # The data version of the row's last change: frames refresh from a snapshot plus this delta.
+    sa.Column("row_version", sa.BigInteger, nullable=False, default=0),
     sa.Column("supersedes_id", sa.Integer, sa.ForeignKey("report.id"), nullable=True),
     sa.Column("agency", sa.Text),
     sa.Column("agency_key", sa.Text),
@@ -87,6 +89,7 @@ report = sa.Table(
     sa.Index("ix_report_identity", "identity_key"),
     sa.Index("ix_report_sha256", "sha256"),
     sa.Index("ix_report_status", "status"),
+    sa.Index("ix_report_row_version", "row_version"),
 )
 
 audit = sa.Table(

@@ -24,7 +24,7 @@ from gip_data.schema.record import PARSER_VERSION, AnnualReport
 from gip_data.storage import schema
 from gip_data.storage.api import AuditEntry, ImportOutcome, ReportSummary, SharedView, StoredReport
 from gip_data.storage.engine import create_engine_for, run_write
-from gip_data.storage.migrate import ensure_schema, read_meta
+from gip_data.storage.migrate import ensure_schema, read_meta, write_meta
 from gip_data.storage.rows import as_utc, record_to_row, row_to_record
 
 R = schema.report
@@ -249,7 +249,7 @@ class SqlStore:
         action: str = "import",
         replaces: int | None = None,
     ) -> ImportOutcome:
-        bump_data_version(conn)
+        version = bump_data_version(conn)
         if action == "import" and (existing := self._stored_with_sha(conn, sha256)) is not None:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file"
@@ -261,13 +261,16 @@ class SqlStore:
         superseded = [i for i in {previous, replaces} if i is not None]
         if superseded:
             conn.execute(
-                R.update().where(R.c.id.in_(superseded), R.c.status == "current").values(status="superseded")
+                R.update()
+                .where(R.c.id.in_(superseded), R.c.status == "current")
+                .values(status="superseded", row_version=version)
             )
         self._ensure_file(conn, sha256, data)
         new_id = conn.execute(
             R.insert().values(
                 **row,
                 status="current",
+                row_version=version,
                 supersedes_id=previous if previous is not None else replaces,
                 sample=sample,
                 synthetic=False,
@@ -338,11 +341,11 @@ class SqlStore:
                 raise ReportNotFoundError(f"id={report_id}")
             if row.status == "deleted":
                 return
-            bump_data_version(conn)
+            version = bump_data_version(conn)
             conn.execute(
                 R.update()
                 .where(R.c.id == report_id)
-                .values(status="deleted", deleted_by=by, deleted_at=_now())
+                .values(status="deleted", deleted_by=by, deleted_at=_now(), row_version=version)
             )
             write_audit(conn, by, "delete", report_id, row.file_name, f"原状态 / was {row.status}")
 
@@ -352,11 +355,11 @@ class SqlStore:
         """Soft-delete every not-yet-deleted report matching ``condition``; returns how many."""
 
         def work(conn: Connection) -> int:
-            bump_data_version(conn)
+            version = bump_data_version(conn)
             changed = conn.execute(
                 R.update()
                 .where(condition, R.c.status != "deleted")
-                .values(status="deleted", deleted_by=by, deleted_at=_now())
+                .values(status="deleted", deleted_by=by, deleted_at=_now(), row_version=version)
             ).rowcount
             write_audit(conn, by, action, None, None, f"{changed} reports")
             return int(changed)
@@ -371,7 +374,9 @@ class SqlStore:
         """Remove synthetic reports for good (they are demo data without files or history)."""
 
         def work(conn: Connection) -> int:
-            bump_data_version(conn)
+            version = bump_data_version(conn)
+            # Rows vanish, so no delta can describe this change: frame snapshots older than it are void.
+            write_meta(conn, "rebuild_version", str(version))
             ids = sa.select(R.c.id).where(R.c.synthetic.is_(True)).scalar_subquery()
             conn.execute(
                 schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None)
