@@ -15,6 +15,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from gip_data.frames import BODY_DTYPE, LEVEL_DTYPE, TEMPLATE_DTYPE
 from gip_data.schema.template import BODY_CODES, LEVEL_CODES
 
 LevelCode = Literal["central", "province", "city", "county", "township"]
@@ -123,32 +124,68 @@ def state_from_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, 
     return state, dropped
 
 
-def filter_expr(state: FilterState, *, include_synthetic: bool | None = None) -> pl.Expr:
-    """The row predicate of a state on the wide frame.
+FILTER_DIMS: tuple[str, ...] = (
+    "aggregate", "year", "level", "body", "province", "city", "search", "template", "synthetic",
+)
+
+
+def filter_conditions(
+    state: FilterState,
+    *,
+    include_synthetic: bool | None = None,
+    name_codes: pl.Series | None = None,
+) -> dict[str, pl.Expr]:
+    """The predicates of a state, one per filtered dimension (see :data:`FILTER_DIMS`).
+
+    Enum columns are compared as enums (a cast to text would touch every row's
+    string). With ``name_codes`` (the codes of the agency names containing the
+    search text, from a per-version dictionary) the search is an integer
+    membership test instead of a substring scan over every report.
+    """
+    conds: dict[str, pl.Expr] = {"aggregate": pl.col("aggregate") == (state.scope == "sum")}
+    years: list[pl.Expr] = []
+    if state.year_from is not None:
+        years.append(pl.col("year") >= state.year_from)
+    if state.year_to is not None:
+        years.append(pl.col("year") <= state.year_to)
+    if years:
+        conds["year"] = pl.all_horizontal(years)
+    if state.levels:
+        wanted = pl.Series([LEVEL_BY_CODE[c] for c in state.levels], dtype=LEVEL_DTYPE)
+        conds["level"] = pl.col("level").is_in(wanted.implode())
+    if state.body != "all":
+        conds["body"] = pl.col("body") == pl.lit(BODY_BY_CODE[state.body], BODY_DTYPE)
+    if state.province:
+        conds["province"] = pl.col("province") == state.province
+    if state.city:
+        conds["city"] = pl.col("city") == state.city
+    if state.search:
+        conds["search"] = (
+            pl.col("name_code").is_in(name_codes.implode())
+            if name_codes is not None
+            else pl.col("agency").str.contains(state.search, literal=True)
+        )
+    if state.edition != "all":
+        conds["template"] = pl.col("template") == pl.lit(state.edition, TEMPLATE_DTYPE)
+    if not (state.synthetic if include_synthetic is None else include_synthetic):
+        conds["synthetic"] = ~pl.col("synthetic")
+    return conds
+
+
+def filter_expr(
+    state: FilterState,
+    *,
+    include_synthetic: bool | None = None,
+    name_codes: pl.Series | None = None,
+    dims: tuple[str, ...] = FILTER_DIMS,
+) -> pl.Expr:
+    """The row predicate of a state on the wide frame (or on any frame holding the ``dims`` columns).
 
     ``include_synthetic`` overrides ``state.synthetic`` (the app includes
     synthetic reports when no real report exists, so a new demo is not blank).
     """
-    conds: list[pl.Expr] = [pl.col("aggregate") == (state.scope == "sum")]
-    if state.year_from is not None:
-        conds.append(pl.col("year") >= state.year_from)
-    if state.year_to is not None:
-        conds.append(pl.col("year") <= state.year_to)
-    if state.levels:
-        conds.append(pl.col("level").cast(pl.String).is_in([LEVEL_BY_CODE[c] for c in state.levels]))
-    if state.body != "all":
-        conds.append(pl.col("body").cast(pl.String) == BODY_BY_CODE[state.body])
-    if state.province:
-        conds.append(pl.col("province") == state.province)
-    if state.city:
-        conds.append(pl.col("city") == state.city)
-    if state.search:
-        conds.append(pl.col("agency").str.contains(state.search, literal=True))
-    if state.edition != "all":
-        conds.append(pl.col("template").cast(pl.String) == state.edition)
-    if not (state.synthetic if include_synthetic is None else include_synthetic):
-        conds.append(~pl.col("synthetic"))
-    return pl.all_horizontal(conds)
+    conds = filter_conditions(state, include_synthetic=include_synthetic, name_codes=name_codes)
+    return pl.all_horizontal([pl.lit(True), *(e for d, e in conds.items() if d in dims)])
 
 
 def only_synthetic(wide: pl.DataFrame) -> bool:

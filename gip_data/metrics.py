@@ -152,27 +152,41 @@ def add_year_links(wide: pl.DataFrame) -> pl.DataFrame:
     同比 compares only such bodies; flags computed once per data version keep it a
     filter instead of a join at every view.
     """
-    keys = wide.select("agency_key", "year").drop_nulls()
-    prev = keys.with_columns((pl.col("year") + 1).alias("year"), pl.lit(True).alias("has_prev"))
-    nxt = keys.with_columns((pl.col("year") - 1).alias("year"), pl.lit(True).alias("has_next"))
-    out = wide.join(prev.unique(), on=["agency_key", "year"], how="left", maintain_order="left")
-    out = out.join(nxt.unique(), on=["agency_key", "year"], how="left", maintain_order="left")
-    return out.with_columns(pl.col("has_prev").fill_null(False), pl.col("has_next").fill_null(False))
+    keys = wide.select("agency_key", "year")
+    seen = keys.drop_nulls().unique()
+    prev = seen.with_columns((pl.col("year") + 1).alias("year"), pl.lit(True).alias("has_prev"))
+    nxt = seen.with_columns((pl.col("year") - 1).alias("year"), pl.lit(True).alias("has_next"))
+    flags = (
+        keys.join(prev, on=["agency_key", "year"], how="left", maintain_order="left")
+        .join(nxt, on=["agency_key", "year"], how="left", maintain_order="left")
+        .select(pl.col("has_prev").fill_null(False), pl.col("has_next").fill_null(False))
+    )
+    return wide.with_columns(flags.get_columns())  # only the two flag columns are new; the cells are shared, not copied
 
 
-def build_cube(wide: pl.DataFrame) -> pl.DataFrame:
-    """Every cell summed per combination of the filter dimensions, with the report count.
+QUALITY_FLAGS: tuple[str, ...] = ("failed_checks", "repairs", "assumed_zeros", "missing_tables")
+
+
+def build_cube(
+    wide: pl.DataFrame | pl.LazyFrame,
+    dimensions: tuple[str, ...] = CUBE_DIMENSIONS,
+    cells: tuple[str, ...] | None = None,
+) -> pl.DataFrame:
+    """Every cell (or ``cells``) summed per combination of the filter dimensions, with the report count.
 
     Additive metrics give the same result on the cube as on the reports (sums of
-    sums), but the cube has a few thousand rows instead of a million. The name
-    search is not a dimension: views with a search use the reports.
+    sums), but the cube has a few thousand rows instead of a million. The quality
+    flags become counts of reports with the flag. The name search is not a
+    dimension: views with a search build a smaller cube of the matching reports.
     """
-    cells = [c for c, dtype in wide.schema.items() if dtype == pl.Int32 and "__" in c]
+    lf = wide.lazy()
+    if cells is None:
+        cells = tuple(c for c, dtype in lf.collect_schema().items() if dtype == pl.Int32 and "__" in c)
     return (
-        wide.lazy()
-        .group_by(list(CUBE_DIMENSIONS))
+        lf.group_by(list(dimensions))
         .agg(pl.len().cast(pl.Int64).alias("reports"), pl.col("consistent").cast(pl.Int64).sum(),
-             *(pl.col(c).sum().cast(pl.Int64) for c in cells))
+             *((pl.col(flag) > 0).sum().cast(pl.Int64).alias(flag) for flag in QUALITY_FLAGS),
+             *(pl.col(c).sum().cast(pl.Int64) for c in cells if c != "consistent"))
         .collect()
     )
 
@@ -182,11 +196,17 @@ def _count_expr(lf: pl.LazyFrame) -> pl.Expr:
     return pl.col("reports").sum() if "reports" in lf.collect_schema() else pl.len()
 
 
+# The cells the bases read; totals sum these first and derive the bases from the sums
+# (the bases are linear), so a million reports cost one column sum per cell.
+BASE_CELLS: tuple[str, ...] = tuple(dict.fromkeys(c for e in BASES.values() for c in e.meta.root_names()))
+
+
 def totals(lf: pl.LazyFrame, by: list[str] | None = None) -> pl.DataFrame:
     """Sums of every base (and the report count) per group, with every metric; sorted by ``by``."""
-    aggs = [_count_expr(lf).cast(pl.Int64).alias("reports"), *(expr.sum().cast(pl.Int64).alias(n) for n, expr in BASES.items())]
-    df = lf.group_by(by).agg(aggs).sort(by).collect() if by else lf.select(aggs).collect()
-    return with_metrics(df)
+    aggs = [_count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum().alias(c) for c in BASE_CELLS)]
+    sums = lf.group_by(by).agg(aggs).sort(by).collect() if by else lf.select(aggs).collect()
+    bases = sums.select(*(by or []), "reports", *(expr.cast(pl.Int64).alias(n) for n, expr in BASES.items()))
+    return with_metrics(bases)
 
 
 def yearly_totals(lf: pl.LazyFrame) -> pl.DataFrame:
@@ -246,12 +266,15 @@ def volume_by(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
     return totals(lf, by).select(*by, "reports", "new", "carried_over", "recv")
 
 
+MIX_CELLS: tuple[str, ...] = tuple(cell_column("new_received", k) for k in APPLICANT_COLUMNS[:-1])
+
+
 def applicant_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
     """New applications by applicant kind (自然人 and the five 法人或其他组织 kinds): count and share."""
     kinds = APPLICANT_COLUMNS[:-1]
     sums = (
         lf.group_by(by)
-        .agg(pl.col(cell_column("new_received", k)).sum().cast(pl.Int64).alias(k) for k in kinds)
+        .agg(pl.col(c).sum().cast(pl.Int64).alias(k) for c, k in zip(MIX_CELLS, kinds, strict=True))
         .sort(by)
         .collect()
         .unpivot(on=list(kinds), index=by, variable_name="applicant", value_name="count")
@@ -288,8 +311,12 @@ def top_bodies(lf: pl.LazyFrame, n: int = 20) -> pl.DataFrame:
 
 
 def volume_distribution(lf: pl.LazyFrame, by: str = "level") -> pl.DataFrame:
-    """Distribution of applications received per report across bodies: quartiles, p90, max, mean."""
-    v = (BASES["new"] + BASES["carried_over"]).alias("v")
+    """Distribution of applications received per report across bodies: quartiles, p90, max, mean.
+
+    Reads the per-report ``recv`` column when the frame has it (precomputed once per data version).
+    """
+    has_recv = "recv" in lf.collect_schema()
+    v = (pl.col("recv") if has_recv else BASES["new"] + BASES["carried_over"]).alias("v")
     return (
         lf.filter(pl.col(by).is_not_null())
         .select(pl.col(by), v)
@@ -326,6 +353,7 @@ def disposition_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
 
 
 REASON_GROUPS: tuple[str, ...] = ("withheld", "unable", "not_processed", "other")
+REASON_CELLS: tuple[str, ...] = tuple(cell_column(k, "total") for g in REASON_GROUPS for k in DISPOSITION_GROUPS[g])
 
 
 def reason_breakdown(lf: pl.LazyFrame) -> pl.DataFrame:
@@ -376,9 +404,16 @@ def case_rates(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
     return df.select(by, "litigation_direct_total", "litigation_after_review_total", *CASE_RATE_CODES)
 
 
-def metric_by(lf: pl.LazyFrame, dims: list[str], code: str, limit: int | None = None) -> pl.DataFrame:
-    """One metric per group of ``dims`` (ratio of sums); ``limit`` keeps the groups with most applications."""
+def metric_by(
+    lf: pl.LazyFrame, dims: list[str], code: str, limit: int | None = None, agency_keys: tuple[str, ...] | None = None
+) -> pl.DataFrame:
+    """One metric per group of ``dims`` (ratio of sums); ``limit`` keeps the groups with most applications.
+
+    ``agency_keys`` restricts the rows to some bodies (e.g. one body's history).
+    """
     keys = [k for d in dims for k in (("agency_key", "agency") if d == "agency" else (d,))]
+    if agency_keys is not None:
+        lf = lf.filter(pl.col("agency_key").is_in(list(agency_keys)))
     df = totals(lf.filter(pl.all_horizontal(pl.col(d).is_not_null() for d in keys)), keys)
     if limit is not None and df.height > limit:
         df = df.sort(["recv", *keys], descending=[True, *[False] * len(keys)]).head(limit).sort(keys)
@@ -416,24 +451,22 @@ def peer_comparison(lf: pl.LazyFrame, agency_key: str, year: int) -> pl.DataFram
 
 
 def quality_overview(lf: pl.LazyFrame) -> dict[str, int]:
-    """Counts of reports failing checks, with repairs, assumed zeros or missing tables."""
-    row = lf.select(
-        pl.len().alias("reports"),
-        (pl.col("failed_checks") > 0).sum().alias("failing"),
-        (pl.col("repairs") > 0).sum().alias("repaired"),
-        (pl.col("assumed_zeros") > 0).sum().alias("assumed"),
-        (pl.col("missing_tables") > 0).sum().alias("missing"),
-    ).collect().row(0, named=True)
+    """Counts of reports failing checks, with repairs, assumed zeros or missing tables (reports or cube)."""
+    on_cube = "reports" in lf.collect_schema()
+    count = pl.col("reports").sum() if on_cube else pl.len()
+    flagged = [(pl.col(f).sum() if on_cube else (pl.col(f) > 0).sum()).alias(n) for f, n in zip(
+        QUALITY_FLAGS, ("failing", "repaired", "assumed", "missing"), strict=True)]
+    row = lf.select(count.alias("reports"), *flagged).collect().row(0, named=True)
     return {k: int(v or 0) for k, v in row.items()}
 
 
 def quality_reports(lf: pl.LazyFrame, limit: int = 200) -> pl.DataFrame:
     """Reports with any quality flag, worst first (failed rules, then repairs)."""
-    flags = ["failed_checks", "repairs", "assumed_zeros", "missing_tables"]
-    return (
-        lf.filter(pl.any_horizontal(pl.col(f) > 0 for f in flags))
-        .select("report_id", "agency", "year", "level", *flags)
-        .sort(["failed_checks", "missing_tables", "repairs", "report_id"], descending=[True, True, True, False])
-        .head(limit)
-        .collect()
-    )
+    flags = list(QUALITY_FLAGS)
+    rows = lf.filter(pl.any_horizontal(pl.col(f) > 0 for f in flags)).select("report_id", "agency", "year", "level", *flags)
+    return worst_first(rows).head(limit).collect()
+
+
+def worst_first(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame | pl.DataFrame:
+    """Reports ordered worst first: most failed rules, then missing tables, then repairs, then id."""
+    return frame.sort(["failed_checks", "missing_tables", "repairs", "report_id"], descending=[True, True, True, False])
