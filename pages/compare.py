@@ -21,9 +21,8 @@ if not page.no_data(view):
     widgets.chart(charts.bars(side, label_col, code, f"{METRICS[code].label}（按{DIMENSIONS[dim]}）",
                               horizontal=dim in ("agency", "province")), side, f"compare_{dim}_{code}", "side")
     if dim != "year":
-        multi = view.metric("metric_by", [dim, "year"], code)
-        if dim == "agency":
-            multi = multi.filter(multi["agency_key"].is_in(side["agency_key"].head(12).to_list()))
+        shown = tuple(side["agency_key"].head(12).to_list()) if dim == "agency" else None
+        multi = view.metric("metric_by", [dim, "year"], code, None, shown)
         widgets.chart(charts.small_multiples(multi, label_col, code, f"{METRICS[code].label}：各{DIMENSIONS[dim]}逐年"),
                       multi, f"compare_{dim}_{code}_by_year", "multi")
     st.subheader("单个机关与同级同省机关对比")
@@ -31,8 +30,7 @@ if not page.no_data(view):
     org = widgets.page_control("org", st.selectbox, "机关（受理量前50；可先用左侧“机关名称包含”缩小范围）",
                                [None, *bodies], None, format_func=lambda a: a or "请选择")
     if org:
-        history = view.metric("metric_by", ["agency", "year"], "recv")
-        years = history.filter(history["agency_key"] == org)["year"].to_list()
+        years = view.metric("metric_by", ["agency", "year"], "recv", None, (org,))["year"].unique().sort().to_list()
         year = widgets.page_control("py", st.selectbox, "年度", years, years[-1], parse=int) if years else None
         if year:
             peers = view.metric("peer_comparison", org, year)

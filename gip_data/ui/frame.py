@@ -28,13 +28,12 @@ def run_router() -> None:
     try:
         store = data.get_store()
         version = data.data_version()
-        wide = data.wide_frame(version)
+        synthetic_only = data.prepared(version).synthetic_only
     except GipDataError as exc:
         st.error(f"无法打开数据库：{exc.message_zh}")
         st.stop()
     share.check_shared_view(store, version)
-    view_synthetic_only = data.View(version, widgets.FilterState(), wide).synthetic_only
-    filters = widgets.sidebar_filters(data.filter_options(version), view_synthetic_only)
+    filters = widgets.sidebar_filters(data.filter_options(version), synthetic_only)
     st.session_state["_gip_filters"] = filters
     page = st.navigation(_pages(), position="sidebar")
     try:
