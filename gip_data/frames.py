@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from gip_data.schema.record import AnnualReport
@@ -84,48 +85,68 @@ def empty_wide() -> pl.DataFrame:
     return pl.DataFrame(schema=WIDE_SCHEMA)
 
 
+def report_major(wide: pl.DataFrame, cells: list[str], labels: dict[str, pl.Series]) -> pl.DataFrame:
+    """One row per report × cell, ordered by report then cell, blank cells dropped.
+
+    ``labels`` maps each label column to a Series with one value per cell (an
+    Enum). The cells are stacked as a row-major matrix, so a million-report
+    frame needs no sort when the wide frame is already in report order (it is,
+    from the database); only an unordered frame is sorted afterwards. Blank
+    cells become -1 on the way (counts are never negative) and are dropped.
+    """
+    n, k = wide.height, len(cells)
+    matrix = (
+        np.column_stack([wide.get_column(c).fill_null(-1).to_numpy() for c in cells])
+        if n
+        else np.empty((0, k))
+    )
+    positions = pl.Series(np.tile(np.arange(k, dtype=np.uint32), n))
+    long = pl.DataFrame(
+        [
+            pl.Series("report_id", np.repeat(wide.get_column("report_id").to_numpy(), k), pl.Int64),
+            *[series.gather(positions).alias(name) for name, series in labels.items()],
+            pl.Series("count", matrix.ravel(), pl.Int32),
+        ]
+    ).filter(pl.col("count") >= 0)
+    if not wide.get_column("report_id").is_sorted():
+        long = long.sort("report_id", *labels, maintain_order=True)
+    return long
+
+
 def dispositions_long(wide: pl.DataFrame) -> pl.DataFrame:
     """One row per report × disposition reason (总计 column): group, reason, count."""
-    frames = []
-    for group, keys in DISPOSITION_GROUPS.items():
-        for key in keys:
-            frames.append(
-                wide.select(
-                    pl.col("report_id"),
-                    pl.lit(group, DISPOSITION_DTYPE).alias("group"),
-                    pl.lit(key, REASON_DTYPE).alias("reason"),
-                    pl.col(cell_column(key, "total")).alias("count"),
-                ).drop_nulls("count")
-            )
-    return pl.concat(frames).sort("report_id", "reason") if frames else pl.DataFrame()
+    pairs = [(group, key) for group, keys in DISPOSITION_GROUPS.items() for key in keys]
+    return report_major(
+        wide,
+        [cell_column(key, "total") for _, key in pairs],
+        {
+            "group": pl.Series([g for g, _ in pairs], dtype=DISPOSITION_DTYPE),
+            "reason": pl.Series([k for _, k in pairs], dtype=REASON_DTYPE),
+        },
+    )
 
 
 def applicants_long(wide: pl.DataFrame) -> pl.DataFrame:
     """One row per report × applicant type of 一、本年新收: applicant, count."""
-    frames = [
-        wide.select(
-            pl.col("report_id"),
-            pl.lit(col, APPLICANT_DTYPE).alias("applicant"),
-            pl.col(cell_column("new_received", col)).alias("count"),
-        )
-        for col in APPLICANT_COLUMNS[:-1]
-    ]
-    return pl.concat(frames).drop_nulls("count").sort("report_id", "applicant")
+    columns = list(APPLICANT_COLUMNS[:-1])
+    return report_major(
+        wide,
+        [cell_column("new_received", col) for col in columns],
+        {"applicant": pl.Series(columns, dtype=APPLICANT_DTYPE)},
+    )
 
 
 def cases_long(wide: pl.DataFrame) -> pl.DataFrame:
     """One row per report × review/litigation block × outcome (without 总计)."""
-    frames = [
-        wide.select(
-            pl.col("report_id"),
-            pl.lit(block, CASE_BLOCK_DTYPE).alias("block"),
-            pl.lit(outcome, OUTCOME_DTYPE).alias("outcome"),
-            pl.col(case_column(block, outcome)).alias("count"),
-        )
-        for block in CASE_BLOCKS
-        for outcome in OUTCOMES[:-1]
-    ]
-    return pl.concat(frames).drop_nulls("count").sort("report_id", "block", "outcome")
+    pairs = [(block, outcome) for block in CASE_BLOCKS for outcome in OUTCOMES[:-1]]
+    return report_major(
+        wide,
+        [case_column(block, outcome) for block, outcome in pairs],
+        {
+            "block": pl.Series([b for b, _ in pairs], dtype=CASE_BLOCK_DTYPE),
+            "outcome": pl.Series([o for _, o in pairs], dtype=OUTCOME_DTYPE),
+        },
+    )
 
 
 def wide_to_frames(wide: pl.DataFrame, data_version: int = 0) -> Frames:
@@ -137,7 +158,6 @@ def wide_to_frames(wide: pl.DataFrame, data_version: int = 0) -> Frames:
         cases=cases_long(wide),
         data_version=data_version,
     )
-
 
 
 def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> dict[str, object]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -126,3 +127,39 @@ def test_migration_from_schema_1_adds_row_version(tmp_path: Path, monkeypatch: p
     assert upgraded.list_reports()[0].agency == record.agency
     assert load_frames(upgraded).wide.height == 1
     upgraded.close()
+
+
+def _reference_long(wide, cells: dict[tuple[str, ...], str], names: tuple[str, ...], dtypes) -> pl.DataFrame:
+    """The plain definition: one select per cell, concatenated, sorted."""
+    parts = [
+        wide.select(
+            pl.col("report_id"),
+            *[pl.lit(v, d).alias(n) for v, n, d in zip(labels, names, dtypes, strict=True)],
+            pl.col(column).alias("count"),
+        )
+        for labels, column in cells.items()
+    ]
+    return pl.concat(parts).drop_nulls("count").sort("report_id", *names)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_long_frames_match_their_plain_definition(tmp_path: Path, shuffle: bool) -> None:
+    from gip_data import frames as fr
+    from gip_data.schema.template import CASE_BLOCKS, DISPOSITION_GROUPS, OUTCOMES, case_column, cell_column
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'x.db'}")
+    _fill(store, 500)
+    wide = frames_io.load_wide(store)
+    if shuffle:
+        wide = wide.sample(fraction=1.0, shuffle=True, seed=1)
+    cells = {(g, k): cell_column(k, "total") for g, keys in DISPOSITION_GROUPS.items() for k in keys}
+    expected = _reference_long(wide, cells, ("group", "reason"), (fr.DISPOSITION_DTYPE, fr.REASON_DTYPE))
+    assert_frame_equal(fr.dispositions_long(wide), expected)
+    cells = {(b, o): case_column(b, o) for b in CASE_BLOCKS for o in OUTCOMES[:-1]}
+    expected = _reference_long(wide, cells, ("block", "outcome"), (fr.CASE_BLOCK_DTYPE, fr.OUTCOME_DTYPE))
+    assert_frame_equal(fr.cases_long(wide), expected)
+    cells = {(a,): cell_column("new_received", a) for a in fr.APPLICANT_COLUMNS[:-1]}
+    assert_frame_equal(
+        fr.applicants_long(wide), _reference_long(wide, cells, ("applicant",), (fr.APPLICANT_DTYPE,))
+    )
+    store.close()

@@ -38,7 +38,13 @@ from gip_data.frames import (
 )
 from gip_data.storage.engine import is_sqlite, sqlite_path
 from gip_data.storage.migrate import read_meta
-from gip_data.storage.snapshot import FRAME_NAMES, latest_snapshot, read_snapshot, write_snapshot
+from gip_data.storage.snapshot import (
+    FRAME_NAMES,
+    latest_snapshot,
+    read_arrow_file,
+    read_snapshot,
+    write_snapshot,
+)
 from gip_data.storage.sql import SqlStore
 
 SNAPSHOT_MIN_ROWS = 50_000
@@ -73,7 +79,7 @@ def _read_in_child(uri: str) -> pl.DataFrame:
         )
         if done.returncode != 0:
             raise StorageError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "read failed")
-        return pl.read_ipc(out)
+        return read_arrow_file(out)  # memory-mapped: the rows are not copied into this process
 
 
 def _read_raw(store: SqlStore) -> pl.DataFrame:
@@ -99,7 +105,9 @@ def conform_wide(raw: pl.DataFrame) -> pl.DataFrame:
     columns = []
     for name, dtype in WIDE_SCHEMA.items():
         column = raw.get_column(name) if name in raw.columns else pl.Series(name, [None] * raw.height)
-        if name == "uploaded_at":
+        if column.dtype == dtype:
+            pass  # already conformed (the child-process read casts before handing over)
+        elif name == "uploaded_at":
             column = _conform_timestamp(column)
         elif name == "template" or isinstance(dtype, pl.Enum):
             column = column.cast(pl.String).cast(dtype)

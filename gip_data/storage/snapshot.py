@@ -45,7 +45,8 @@ def latest_snapshot(instance: str, below: int) -> int | None:
     return max(versions, default=None)
 
 
-def _read_frame(path: Path) -> pl.DataFrame:
+def read_arrow_file(path: Path) -> pl.DataFrame:
+    """An Arrow IPC file as a DataFrame, memory-mapped and zero-copy."""
     table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     return pl.from_arrow(table, rechunk=False)  # type: ignore[return-value]
 
@@ -54,7 +55,7 @@ def read_snapshot(instance: str, version: int) -> Frames | None:
     """The frames stored for ``version``, or None when missing or damaged."""
     folder = snapshot_dir(instance, version)
     try:
-        frames = {name: _read_frame(folder / f"{name}.arrow") for name in FRAME_NAMES}
+        frames = {name: read_arrow_file(folder / f"{name}.arrow") for name in FRAME_NAMES}
     except (OSError, pa.ArrowInvalid):
         return None  # missing or torn: the caller rebuilds from the database
     return Frames(**frames, data_version=version)
