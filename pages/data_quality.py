@@ -4,7 +4,9 @@ import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, share, widgets
+from gip_data.ui import data, page, widgets
+from gip_data.ui.escape import md
+from gip_data.ui.nav import PAGE_BY_FILE
 
 view = page.start("数据质量")
 if not page.no_data(view):
@@ -19,13 +21,20 @@ if not page.no_data(view):
     if flagged.height == 0:
         st.success("当前视图中的报告全部通过勾稽检查，没有补全或按0处理的单元格。")
     else:
-        base = view.filters.to_query()
-        links = [share.view_path("report", {**base, "id": str(i)}) for i in flagged["report_id"].to_list()]
-        shown = flagged.with_columns(pl.Series("详情", links))
-        st.dataframe(shown, hide_index=True, column_config={
+        report_page = PAGE_BY_FILE["report_detail.py"].path
+        link_query = lambda rid: {**view.filters.to_query(), "id": str(rid)}  # noqa: E731 - the filters travel along
+        st.caption("点击表格中的一行，在本页打开该报告的详情。")
+        picked = st.dataframe(flagged, hide_index=True, on_select="rerun", selection_mode="single-row",
+                              key="quality_pick", column_config={
             "report_id": "编号", "agency": "机关", "year": "年度", "level": "层级", "failed_checks": "不成立的规则数",
-            "repairs": "补全", "assumed_zeros": "按0处理", "missing_tables": "缺表",
-            "详情": st.column_config.LinkColumn("详情", display_text="打开报告详情")})
+            "repairs": "补全", "assumed_zeros": "按0处理", "missing_tables": "缺表"})
+        rows = picked.selection.rows if picked else []
+        if rows:
+            st.switch_page(report_page, query_params=link_query(flagged["report_id"][rows[0]]))
+        st.markdown("**最需要核对的报告**")
+        for rid, agency, year in flagged.select("report_id", "agency", "year").head(5).iter_rows():
+            st.page_link(report_page, label=f"编号 {rid}：{md(agency or '（未识别机关）')} {year or ''}年",
+                         query_params=link_query(rid), icon=":material/open_in_new:")
         widgets.download_buttons(flagged, "quality_reports", "quality")
         st.subheader("不成立的规则（前20份报告）")
         store = data.get_store()

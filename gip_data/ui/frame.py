@@ -42,4 +42,6 @@ def run_router() -> None:
         query = state.current_query(filters)
         state.write_url(query)
         share.share_panel(store, page.url_path, query)
+        view = data.current_view(filters)
+        widgets.dataset_exports(view.rows, view.metric("quality_overview")["reports"])
         state.show_notices()

@@ -77,11 +77,44 @@ def check_shared_view(store: object, version: int) -> None:
         state.add_notice(f"数据自该链接生成（{view.created_at:%Y-%m-%d %H:%M}）以来已更新，数字可能与当时不同。")
 
 
+# The 复制链接 button copies the address bar, which :func:`gip_data.ui.state.write_url` keeps equal to the
+# view. No report text enters this HTML (it is a constant), so allowing its script is safe. The textarea
+# fallback covers plain-http intranet hosts, where navigator.clipboard does not exist.
+COPY_BUTTON_HTML = """
+<button type="button" data-gip-copy="1" style="padding:0.3rem 0.8rem;border-radius:0.5rem;border:1px solid #ccc;
+background:#fff;cursor:pointer">📋 复制链接</button>
+<span data-gip-copy-status="1" style="margin-left:0.5rem;color:#2e7d32"></span>
+<script>
+document.querySelectorAll("button[data-gip-copy]").forEach((button) => {
+  if (button.dataset.gipBound) return;
+  button.dataset.gipBound = "1";
+  button.addEventListener("click", async () => {
+    const url = window.location.href;
+    const status = button.parentElement.querySelector("[data-gip-copy-status]");
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch (error) {
+      const area = document.createElement("textarea");
+      area.value = url;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    if (status) status.textContent = "已复制";
+  });
+});
+</script>
+"""
+
+
 def share_panel(store: object, page: str, query: dict[str, str | list[str]]) -> None:
     """The sidebar's 复制链接 / 生成短链接 controls for the current view."""
     box = st.sidebar.popover("🔗 分享当前视图", width="stretch")
     link = full_link(page, query)
-    box.caption("复制链接（点击右侧图标复制）：")
+    with box:
+        st.html(COPY_BUTTON_HTML, unsafe_allow_javascript=True)
+    box.caption("当前视图的链接：")
     box.code(link, language=None, wrap_lines=True)
     if box.button("生成短链接", key="make_short_link"):
         try:

@@ -25,6 +25,7 @@ class StateKeys:
     SHARED_VIEW = "_gip_shared_view"
     UPLOAD_PREVIEWS = "_gip_upload_previews"
     SHORT_LINK = "_gip_short_link"
+    WRITTEN_URL = "_gip_written_url"
 
     @staticmethod
     def widget(url_key: str) -> str:
@@ -100,8 +101,23 @@ def current_query(filters: FilterState) -> dict[str, str | list[str]]:
 
 
 def write_url(query: Mapping[str, str | Sequence[str]]) -> None:
-    """Mirror the view into the address bar (only when it changed)."""
+    """Mirror the view into the address bar (only when it changed) and remember what was written."""
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: list(v) if isinstance(v, list | tuple) else [str(v)] for k, v in query.items()}
     if current != wanted:
         st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in wanted.items()})
+    st.session_state[StateKeys.WRITTEN_URL] = wanted
+
+
+def incoming(url_key: str) -> list[str] | None:
+    """A page control's value brought by an in-app link (``st.page_link``/``st.switch_page`` with query params).
+
+    After the first run the address bar holds what :func:`write_url` wrote; a
+    different value there was put by a link inside the session, and it wins over
+    the remembered control value (so "open report 12" opens report 12).
+    """
+    written = st.session_state.get(StateKeys.WRITTEN_URL)
+    if written is None:
+        return None
+    current = st.query_params.get_all(url_key)
+    return current if current and current != written.get(url_key) else None

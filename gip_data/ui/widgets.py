@@ -16,7 +16,9 @@ import polars as pl
 import streamlit as st
 
 from gip_data.charts import PLOTLY_CONFIG
+from gip_data.export import export_frame
 from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
+from gip_data.frames import WIDE_SCHEMA
 from gip_data.ui import state
 from gip_data.ui.state import StateKeys
 
@@ -98,8 +100,9 @@ def page_control(
     parse: Callable[[str], Any] = str,
     **kwargs: Any,
 ) -> Any:
-    """A page-local choice mirrored in the URL under ``url_key`` (seeded from the link once)."""
+    """A page-local choice mirrored in the URL under ``url_key`` (seeded from the link, or from an in-app link)."""
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
+    _take_incoming(url_key, parse, options)
     if key not in st.session_state:
         value = st.session_state.get(keep, default)
         raw = state.initial_url().get(url_key)
@@ -119,9 +122,26 @@ def page_control(
     return value
 
 
+def _take_incoming(url_key: str, parse: Callable[[str], Any], options: Sequence[Any] | None) -> None:
+    """Adopt a value an in-app link put in the URL for this control (invalid values are reported and ignored)."""
+    raw = state.incoming(url_key)
+    if raw is None:
+        return
+    try:
+        value = parse(raw[-1])
+    except ValueError:
+        value = None
+    if value is None or (options is not None and value not in options) or (options is None and value < 0):
+        state.add_notice(f"链接参数 {url_key} 无效，已忽略")
+        return
+    st.session_state[StateKeys.widget(url_key)] = value
+    st.session_state[StateKeys.shadow(url_key)] = value
+
+
 def number_control(url_key: str, label: str, default: int = 0, **kwargs: Any) -> int:
     """A page-local integer mirrored in the URL (e.g. a report id)."""
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
+    _take_incoming(url_key, int, None)
     if key not in st.session_state:
         value = st.session_state.get(keep, default)
         raw = state.initial_url().get(url_key)
@@ -152,6 +172,38 @@ def download_buttons(df: pl.DataFrame, name: str, key: str) -> None:
                        mime="text/csv", key=f"dl_csv_{key}", on_click="ignore")
     c1.download_button("下载数据 XLSX", data=lambda: _xlsx(df), file_name=f"{name}.xlsx", key=f"dl_xlsx_{key}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+
+XLSX_MAX_ROWS = 100_000  # an XLSX sheet holds 1,048,576 rows, and writing 10⁵ wide rows already takes seconds
+
+
+def _dataset(rows: pl.LazyFrame, headers: str) -> pl.DataFrame:
+    """The filtered reports as exported by ``gip export`` (one row per report, every metadata column and cell)."""
+    return export_frame(rows.select(list(WIDE_SCHEMA)).sort("report_id").collect(), headers)  # type: ignore[arg-type]
+
+
+def _parquet(df: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    df.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def dataset_exports(rows: pl.LazyFrame, n_reports: int) -> None:
+    """The sidebar's export of the whole filtered dataset as CSV, XLSX and Parquet (built on click)."""
+    box = st.sidebar.popover("⬇️ 导出当前筛选的数据", width="stretch")
+    box.caption(f"共 {n_reports:,} 份报告，每份一行：全部元数据与表三、表四的每个单元格。")
+    headers = box.radio("表头", ["zh", "en"], format_func={"zh": "中文", "en": "English"}.get, horizontal=True,
+                        key="export_headers")
+    box.download_button("CSV", data=lambda: _dataset(rows, headers).write_csv(include_bom=True).encode("utf-8"),
+                        file_name="gip_reports.csv", mime="text/csv", key="export_csv", on_click="ignore")
+    box.download_button("Parquet", data=lambda: _parquet(_dataset(rows, headers)), file_name="gip_reports.parquet",
+                        mime="application/vnd.apache.parquet", key="export_parquet", on_click="ignore")
+    if n_reports <= XLSX_MAX_ROWS:
+        box.download_button("XLSX", data=lambda: _xlsx(_dataset(rows, headers)), file_name="gip_reports.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx",
+                            on_click="ignore")
+    else:
+        box.caption(f"超过 {XLSX_MAX_ROWS:,} 份报告时不提供 XLSX，请用 CSV 或 Parquet，或缩小筛选范围。")
 
 
 def chart(fig: go.Figure | None, df: pl.DataFrame, name: str, key: str, *, empty: str = "") -> None:
