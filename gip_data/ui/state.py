@@ -9,6 +9,16 @@ default are left out. Invalid or unknown parameters are dropped and reported.
 
 from __future__ import annotations
 
+# Why the widgets are not declared with ``bind="query-params"`` (re-checked in the installed Streamlit 1.67):
+# a bound widget's URL value is its *serialized* value, and the serializers of the option widgets return
+# ``format_func(option)`` — the displayed label, not the option. See
+# streamlit/elements/widgets/selectbox.py ``SelectboxSerde.serialize`` ("formatted_value = self.format_func(v)
+# ... return formatted_value"), the same in multiselect.py ``MultiSelectSerde.serialize`` and radio.py
+# ``RadioSerde.serialize``; and on the way in, runtime/state/session_state.py ``_seed_widget_from_url`` only
+# accepts a URL value that is one of ``metadata.formatted_options`` (the labels) and silently deletes any other.
+# So options given as codes with Chinese labels would put ``lv=%E4%B9%A1%E9%95%87%E8%A1%97%E9%81%93`` (乡镇街道)
+# in the URL, links would break whenever a label is reworded, and an invalid value would vanish without the
+# notice the issue asks for. Hence: seed once from the link, write ASCII codes after every run (below).
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
