@@ -96,6 +96,7 @@ def _row_specs() -> tuple[RowSpec, ...]:
 
 ROW_SPECS: tuple[RowSpec, ...] = _row_specs()
 SPLIT_KEYS: frozenset[str] = frozenset(r.key for r in OTHER_SPLIT_ROWS)
+GROUP_CORES: frozenset[str] = frozenset(label_core(r.group) for r in ALL_APPLICATION_ROWS if r.group)
 
 
 def match_application_rows(tokens: list[Token], start: int = 0) -> list[RowMatch]:
@@ -158,10 +159,38 @@ def _match_token(core: str, marker: str, cursor: int, started: bool) -> tuple[in
     if ROW_SPECS[cursor - 1].key == OTHER_SINGLE_ROW.key:
         near.append(_index("total"))  # a 2019 （六） is followed by （七）, not by sub-rows
     for i in near:
+        if i > cursor and not _may_skip_to(core, marker, cursor, i):
+            continue
+        if _group_fragment(core, marker, ROW_SPECS[i]):
+            continue
         how = _weak(core, ROW_SPECS[i], exact_only=i > cursor)
         if how:
             return i, how
     return None
+
+
+def _group_fragment(core: str, marker: str, spec: RowSpec) -> bool:
+    """A piece of a merged group label ("其他处" of （六）其他处理), not the sub-row "3.其他".
+
+    Narrow PDF columns cut the group cell into pieces on the lines of its
+    sub-rows; such a piece carries no list marker, while a sub-row prints its
+    own ("3."), so a bare piece never stands for a numbered sub-row.
+    """
+    numbered = spec.enumerator.endswith(".")
+    return numbered and marker != spec.enumerator and any(core in group for group in GROUP_CORES)
+
+
+def _may_skip_to(core: str, marker: str, cursor: int, index: int) -> bool:
+    """May a weak label skip the row under the cursor and land on row ``index``?
+
+    A bare short word ("其他") is also a piece of a merged group cell printed
+    beside a wrapped label ("（六）/其他/处理" in a narrow PDF column); it may
+    only skip a row when it carries the target row's own list marker ("3.其他").
+    The 2019 （六） is followed by （七）总计, so skipping from it is normal.
+    """
+    if len(core) > 2 or ROW_SPECS[cursor - 1].key == OTHER_SINGLE_ROW.key:
+        return True
+    return bool(marker) and marker == ROW_SPECS[index].enumerator
 
 
 def _strong(core: str, spec: RowSpec) -> bool:

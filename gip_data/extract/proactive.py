@@ -55,12 +55,13 @@ def _block_end(tokens: list[Token], start: int, stop: int) -> int:
 
 def _header(tokens: list[Token], start: int, end: int, item: str) -> tuple[list[str], int | None, int]:
     """Column labels, the edition they match, and where the rows begin."""
-    i = start
+    i = _skip_blanks(tokens, start, end)
     if i < end and tokens[i].kind == "label" and tokens[i].core.startswith(CONTENT_HEADER):
         i += 1
     header: list[Token] = []
-    while i < end and tokens[i].kind == "label" and not _is_row_label(tokens[i].core, item):
-        header.append(tokens[i])
+    while i < end and tokens[i].kind in ("label", "blank") and not _is_row_label(tokens[i].core, item):
+        if tokens[i].kind == "label":
+            header.append(tokens[i])
         i += 1
     joined = "".join(t.core for t in header)
     for edition, (columns, _rows) in sorted(PROACTIVE_BLOCKS.get(item, {}).items()):
@@ -69,6 +70,13 @@ def _header(tokens: list[Token], start: int, end: int, item: str) -> tuple[list[
             return list(columns), edition if item == "第二十条第（一）项" else None, i
     printed = [clean_label(drop_bracket_notes(nfkc(t.text))) or clean_label(t.text) for t in header]
     return printed, None, i
+
+
+def _skip_blanks(tokens: list[Token], start: int, end: int) -> int:
+    """Past the empty grid cells a spanned item row leaves (``第二十条第（一）项 | | |``)."""
+    while start < end and tokens[start].kind == "blank":
+        start += 1
+    return start
 
 
 def _in_order(text: str, parts: list[str]) -> bool:

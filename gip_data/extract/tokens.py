@@ -99,15 +99,16 @@ def row_to_tokens(cells: list[str], line: int, grid: bool) -> list[Token]:
         if toks or index <= last_label:
             out.extend(toks)
             continue
-        if grid and not _has_value(per_cell):
+        if grid and not _has_value(per_cell, "unknown"):
             out.append(Token("blank", "", line))
         elif grid or (_has_value(per_cell[index + 1 :]) and _has_value(per_cell[last_label + 1 : index])):
             out.append(Token("unknown", "", line))
     return _drop_covered_blanks(out) if grid else out
 
 
-def _has_value(cells: list[list[Token]]) -> bool:
-    return any(t.kind == "number" for toks in cells for t in toks)
+def _has_value(cells: list[list[Token]], also: str = "number") -> bool:
+    """True when a cell holds a number (or, with ``also="unknown"``, a placeholder such as '—')."""
+    return any(t.kind in ("number", also) for toks in cells for t in toks)
 
 
 def _drop_covered_blanks(tokens: list[Token]) -> list[Token]:

@@ -189,6 +189,8 @@ def write_report(report: Report, pdf: bool) -> None:
         if report.layout == "run":
             runs = {k: "".join(c) for k, (_, _, c) in zip(report.truth.applications, report.grid(), strict=True)}
             report.truth.undecidable_rows = G.ambiguous_rows(report.truth.applications, report.split, runs)
+        if report.table4 == "run" and G.case_readings("".join(report.case_cells())) > 1:
+            report.truth.undecidable_rows.append("cases")
     elif report.fmt == "html":
         render_rich.write_html(report, path)
     elif report.fmt == "docx":
@@ -202,9 +204,10 @@ def write_expected(report: Report) -> None:
     """The expected JSON, from the ground truth only."""
     truth = report.truth
     applications = {k: (None if k in truth.undecidable_rows else v) for k, v in truth.applications.items()}
+    cases = {b: (None if "cases" in truth.undecidable_rows else v) for b, v in truth.cases.items()}
     data = {
         "agency": report.agency, "year": report.year, "template": report.template, "level": report.level,
-        "body": report.body, "region": report.region, "applications": applications, **truth.cases,
+        "body": report.body, "region": report.region, "applications": applications, **cases,
         "failed_checks": truth.failed_checks() if not truth.undecidable_rows else None,
         "undecidable_rows": truth.undecidable_rows,
         "layout": f"{report.fmt}/{report.layout}", "notes": report.notes,

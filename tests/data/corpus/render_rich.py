@@ -62,7 +62,7 @@ def table3_html(report: Report) -> str:
             lead += _td("三、本年度办理结果", rowspan=spans["granted"], **{"class": "grp"})
         if group and key != "granted":
             lead += _td(group, rowspan=spans[key], **{"class": "grp"})
-        width = 3 if key in ("new_received", "carried_over", "carried_forward") else (1 if spans.get(key) or _in_group(key) else 2)
+        width = 3 if key in ("new_received", "carried_over", "carried_forward") else (1 if _in_group(key) else 2)
         values = "".join(_td(c) for c in cells)
         body.append(f"<tr>{lead}{_td(label, colspan=width, **{'class': 'lab'})}{values}</tr>")
     return f'<table class="grid" border="1"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'

@@ -138,6 +138,17 @@ def row_splits(run: str, width: int = 7) -> list[list[int]]:
     return found
 
 
+def case_readings(run: str, blocks: int = 3) -> int:
+    """How many ways a table-4 digit run splits into blocks of 5 cells, each ending in its sum."""
+    if blocks == 0:
+        return int(run == "")
+    count = 0
+    for end in range(5, len(run) - 5 * (blocks - 1) + 1):
+        readings = len(row_splits(run[:end], 5))
+        count += readings * case_readings(run[end:], blocks - 1) if readings else 0
+    return count
+
+
 def ambiguous_rows(table: dict[str, list[int]], split: bool, runs: dict[str, str]) -> list[str]:
     """Rows printed as digit runs that have another reading consistent with every rule.
 
