@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT.parent / "shared" / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "bench" / "out"
 
 _LOAD_CHILD = """
@@ -138,15 +139,9 @@ def bench_synth_and_load(reports: int, skip_synth: bool) -> None:
     shutil.rmtree(OUT / "data" / "snapshots", ignore_errors=True)
     for label in ("cold (database read)", "warm (snapshot)", "after 1 upload (delta)"):
         if label.startswith("after"):
-            upload = [
-                sys.executable,
-                "-m",
-                "gip_data",
-                "import",
-                str(FIXTURES / "seed_002.html"),
-                "--db",
-                url,
-            ]
+            fresh = OUT / f"upload-{time.time_ns()}.txt"  # new bytes every run: a real new version
+            fresh.write_bytes(next(SEEDS.glob("*.txt")).read_bytes() + f"\n{fresh.name}\n".encode())
+            upload = [sys.executable, "-m", "gip_data", "import", str(fresh), "--db", url]
             subprocess.run(upload, check=True, env=_env(), capture_output=True)
         done = subprocess.run(
             [sys.executable, "-c", _LOAD_CHILD, url], capture_output=True, text=True, check=True, env=_env()
