@@ -63,7 +63,7 @@ def table_end(tokens: list[Token], matches: list[RowMatch]) -> int:
 
 def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> list[RowChunk]:
     """Value tokens per matched row (module docstring)."""
-    values = [i for i in range(matches[0].position, end) if tokens[i].is_value]
+    values = [i for i in range(_first_value(tokens, matches[0].position), end) if tokens[i].is_value]
     labels = [m.position for m in matches] + [end]
     simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
     simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
@@ -71,6 +71,14 @@ def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> lis
     if too_many or all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
         return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
     return _dynamic(tokens, matches, values, labels)
+
+
+def _first_value(tokens: list[Token], first_label: int) -> int:
+    """Where table 3's values may start: a number line printed right before the first label counts."""
+    start = first_label
+    while start > 0 and tokens[start - 1].kind == "number" and first_label - start < WIDTH:
+        start -= 1
+    return start
 
 
 def _blank_cells(tokens: list[Token], label: int, end: int) -> list[int]:

@@ -95,22 +95,26 @@ def _broken_by_print(rule: _Rule, fixed: dict[str, Candidate], rows: dict[str, l
     return total != 0
 
 
+Solution = tuple[dict[str, Candidate], Grid]
+
+
 def _search(
     rows: dict[str, list[Candidate]], open_rows: list[str], fixed: dict[str, Candidate], rules: list[_Rule]
-) -> list[dict[str, Candidate]]:
-    """Depth-first search over the open rows; returns the consistent assignments."""
+) -> list[Solution]:
+    """Depth-first search over the open rows; the consistent assignments with their filled grids."""
     bounds = {k: _bounds(rows[k]) for k in rows if rows[k]}
     touching = {k: [r for r in rules if any(t[0] == k for t in r.terms)] for k in open_rows}
     assigned: dict[str, Candidate] = dict(fixed)
-    solutions: list[dict[str, Candidate]] = []
+    solutions: list[Solution] = []
     budget = [NODE_BUDGET]
 
     def walk(depth: int) -> None:
         if budget[0] <= 0 or len(solutions) >= MAX_SOLUTIONS:
             return
         if depth == len(open_rows):
-            if _propagate({k: list(c.values) for k, c in assigned.items()}, rules) is not None:
-                solutions.append({k: assigned[k] for k in open_rows})
+            grid = _propagate({k: list(c.values) for k, c in assigned.items()}, rules)
+            if grid is not None:
+                solutions.append(({k: assigned[k] for k in open_rows}, grid))
             return
         key = open_rows[depth]
         for candidate in rows[key]:
@@ -201,14 +205,19 @@ def _consistent(grid: Grid, rules: list[_Rule]) -> bool:
 def _choose(
     rows: dict[str, list[Candidate]],
     open_rows: list[str],
-    solutions: list[dict[str, Candidate]],
+    solutions: list[Solution],
     result: DecodedRows,
     describe: Callable[[str], str],
 ) -> dict[str, Candidate]:
     """Pick a reading per open row from the consistent assignments."""
     chosen: dict[str, Candidate] = {}
+    # Most literal assignment first, so rows settled alike all take their reading from one solution.
+    solutions = sorted(solutions, key=lambda s: sum(KIND_RANK[c.kind] for c in s[0].values()))
     for key in open_rows:
-        options = {s[key].values: s[key] for s in solutions}
+        # Readings that differ only in where an unknown sat but fill to the same row are one answer.
+        options: dict[tuple[int | None, ...], Candidate] = {}
+        for assignment, grid in solutions:
+            options.setdefault(tuple(grid[key]), assignment[key])
         name = describe(key)
         if len(options) == 1:
             chosen[key] = next(iter(options.values()))

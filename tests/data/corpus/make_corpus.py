@@ -13,6 +13,7 @@ Run: ``.venv/bin/python tests/data/corpus/make_corpus.py`` (needs Chromium for t
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import random
 import sys
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class Report:
     blank_total: bool = False
     nbsp_zero: bool = False
     repeat_header: bool = False
+    numbers_first: bool = False
     docx_cut: int = 12
     footer: str = "- 3 -"
     footer_after: int = 9
@@ -73,6 +75,7 @@ class Report:
     notes: str = ""
 
     def __post_init__(self) -> None:
+        self.created = datetime(self.year + 1, 1, 20)
         self.rng = random.Random(self.seed)
         self.truth = G.Truth(
             self.split,

@@ -161,6 +161,7 @@ def write_docx(report: Report, path: Path) -> None:
     for text in closing(report):
         document.add_paragraph(text)
     document.core_properties.title = ""
+    document.core_properties.created = document.core_properties.modified = report.created
     document.save(str(path))
 
 

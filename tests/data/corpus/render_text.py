@@ -114,6 +114,8 @@ def table3_layout(report: Report, footer_after: int, footer: str) -> list[str]:
             group_text = _wrap_group(group)
         pieces = _wrap(label, 11)
         at = len(pieces) // 2 if len(pieces) > 2 else 0
+        if report.numbers_first and len(pieces) > 1:
+            pieces, at = ["", *pieces], 0  # pdfplumber: the number line comes before its label
         for i, piece in enumerate(pieces):
             left = (group_text.pop(0) if group_text else "").ljust(4, "\u3000")
             numbers = "".join(c.rjust(8) for c in cells) if i == at else ""
