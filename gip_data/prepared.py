@@ -5,8 +5,9 @@ answers exactly:
 
 - **cube**: every cell summed per combination of the filter dimensions (a few
   thousand rows) — all additive metrics and the quality counts;
-- **agency-name dictionary**: the unique agency names with an integer code; a
-  name search scans ~10⁵ names once, then filters reports by integer codes;
+- **agency-name dictionary**: the unique agency names with an integer code and
+  an index of their characters and character pairs; a name search intersects a
+  few posting lists, then filters reports by integer codes;
 - **body matrix**: one row per body (and per name/level/region variant) with its
   applications and report count per (year, template) slot — top bodies, and the
   bodies a per-body comparison needs, without a pass over the reports;
@@ -66,6 +67,8 @@ class Prepared:
     wide: pl.DataFrame
     cube: pl.DataFrame
     names: pl.DataFrame
+    grams: pl.DataFrame
+    gram_spans: dict[str, tuple[int, int]]
     agencies: pl.DataFrame
     bodies: pl.DataFrame
     slots: tuple[Slot, ...]
@@ -91,9 +94,26 @@ class Prepared:
         return self.memo[key]
 
     def name_codes(self, search: str) -> pl.Series:
-        """Codes of the agency names containing ``search`` (one pass over the unique names, remembered)."""
-        return self._remember(("names", search), lambda: self.names.filter(
-            pl.col("agency").str.contains(search, literal=True))["name_code"])
+        """Codes of the agency names containing ``search`` (remembered per search text).
+
+        The name n-gram index gives the names holding every character pair of
+        the text; only those candidates are checked with a substring test.
+        """
+        return self._remember(("names", search), lambda: self._name_codes(search))
+
+    def _name_codes(self, search: str) -> pl.Series:
+        grams = [search] if len(search) == 1 else [search[i : i + 2] for i in range(len(search) - 1)]
+        spans = [self.gram_spans.get(g) for g in dict.fromkeys(grams)]
+        if not spans or any(span is None for span in spans):
+            return pl.Series("name_code", [], dtype=pl.UInt32)
+        postings = sorted((self.grams["name_code"].slice(*span) for span in spans if span), key=len)
+        codes = postings[0]
+        for other in postings[1:]:
+            codes = codes.filter(codes.is_in(other.implode()))
+        if len(search) <= 2:
+            return codes
+        candidates = self.names[codes]
+        return candidates.filter(pl.col("agency").str.contains(search, literal=True))["name_code"]
 
     def _expr(self, state: FilterState, dims: tuple[str, ...]) -> pl.Expr:
         codes = self.name_codes(state.search) if state.search and "search" in dims else None
@@ -257,6 +277,28 @@ def _with_codes(wide: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return wide.with_columns(*codes.get_columns(), _RECV.alias("recv")), names
 
 
+def _gram_index(names: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
+    """Every character and character pair of every agency name with the name's code, grouped by n-gram.
+
+    A search text's names must hold each of its pairs, so intersecting a few
+    short posting lists replaces a substring scan over every name.
+    """
+    chars = (
+        names.select("name_code", pl.col("agency").str.split("").alias("one"))
+        .explode("one")
+        .drop_nulls("one")
+        .with_columns(pl.col("one").shift(-1).over("name_code").alias("next"))
+    )
+    pairs = chars.drop_nulls("next").select((pl.col("one") + pl.col("next")).alias("gram"), "name_code")
+    grams = (
+        pl.concat([chars.select(pl.col("one").alias("gram"), "name_code"), pairs])
+        .unique()
+        .sort("gram", "name_code")
+    )
+    spans = grams.with_row_index("at").group_by("gram").agg(pl.col("at").min(), pl.len())
+    return grams, {g: (int(a), int(n)) for g, a, n in spans.iter_rows()}
+
+
 def _agencies(wide: pl.DataFrame) -> pl.DataFrame:
     """One display row per body: its key and the name, level and province of its latest report."""
     return (
@@ -320,8 +362,10 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     volumes = wide.select(*filters, "recv").sort("level", "recv", nulls_last=True)
     agencies = _agencies(wide)
     agency_order, agency_starts = _agency_index(wide, agencies.height)
+    grams, gram_spans = _gram_index(names)
     return Prepared(
-        version=version, wide=wide, cube=metrics.build_cube(wide), names=names, agencies=agencies,
+        version=version, wide=wide, cube=metrics.build_cube(wide), names=names, grams=grams, gram_spans=gram_spans,
+        agencies=agencies,
         bodies=bodies, slots=slots, peer_order=order, peer_groups=spans, agency_order=agency_order,
         agency_starts=agency_starts, flagged=flagged, volumes=volumes, synthetic_only=only_synthetic(wide),
     )

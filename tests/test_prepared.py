@@ -123,6 +123,12 @@ def test_peer_comparison_reads_only_the_peer_group(wide: pl.DataFrame, prepared:
     assert found > 0
 
 
+@pytest.mark.parametrize("text", ["局", "公安", "人民政府", "（原名）", "郏县人民政府", "局局", "x", "市公安局"])
+def test_name_index_finds_exactly_the_names_containing_the_text(prepared: Prepared, text: str) -> None:
+    expected = prepared.names.filter(pl.col("agency").str.contains(text, literal=True))["name_code"].sort()
+    assert prepared.name_codes(text).sort().to_list() == expected.to_list()
+
+
 def test_search_uses_the_name_dictionary(prepared: Prepared) -> None:
     codes = prepared.name_codes("（原名）")
     assert 0 < codes.len() < prepared.names.height
