@@ -97,13 +97,22 @@ def test_grid_formats_give_the_table3_grid(fmt: str) -> None:
 def test_pdf_rows_split_at_ruling_lines_with_page_numbers() -> None:
     document = read(FIXTURES / "seed_000.pdf")
     assert document.pages == 3
-    lines = [b for b in document.blocks if isinstance(b, Line)]
-    assert {line.page for line in lines} == {1, 2, 3}
-    row = next(line for line in lines if line.cells[0].startswith("一、本年新收"))
-    assert row.cells == ["一、本年新收政府信息公开申请数", "9", "0", "0", "0", "0", "0", "9"]
-    assert row.page == 2
-    review = next(line for line in lines if line.cells[:2] == ["行政复议", "行政诉讼"])
-    assert review.page == 3
+    assert {line.page for line in document.blocks if isinstance(line, Line)} == {1, 2, 3}
+    grids = [b for b in document.blocks if isinstance(b, Table)]
+    assert grids and all(g.exact_columns for g in grids)
+    rows = [(g.page, [c for c in row if c]) for g in grids for row in g.rows]
+    page, row = next((p, r) for p, r in rows if r and r[0].startswith("一、本年新收"))
+    assert row == ["一、本年新收政府信息公开申请数", "9", "0", "0", "0", "0", "0", "9"]
+    assert page == 2
+    assert next(p for p, r in rows if r[:2] == ["行政复议", "行政诉讼"]) == 3
+
+
+def test_pdf_blank_ruled_cells_keep_their_columns() -> None:
+    """A blank cell between ruling lines is an empty string, so the column count holds."""
+    document = read(DATA / "corpus" / "c36_district_pdf_blanks.pdf")
+    grids = [b for b in document.blocks if isinstance(b, Table)]
+    numbers = [row for g in grids for row in g.rows if "21" in row and "4" in row and "2" in row]
+    assert numbers[0][-7:] == ["21", "4", "2", "", "", "", ""]  # 3.危及“三安全一稳定”: blanks and a blank 总计
 
 
 # --- TXT -------------------------------------------------------------------
@@ -301,7 +310,8 @@ def test_pdf_page_limit() -> None:
 
 def test_pdf_cells_split_at_a_rule_of_a_one_path_grid() -> None:
     document = read(READERS_DATA / "ruled_grid_one_path.pdf")
-    assert [b.cells for b in document.blocks] == [["NO RULE"], ["LEFT", "RIGHT"]]
+    cells = [b.cells if isinstance(b, Line) else b.rows[0] for b in document.blocks]
+    assert cells == [["NO RULE"], ["LEFT", "RIGHT"]]
 
 
 def test_truncated_pdf_is_corrupt() -> None:

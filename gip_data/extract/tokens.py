@@ -72,7 +72,9 @@ def document_to_tokens(doc: Document) -> list[Token]:
     tokens: list[Token] = []
     line_no = 0
     for block in doc.blocks:
-        rows = [block.cells] if isinstance(block, Line) else _trim_grid(block.rows)
+        rows = (
+            [block.cells] if isinstance(block, Line) else block.rows if block.exact_columns else _trim_grid(block.rows)
+        )
         grid = not isinstance(block, Line)
         for cells in rows:
             if not grid and is_footer(" ".join(cells)):

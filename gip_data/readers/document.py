@@ -34,10 +34,16 @@ class Line:
 
 @dataclass(slots=True)
 class Table:
-    """A real cell grid (HTML, DOCX, a ruled PDF table): rows of cell strings."""
+    """A real cell grid (HTML, DOCX, a ruled PDF table): rows of cell strings.
+
+    ``exact_columns`` is True when every position is a cell the page draws (PDF
+    rows cut at ruling lines): an empty column at the right edge is then a
+    blank column of the table, not padding a markup grid may carry.
+    """
 
     rows: list[list[str]]
     page: int | None = None
+    exact_columns: bool = False
 
 
 Block = Union[Line, Table]

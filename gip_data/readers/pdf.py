@@ -13,6 +13,11 @@ A label wrapped inside a narrow table cell therefore appears as fragments on
 the following rows; the extractor reassembles those. Page footers ("- 3 -")
 stay, the extractor skips them.
 
+Rows crossed by two or more ruling lines lie inside a table: consecutive ones
+form a :class:`Table` with ``exact_columns`` and keep an empty string for every
+ruled cell without text (a blank 总计, an ``&nbsp;`` zero), so blank cells keep
+their column; other rows are :class:`Line` blocks of their non-empty cells.
+
 Failures: a password → :class:`EncryptedFileError`; too many pages →
 :class:`FileTooLargeError`; no usable text but images → :class:`NoTextLayerError`
 (a scan needs OCR); anything pdfium cannot open → :class:`CorruptFileError`.
@@ -36,7 +41,7 @@ from gip_data.errors import (
     FileTooLargeError,
     NoTextLayerError,
 )
-from gip_data.readers.document import Document, Line
+from gip_data.readers.document import Block, Document, Line, Table
 
 if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
@@ -81,7 +86,7 @@ def read_pdf(data: bytes, source: str, limits: ReadLimits) -> Document:
         pages = len(pdf)
         if pages > limits.max_pdf_pages:
             raise FileTooLargeError(f"{pages} pages > {limits.max_pdf_pages}", source=source)
-        blocks: list[Line] = []
+        blocks: list[Block] = []
         stats = _TextStats()
         for index in range(pages):
             blocks.extend(_page_lines(pdf, index, stats))
@@ -140,8 +145,16 @@ def _has_images(pdf: pdfium.PdfDocument) -> bool:
     return False
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int, stats: _TextStats) -> list[Line]:
-    """The Lines of page ``index`` (1-based page numbers on the Lines)."""
+def _append_grid_row(blocks: list[Block], cells: list[str], page: int) -> None:
+    """Consecutive rows inside ruled cells form one Table, so blank cells keep their columns."""
+    if blocks and isinstance(blocks[-1], Table):
+        blocks[-1].rows.append(cells)
+    else:
+        blocks.append(Table([cells], page=page, exact_columns=True))
+
+
+def _page_lines(pdf: pdfium.PdfDocument, index: int, stats: _TextStats) -> list[Block]:
+    """The blocks of page ``index``: Lines of text, Tables of ruled rows (1-based pages)."""
     page = pdf[index]
     textpage = page.get_textpage()
     try:
@@ -150,12 +163,17 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, stats: _TextStats) -> list[
         if not glyphs:
             return []
         rules = page_to_rules(page)
-        lines = []
+        blocks: list[Block] = []
         for row in glyphs_to_rows(glyphs):
-            cells = row_to_cells(row, rules)
-            if cells:
-                lines.append(Line(cells, page=index + 1))
-        return lines
+            crossing = rules_crossing(row, rules)
+            cells = row_to_cells(row, crossing)
+            if not any(cells):
+                continue
+            if len(crossing) >= 2:  # inside a table
+                _append_grid_row(blocks, cells, index + 1)
+            else:
+                blocks.append(Line([c for c in cells if c], page=index + 1))
+        return blocks
     finally:
         textpage.close()
         page.close()
@@ -242,34 +260,48 @@ def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return rows
 
 
-def row_to_cells(row: list[Glyph], rules: list[Rule]) -> list[str]:
-    """Split one visual row into cell strings at ruling lines and wide gaps."""
-    cells: list[list[str]] = [[row[0].char]]
+def rules_crossing(row: list[Glyph], rules: list[Rule]) -> list[float]:
+    """The x of every vertical rule that crosses the row's baseline, sorted."""
+    baseline = row[0].baseline
+    return [r.x for r in rules if r.bottom - 1 <= baseline <= r.top + 1]
+
+
+def row_to_cells(row: list[Glyph], crossing: list[float]) -> list[str]:
+    """Split one visual row into cell strings at the rules crossing it and at wide gaps.
+
+    Between two ruling lines with no glyph lies an empty cell: it is kept as
+    "" (before, between and after the glyphs), so a blank table cell keeps its
+    column. Without rules, cells are cut at wide gaps and nothing is empty.
+    """
+    cells = _empty_cells(_rules_in(crossing, -1e9, _mid(row[0])) - 1) + [[row[0].char]]
     previous = row[0]
     for glyph in row[1:]:
         if glyph.char == previous.char and abs(glyph.left - previous.left) < 0.3 * glyph.size:
             continue  # fake bold: the same glyph drawn twice, slightly offset
         gap = glyph.left - previous.right
         size = max(glyph.size, previous.size, 1.0)
-        if gap > CELL_GAP * size or _rule_between(previous, glyph, rules):
+        between = _rules_in(crossing, _mid(previous), _mid(glyph))
+        if between or gap > CELL_GAP * size:
+            cells.extend(_empty_cells(between - 1))
             cells.append([glyph.char])
         else:
             cells[-1].append((" " if gap > WORD_GAP * size else "") + glyph.char)
         previous = glyph
-    return [text for text in ("".join(parts).strip() for parts in cells) if text]
+    cells.extend(_empty_cells(_rules_in(crossing, _mid(previous), 1e9) - 1))
+    return ["".join(parts).strip() for parts in cells]
 
 
-def _rule_between(a: Glyph, b: Glyph, rules: list[Rule]) -> bool:
-    """True when a vertical rule crosses the baseline between glyphs ``a`` and ``b``."""
-    low = (a.left + a.right) / 2
-    high = (b.left + b.right) / 2
-    start = bisect.bisect_right(rules, low, key=lambda r: r.x)
-    for rule in rules[start:]:
-        if rule.x >= high:
-            return False
-        if rule.bottom - 1 <= a.baseline <= rule.top + 1:
-            return True
-    return False
+def _empty_cells(count: int) -> list[list[str]]:
+    return [[""] for _ in range(max(count, 0))]
+
+
+def _mid(glyph: Glyph) -> float:
+    return (glyph.left + glyph.right) / 2
+
+
+def _rules_in(xs: list[float], low: float, high: float) -> int:
+    """How many rule positions of the sorted ``xs`` lie strictly between ``low`` and ``high``."""
+    return bisect.bisect_left(xs, high) - bisect.bisect_right(xs, low)
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:

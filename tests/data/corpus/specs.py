@@ -108,6 +108,12 @@ SPECS: list[dict] = [  # type: ignore[type-arg]
     dict(name="c35_street_cells_blank_total", fmt="txt", layout="cells", agency="上海市黄浦区南京东路街道办事处",
          year=2023, level="乡镇街道", body="政府", region="上海市", seed=135, blank_total=True, scales=SMALL,
          notes="Word text export: blank 总计 cells vanish with the blank lines"),
+    dict(name="c36_district_pdf_blanks", fmt="pdf", layout="chromium", agency="无锡市梁溪区人民政府", year=2022,
+         level="县级", body="政府", region="江苏省无锡市", seed=136, blank_total=True, nbsp_zero=True,
+         placeholder_marks=("—", "/"), notes="PDF text has no cell for a blank: positions come from the rules"),
+    dict(name="c37_county_dept_docx_blanks", fmt="docx", layout="docx", agency="长兴县市场监督管理局", year=2024,
+         level="县级", body="部门", region="浙江省湖州市", seed=137, blank_total=True, placeholder_marks=("—", "无"),
+         docx_cut=14),
 ]  # fmt: skip
 
 
