@@ -43,8 +43,12 @@ ParseFunction = Callable[[bytes, str, "ReadLimits | None"], AnnualReport]
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_CPU_S = 30
 DEFAULT_MEMORY_MB = 1024
-# Modules the forkserver imports once, so each worker starts with them loaded.
+# Modules the forkserver imports once, so each worker starts with them loaded. "__main__"
+# makes the forkserver import the host's main script once (multiprocessing requires it to
+# be guarded by ``if __name__ == "__main__"``, as streamlit's, gip's and pytest's are);
+# without it every worker would re-import that script (for `streamlit run`: all of streamlit).
 _PRELOAD = [
+    "__main__",
     "gip_data.parse",
     "gip_data.readers.txt",
     "gip_data.readers.html",
