@@ -85,7 +85,9 @@ def test_second_replica_sees_imports_at_next_load(store: SqlStore) -> None:
 
 
 @pytest.mark.slow
-def test_kill_9_during_import_leaves_no_partial_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kill_9_during_import_leaves_no_partial_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
     url = f"sqlite:///{tmp_path / 'gip.db'}"
     SqlStore(url).close()
