@@ -72,6 +72,7 @@ class Style:
     law_wording: bool = False  # 其他法律法规禁止公开
     notes: bool = False
     full_width: bool = False
+    thousands: bool = False  # 1,036 in table 3 too (large bodies)
     split_other: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -104,11 +105,13 @@ def table3_rows(keys: list[str], style: Style) -> list[tuple[str | None, str, st
 
 def number(value: int | float, style: Style, thousands: bool = False) -> str:
     """A printed number: thousands separators and full-width digits on request."""
-    text = f"{value:,}" if thousands else str(value)
+    text = f"{value:,}" if thousands or style.thousands else str(value)
     return text.translate(FULL_WIDTH) if style.full_width else text
 
 
-def table2(edition: int, rng: random.Random, big: bool) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
+def table2(
+    edition: int, rng: random.Random, big: bool
+) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
     """Table 2 blocks: (item, column labels, [(row label, printed cells)])."""
     scale = 20000 if big else 60
 

@@ -13,10 +13,10 @@ Run: ``.venv/bin/python tests/data/corpus/make_corpus.py`` (needs Chromium for t
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import random
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import labels as L
@@ -64,6 +64,7 @@ class Report:
     nbsp_zero: bool = False
     repeat_header: bool = False
     numbers_first: bool = False
+    running_footer: str = ""  # printed on every PDF page (position: fixed)
     docx_cut: int = 12
     footer: str = "- 3 -"
     footer_after: int = 9
@@ -87,13 +88,23 @@ class Report:
         self.style.split_other = self.split
         self.template = 2021 if self.split or self.edition == 2021 else 2019
         self.table2 = L.table2(self.edition or self.template, self.rng, big=self.scales[0] > 100)
-        zeros = [(k, c) for k, v in self.truth.applications.items() if k in DISPOSITION for c in range(6) if not v[c]]
-        for mark, cell in zip(self.placeholder_marks, self.rng.sample(zeros, len(self.placeholder_marks))):
+        zeros = [
+            (k, c)
+            for k, v in self.truth.applications.items()
+            if k in DISPOSITION
+            for c in range(6)
+            if not v[c]
+        ]
+        for mark, cell in zip(
+            self.placeholder_marks, self.rng.sample(zeros, len(self.placeholder_marks)), strict=True
+        ):
             self.placeholders[cell] = mark
         self.headings = HEADINGS[self.headings_kind]
 
     @property
     def title(self) -> str:
+        if self.title_form == "bare":
+            return f"{self.year}年政府信息公开工作年度报告"
         if self.title_form == "year_first":
             return f"{self.year}年度{self.agency}政府信息公开工作年度报告"
         return f"{self.agency}{self.year}年政府信息公开工作年度报告"
@@ -119,7 +130,10 @@ class Report:
     @property
     def section6(self) -> list[str]:
         if self.template == 2021:
-            return ["依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。", "无其他需要报告的事项。"]
+            return [
+                "依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。",
+                "无其他需要报告的事项。",
+            ]
         return ["无其他需要报告的事项。"]
 
     def grid_keys(self) -> list[tuple[str, list[int]]]:
@@ -190,7 +204,9 @@ def write_report(report: Report, pdf: bool) -> None:
         text = txt_text(report)
         path.write_bytes(text.encode(report.encoding))
         if report.layout == "run":
-            runs = {k: "".join(c) for k, (_, _, c) in zip(report.truth.applications, report.grid(), strict=True)}
+            runs = {
+                k: "".join(c) for k, (_, _, c) in zip(report.truth.applications, report.grid(), strict=True)
+            }
             report.truth.undecidable_rows = G.ambiguous_rows(report.truth.applications, report.split, runs)
         if report.table4 == "run" and G.case_readings("".join(report.case_cells())) > 1:
             report.truth.undecidable_rows.append("cases")
@@ -215,7 +231,9 @@ def write_expected(report: Report) -> None:
         "undecidable_rows": truth.undecidable_rows,
         "layout": f"{report.fmt}/{report.layout}", "notes": report.notes,
     }  # fmt: skip
-    (HERE / f"{report.name}.expected.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (HERE / f"{report.name}.expected.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str]) -> None:

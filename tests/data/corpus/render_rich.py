@@ -34,10 +34,11 @@ PAGE_TAIL = """</td></tr></table><div class="footer"><p>主办单位：{site} �
 <script>function share(){{return 0;}}</script></body></html>"""
 SCREEN_STYLE = "table{border-collapse:collapse} td{border:1px solid #999}"
 PRINT_STYLE = (
-    "body{font-family:'Noto Sans CJK SC';font-size:13px} .nav,.crumb,.side,.footer{display:none}"
+    "@media print{} body{font-family:'Noto Sans CJK SC';font-size:13px} .nav,.crumb,.side,.footer{display:none}"
     " table.grid{border-collapse:collapse;width:100%} table.grid td{border:1px solid #000;padding:3px 2px;"
     "text-align:center;font-size:12px} td.lab{width:90px;text-align:left} td.grp{width:34px}"
     " thead{display:table-header-group} tr{break-inside:avoid}"
+    " .runfoot{position:fixed;bottom:0;left:0;right:0;text-align:center;font-size:11px}"
 )
 
 
@@ -62,7 +63,9 @@ def table3_html(report: Report) -> str:
             lead += _td("三、本年度办理结果", rowspan=spans["granted"], **{"class": "grp"})
         if group and key != "granted":
             lead += _td(group, rowspan=spans[key], **{"class": "grp"})
-        width = 3 if key in ("new_received", "carried_over", "carried_forward") else (1 if _in_group(key) else 2)
+        width = (
+            3 if key in ("new_received", "carried_over", "carried_forward") else (1 if _in_group(key) else 2)
+        )
         values = "".join(_td(c) for c in cells)
         body.append(f"<tr>{lead}{_td(label, colspan=width, **{'class': 'lab'})}{values}</tr>")
     return f'<table class="grid" border="1"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
@@ -75,8 +78,12 @@ def _in_group(key: str) -> bool:
 def _group_spans(keys: list[str]) -> dict[str, int]:
     """rowspan of each group's first row, and of 三、本年度办理结果 (keyed by its first row)."""
     out = {}
-    for first, prefix in (("withheld_state_secret", "withheld_"), ("unable_not_held", "unable_"),
-                          ("not_processed_petition", "not_processed_"), ("other_overdue_correction", "other_")):
+    for first, prefix in (
+        ("withheld_state_secret", "withheld_"),
+        ("unable_not_held", "unable_"),
+        ("not_processed_petition", "not_processed_"),
+        ("other_overdue_correction", "other_"),
+    ):
         if first in keys:
             out[first] = sum(1 for k in keys if k.startswith(prefix))
     out["granted"] = keys.index("total") - keys.index("granted") + 1
@@ -120,7 +127,13 @@ def report_html(report: Report, charset: str, style: str) -> str:
         + "".join(f"<p>{html.escape(p)}</p>" for p in closing(report))
     )
     title = f"{report.title}_{report.site}"
-    return PAGE_HEAD.format(charset=charset, title=title, style=style) + article + PAGE_TAIL.format(site=report.site)
+    if report.running_footer and "print" in style:
+        article += f'<div class="runfoot">{html.escape(report.running_footer)}</div>'
+    return (
+        PAGE_HEAD.format(charset=charset, title=title, style=style)
+        + article
+        + PAGE_TAIL.format(site=report.site)
+    )
 
 
 def write_html(report: Report, path: Path) -> None:

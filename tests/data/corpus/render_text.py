@@ -56,7 +56,11 @@ def table3_pipes(report: Report) -> list[str]:
 
 def table3_tabs(report: Report) -> list[str]:
     """Word "save as text": tab-separated, the group column left empty under its first row."""
-    out = [HEADER3_NOTE + "\t申请人情况\t\t\t\t\t\t", "\t自然人\t法人或其他组织\t\t\t\t\t总计", "\t\t" + "\t".join(ORG) + "\t"]
+    out = [
+        HEADER3_NOTE + "\t申请人情况\t\t\t\t\t\t",
+        "\t自然人\t法人或其他组织\t\t\t\t\t总计",
+        "\t\t" + "\t".join(ORG) + "\t",
+    ]
     for group, label, cells in report.grid():
         out.append(f"{group or ''}\t{label}\t" + "\t".join(cells) + "\t")
     return out
@@ -139,5 +143,13 @@ def table4_lines(report: Report, mode: str) -> list[str]:
     if mode == "two_rows":
         return [*header, "  ".join(values[:5]), "  ".join(values[5:])]
     if mode == "one_per_line":
-        return ["行政复议", "行政诉讼", *OUTCOME_WORDS, "未经复议直接起诉", "复议后起诉", *OUTCOME_WORDS * 2, *values]
+        return [
+            "行政复议",
+            "行政诉讼",
+            *OUTCOME_WORDS,
+            "未经复议直接起诉",
+            "复议后起诉",
+            *OUTCOME_WORDS * 2,
+            *values,
+        ]
     return [*header, sep.join(values) + (" |" if mode == "pipes" else "")]

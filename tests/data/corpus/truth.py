@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from itertools import product
 
 COLUMNS = ("natural_person", "business", "research", "public_interest", "legal_service", "other_org", "total")
 HEAD_LEAVES = (
@@ -64,7 +63,9 @@ def _cell(rng: random.Random, density: float, scale: int) -> int:
     return rng.randint(1, scale) if rng.random() < density else 0
 
 
-def draw_table(rng: random.Random, split: bool, density: float, scales: tuple[int, ...]) -> dict[str, list[int]]:
+def draw_table(
+    rng: random.Random, split: bool, density: float, scales: tuple[int, ...]
+) -> dict[str, list[int]]:
     """A consistent table 3: leaves drawn, everything else summed (rules 1–3 hold).
 
     ``scales`` gives the largest value per applicant column (6 of them);
@@ -78,8 +79,11 @@ def draw_table(rng: random.Random, split: bool, density: float, scales: tuple[in
         table[key] = [*cells, sum(cells)]
     total = [sum(table[k][c] for k in leaves(split)) for c in range(6)]
     forward = [_cell(rng, density / 2, max(1, s // 4)) for s in scales]
-    carried = [min(t + f, _cell(rng, density / 2, max(1, s // 4))) for t, f, s in zip(total, forward, scales)]
-    new = [t + f - c for t, f, c in zip(total, forward, carried)]
+    carried = [
+        min(t + f, _cell(rng, density / 2, max(1, s // 4)))
+        for t, f, s in zip(total, forward, scales, strict=True)
+    ]
+    new = [t + f - c for t, f, c in zip(total, forward, carried, strict=True)]
     table["new_received"] = [*new, sum(new)]
     table["carried_over"] = [*carried, sum(carried)]
     table["total"] = [*total, sum(total)]
@@ -92,7 +96,7 @@ def draw_cases(rng: random.Random, scale: int) -> dict[str, dict[str, int]]:
     out = {}
     for block in BLOCKS:
         cells = [_cell(rng, 0.6, scale) for _ in range(4)]
-        out[block] = dict(zip(OUTCOMES, [*cells, sum(cells)]))
+        out[block] = dict(zip(OUTCOMES, [*cells, sum(cells)], strict=True))
     return out
 
 
@@ -165,16 +169,3 @@ def ambiguous_rows(table: dict[str, list[int]], split: bool, runs: dict[str, str
                 out.append(key)
                 break
     return out
-
-
-def pairs_ambiguous(table: dict[str, list[int]], split: bool, runs: dict[str, str], limit: int = 200) -> bool:
-    """True when two run-together rows can change together and keep every rule (small search)."""
-    options = {k: row_splits(r)[:limit] for k, r in runs.items()}
-    keys = list(options)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            for ra, rb in product(options[a], options[b]):
-                if (ra, rb) != (table[a], table[b]) and ra != table[a] and rb != table[b]:
-                    if not _failed(dict(table) | {a: ra, b: rb}, split):
-                        return True
-    return False
