@@ -146,13 +146,28 @@ CUBE_DIMENSIONS: tuple[str, ...] = (
 )
 
 
-def add_year_links(wide: pl.DataFrame) -> pl.DataFrame:
+def like_chunks(column: pl.Series, template: pl.Series) -> pl.Series:
+    """``column`` cut into the chunk layout of ``template`` (same length).
+
+    A frame whose columns have different chunk layouts is rechunked — copied
+    whole — by the next operation on it; for a memory-mapped million-report
+    frame that copy is the app's largest allocation, so added columns follow
+    the frame's layout instead.
+    """
+    lengths = [len(c) for c in template.get_chunks()]
+    if len(lengths) <= 1:
+        return column.rechunk()
+    offsets = [sum(lengths[:i]) for i in range(len(lengths))]
+    return pl.concat([column.slice(o, n) for o, n in zip(offsets, lengths, strict=True)], rechunk=False)
+
+
+def add_year_links(wide: pl.DataFrame, key: str = "agency_key") -> pl.DataFrame:
     """Flag each report whose body also reported the year before (``has_prev``) / after (``has_next``).
 
     同比 compares only such bodies; flags computed once per data version keep it a
     filter instead of a join at every view.
     """
-    keys = wide.select("agency_key", "year")
+    keys = wide.select(pl.col(key).alias("agency_key"), "year")  # any column naming the body (text or code)
     seen = keys.drop_nulls().unique()
     prev = seen.with_columns((pl.col("year") + 1).alias("year"), pl.lit(True).alias("has_prev"))
     nxt = seen.with_columns((pl.col("year") - 1).alias("year"), pl.lit(True).alias("has_next"))
@@ -161,7 +176,9 @@ def add_year_links(wide: pl.DataFrame) -> pl.DataFrame:
         .join(nxt, on=["agency_key", "year"], how="left", maintain_order="left")
         .select(pl.col("has_prev").fill_null(False), pl.col("has_next").fill_null(False))
     )
-    return wide.with_columns(flags.get_columns())  # only the two flag columns are new; the cells are shared, not copied
+    template = wide.get_column(key)
+    # Only the two flag columns are new; the cells are shared, not copied.
+    return wide.hstack([like_chunks(c, template) for c in flags.get_columns()])
 
 
 QUALITY_FLAGS: tuple[str, ...] = ("failed_checks", "repairs", "assumed_zeros", "missing_tables")

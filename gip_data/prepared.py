@@ -13,7 +13,8 @@ answers exactly:
   bodies a per-body comparison needs, without a pass over the reports;
 - **peer index**: report positions ordered by (year, level, province) with the
   start and length of each group — a body's peers are a few thousand rows;
-- **flagged reports**: the reports with any quality flag, worst first.
+- **volumes**: the per-report applications with the filter columns, sorted by
+  (level, applications), for the per-level distribution.
 
 Only views with a name search read the reports for additive metrics (and then
 only the matching rows' summed columns). No Streamlit here: the app caches
@@ -38,6 +39,7 @@ BODY_DIMS: tuple[str, ...] = ("aggregate", "level", "body", "province", "city", 
 CUBE_DIMS: tuple[str, ...] = ("aggregate", "year", "level", "body", "province", "city", "template", "synthetic")
 
 MEMO_ENTRIES = 64
+GRAM_CHARS = 64
 # A name search's cube: the dimensions metrics group by (year, level, province) and the year links, over the
 # cells metrics sum — everything else is already filtered.
 SEARCH_CUBE_DIMENSIONS: tuple[str, ...] = ("year", "level", "province", "has_prev", "has_next")
@@ -69,6 +71,7 @@ class Prepared:
     names: pl.DataFrame
     grams: pl.DataFrame
     gram_spans: dict[str, tuple[int, int]]
+    long_names: pl.Series
     agencies: pl.DataFrame
     bodies: pl.DataFrame
     slots: tuple[Slot, ...]
@@ -76,7 +79,6 @@ class Prepared:
     peer_groups: dict[tuple[Any, ...], tuple[int, int]]
     agency_order: pl.Series
     agency_starts: pl.Series
-    flagged: pl.DataFrame
     volumes: pl.DataFrame
     synthetic_only: bool
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -103,16 +105,14 @@ class Prepared:
 
     def _name_codes(self, search: str) -> pl.Series:
         grams = [search] if len(search) == 1 else [search[i : i + 2] for i in range(len(search) - 1)]
-        spans = [self.gram_spans.get(g) for g in dict.fromkeys(grams)]
-        if not spans or any(span is None for span in spans):
-            return pl.Series("name_code", [], dtype=pl.UInt32)
-        postings = sorted((self.grams["name_code"].slice(*span) for span in spans if span), key=len)
+        spans = [self.gram_spans.get(g, (0, 0)) for g in dict.fromkeys(grams)]
+        postings = sorted((self.grams["name_code"].slice(*span) for span in spans), key=len)
         codes = postings[0]
         for other in postings[1:]:
             codes = codes.filter(codes.is_in(other.implode()))
-        if len(search) <= 2:
+        if len(search) <= 2 and self.long_names.is_empty():
             return codes
-        candidates = self.names[codes]
+        candidates = self.names[pl.concat([codes, self.long_names]).unique().sort()]
         return candidates.filter(pl.col("agency").str.contains(search, literal=True))["name_code"]
 
     def _expr(self, state: FilterState, dims: tuple[str, ...]) -> pl.Expr:
@@ -239,10 +239,6 @@ class Prepared:
         group = self.wide.select(needed.gather(self.peer_order.slice(*span) if span else self.peer_order.head(0)))
         return metrics.peer_comparison(group.lazy().filter(self._expr(state, dims)), agency_key, year)
 
-    def quality_reports(self, state: FilterState, limit: int = 200) -> pl.DataFrame:
-        """:func:`metrics.quality_reports` over the (usually few) flagged reports only."""
-        return metrics.quality_reports(self.flagged.lazy().filter(self._expr(state, (*CUBE_DIMS, "search"))), limit)
-
     def volume_distribution(self, state: FilterState, by: str = "level") -> pl.DataFrame:
         """:func:`metrics.volume_distribution`; by level it reads a compact copy sorted by (level, applications).
 
@@ -257,44 +253,46 @@ _SPECIAL: dict[str, Callable[..., Any]] = {
     "top_bodies": Prepared.top_bodies,
     "metric_by": Prepared.metric_by,
     "peer_comparison": Prepared.peer_comparison,
-    "quality_reports": Prepared.quality_reports,
     "volume_distribution": Prepared.volume_distribution,
 }
 
 
 def _with_codes(wide: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add integer codes for agency names and bodies, and per-report applications; return the name table."""
-    names = wide.select(pl.col("agency").fill_null("")).unique().sort("agency")
-    names = names.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("name_code"))
-    keys = wide.select(pl.col("agency_key").fill_null("")).unique().sort("agency_key")
-    keys = keys.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("agency_code"))
-    codes = (
-        wide.select(pl.col("agency").fill_null(""), pl.col("agency_key").fill_null(""))
-        .join(names, on="agency", how="left", maintain_order="left")
-        .join(keys, on="agency_key", how="left", maintain_order="left")
-        .select("name_code", "agency_code")
+    """Add integer codes for agency names and bodies, and per-report applications; return the name table.
+
+    A code is the dense rank of the text (no join, no copy of the strings), so
+    codes follow the sorted names and keys.
+    """
+    name, key = pl.col("agency").fill_null(""), pl.col("agency_key").fill_null("")
+    codes = wide.select(
+        (name.rank("dense") - 1).cast(pl.UInt32).alias("name_code"),
+        (key.rank("dense") - 1).cast(pl.UInt32).alias("agency_code"),
+        _RECV.alias("recv"),
     )
-    return wide.with_columns(*codes.get_columns(), _RECV.alias("recv")), names
+    template = wide.get_column("year")
+    coded = wide.hstack([metrics.like_chunks(c, template) for c in codes.get_columns()])
+    names = wide.select(name.unique().sort().alias("agency")).with_row_index("name_code")  # row = dense rank
+    return coded, names
 
 
 def _gram_index(names: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
     """Every character and character pair of every agency name with the name's code, grouped by n-gram.
 
     A search text's names must hold each of its pairs, so intersecting a few
-    short posting lists replaces a substring scan over every name.
+    short posting lists replaces a substring scan over every name. Only the
+    first :data:`GRAM_CHARS` characters are indexed; longer names are always
+    candidates (:attr:`Prepared.long_names`).
     """
-    chars = (
-        names.select("name_code", pl.col("agency").str.split("").alias("one"))
-        .explode("one")
-        .drop_nulls("one")
-        .with_columns(pl.col("one").shift(-1).over("name_code").alias("next"))
-    )
-    pairs = chars.drop_nulls("next").select((pl.col("one") + pl.col("next")).alias("gram"), "name_code")
-    grams = (
-        pl.concat([chars.select(pl.col("one").alias("gram"), "name_code"), pairs])
-        .unique()
-        .sort("gram", "name_code")
-    )
+    longest = min(int(names["agency"].str.len_chars().max() or 0), GRAM_CHARS)
+    parts = [
+        names.lazy()
+        .select(pl.col("agency").str.slice(i, size).alias("gram"), "name_code")
+        .filter(pl.col("gram").str.len_chars() == size)
+        for size in (1, 2)
+        for i in range(longest - size + 1)
+    ]
+    empty = pl.LazyFrame(schema={"gram": pl.String, "name_code": pl.UInt32})
+    grams = pl.concat(parts or [empty]).unique().sort("gram", "name_code").collect()
     spans = grams.with_row_index("at").group_by("gram").agg(pl.col("at").min(), pl.len())
     return grams, {g: (int(a), int(n)) for g, a, n in spans.iter_rows()}
 
@@ -353,21 +351,20 @@ def _peer_index(wide: pl.DataFrame) -> tuple[pl.Series, dict[tuple[Any, ...], tu
 
 def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     """Build every per-version structure from the wide frame (:data:`gip_data.frames.WIDE_SCHEMA`)."""
-    wide, names = _with_codes(metrics.add_year_links(wide))
+    wide, names = _with_codes(wide)
+    wide = metrics.add_year_links(wide, key="agency_code")
     bodies, slots = _body_matrix(wide)
     order, spans = _peer_index(wide)
-    flags = pl.any_horizontal(pl.col(f) > 0 for f in metrics.QUALITY_FLAGS)
-    filters = (*CUBE_DIMS, "name_code")
-    flagged = metrics.worst_first(wide.filter(flags).select("report_id", "agency", *filters, *metrics.QUALITY_FLAGS))
-    volumes = wide.select(*filters, "recv").sort("level", "recv", nulls_last=True)
+    volumes = wide.select(*CUBE_DIMS, "name_code", "recv").sort("level", "recv", nulls_last=True)
     agencies = _agencies(wide)
     agency_order, agency_starts = _agency_index(wide, agencies.height)
     grams, gram_spans = _gram_index(names)
     return Prepared(
         version=version, wide=wide, cube=metrics.build_cube(wide), names=names, grams=grams, gram_spans=gram_spans,
+        long_names=names.filter(pl.col("agency").str.len_chars() > GRAM_CHARS)["name_code"],
         agencies=agencies,
         bodies=bodies, slots=slots, peer_order=order, peer_groups=spans, agency_order=agency_order,
-        agency_starts=agency_starts, flagged=flagged, volumes=volumes, synthetic_only=only_synthetic(wide),
+        agency_starts=agency_starts, volumes=volumes, synthetic_only=only_synthetic(wide),
     )
 
 

@@ -48,6 +48,8 @@ def _irregular(raw: pl.DataFrame) -> pl.DataFrame:
         pl.Series("missing_tables", (rng.random(n) < 0.2).astype(int), dtype=pl.Int32),
         pl.when(pl.Series(rng.random(n) < 0.03)).then(None).otherwise(pl.col("province")).alias("province"),
         pl.when(renamed).then(pl.col("agency") + "（原名）").otherwise(pl.col("agency")).alias("agency"),
+    ).with_columns(  # one name longer than the n-gram index covers
+        pl.when(pl.col("report_id") == 100).then(pl.lit("长" * 80 + "末尾机关")).otherwise(pl.col("agency")).alias("agency"),
     )
 
 
@@ -123,7 +125,7 @@ def test_peer_comparison_reads_only_the_peer_group(wide: pl.DataFrame, prepared:
     assert found > 0
 
 
-@pytest.mark.parametrize("text", ["局", "公安", "人民政府", "（原名）", "郏县人民政府", "局局", "x", "市公安局"])
+@pytest.mark.parametrize("text", ["局", "公安", "人民政府", "（原名）", "郏县人民政府", "局局", "x", "市公安局", "末尾", "末尾机关"])
 def test_name_index_finds_exactly_the_names_containing_the_text(prepared: Prepared, text: str) -> None:
     expected = prepared.names.filter(pl.col("agency").str.contains(text, literal=True))["name_code"].sort()
     assert prepared.name_codes(text).sort().to_list() == expected.to_list()
