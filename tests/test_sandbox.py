@@ -101,14 +101,14 @@ def test_wall_clock_timeout_kills_the_worker() -> None:
     started = time.monotonic()
     with pytest.raises(ParseTimeoutError):
         parse_in_worker(b"x", "a.pdf", timeout_s=1.0, parse=sleeps)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 6  # 1 s deadline plus a kill, with room for a loaded machine
 
 
 def test_cpu_limit_stops_a_spinning_parser_before_the_wall_clock() -> None:
     started = time.monotonic()
     with pytest.raises(ParseTimeoutError) as info:
         parse_in_worker(b"x", "a.pdf", timeout_s=20, cpu_s=1, parse=spins)
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 12
     assert "CPU" in info.value.detail
 
 
@@ -118,21 +118,21 @@ def test_memory_limit_gives_a_typed_error() -> None:
 
 
 def test_a_hanging_upload_does_not_block_another() -> None:
-    """While one worker hangs until its deadline, another file is parsed at once."""
+    """While one worker hangs until its deadline, another file is parsed and returned."""
+    parse_in_worker(b"x", "warm.txt", parse=returns_record)  # the forkserver is up, as in a running app
     hung: list[BaseException] = []
 
     def hang() -> None:
         try:
-            parse_in_worker(b"x", "hang.pdf", timeout_s=5, parse=sleeps)
+            parse_in_worker(b"x", "hang.pdf", timeout_s=20, parse=sleeps)
         except ParseTimeoutError as exc:
             hung.append(exc)
 
     thread = threading.Thread(target=hang)
     thread.start()
     time.sleep(0.3)
-    started = time.monotonic()
     assert parse_in_worker(b"x", "a.txt", parse=returns_record).agency
-    assert time.monotonic() - started < 3
+    assert thread.is_alive()  # the other upload finished while the first still hangs
     thread.join()
     assert len(hung) == 1
 
