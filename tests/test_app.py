@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gip_data.schema.record import AnnualReport
 from gip_data.storage import open_store
+from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
 from tests.conftest import FIXTURES, ROOT, SEEDS
@@ -68,6 +71,19 @@ def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
     return at.run()
 
 
+def _open(page_file: str, query: dict[str, str | list[str]] | None = None, timeout: int = 60) -> AppTest:
+    """The app opened on one page: a first run through the router, then the switch.
+
+    (Switching before any run would execute the page file alone, without the
+    router's filters and URL handling: AppTest's legacy multipage mode.)
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(str(ROOT / "pages" / page_file)).run()
+
+
 def _texts(at: AppTest) -> str:
     return " ".join([m.value for m in at.markdown] + [i.value for i in at.info] + [c.value for c in at.caption])
 
@@ -112,19 +128,14 @@ def test_one_year_says_trend_needs_two_years(database: str) -> None:
 
 
 def test_page_controls_seed_from_the_link(database: str) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["nm"] = "cnt"
-    at.query_params["by"] = "level"
-    at.switch_page(str(ROOT / "pages" / "dispositions.py")).run()
+    at = _open("dispositions.py", {"nm": "cnt", "by": "level"})
     assert not at.exception
     assert at.session_state["w_nm"] == "cnt" and at.session_state["w_by"] == "level"
 
 
 @pytest.mark.parametrize("database", ["evil"], indirect=True)
 def test_report_text_shows_literally(database: str) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["id"] = "1"
-    at.switch_page(str(ROOT / "pages" / "report_detail.py")).run()
+    at = _open("report_detail.py", {"id": "1"})
     assert not at.exception
     heading = next(m.value for m in at.markdown if "onerror" in m.value)
     assert "<img" not in heading and "&lt;img" in heading
@@ -146,16 +157,46 @@ def test_upload_page_parses_a_fixture(database: str, monkeypatch: pytest.MonkeyP
     from gip_data.auth import PASSWORD_HASH_ENV, hash_password
 
     monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password("test-staff-password", n=2**10))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    at = _open("upload.py", timeout=120)
     assert not at.exception
-    at.text_input[0].input("测试员")  # the staff login (gip_data.ui.auth_gate)
-    at.text_input[1].input("test-staff-password")
-    at.button[0].click().run()
+    login = [t for t in at.main.text_input]
+    login[0].input("测试员")  # the staff login (gip_data.ui.auth_gate)
+    login[1].input("test-staff-password")
+    next(b for b in at.main.button if b.label == "登录").click().run()
     pdf = FIXTURES / "seed_003.pdf"
     at.file_uploader(key="uploads").upload(pdf.name, pdf.read_bytes(), "application/pdf").run()
     assert not at.exception
     assert any("郏县" in m.value for m in at.markdown)
-    at.button[-1].click().run()  # 保存 (the form's submit button)
+    next(b for b in at.main.button if b.label == "保存").click().run()  # the form's submit button
     assert not at.exception
     assert any("编号" in s.value for s in at.success)
+
+
+def test_in_app_link_opens_the_report_it_names(database: str) -> None:
+    # A page_link/switch_page with ?id=… changes the URL inside the session; the detail page follows it.
+    at = _open("report_detail.py", {"id": "1"})
+    first = next(m.value for m in at.markdown if m.value.startswith("### "))
+    at.query_params["id"] = "4"
+    at.run()
+    assert not at.exception
+    fourth = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert at.number_input(key="w_id").value == 4 and fourth != first
+    expected = open_store(database).get_report(4).record.agency
+    assert md(expected) in fourth
+
+
+def test_filtered_dataset_export_has_one_row_per_report(database: str) -> None:
+    from gip_data.export import zh_headers
+    from gip_data.filters import FilterState
+    from gip_data.frames import WIDE_SCHEMA
+    from gip_data.prepared import prepare
+    from gip_data.storage import load_frames
+    from gip_data.ui.widgets import _dataset, _parquet
+
+    view = prepare(load_frames(open_store(database)).wide)
+    rows = view.rows(FilterState(levels=("township",)))
+    zh = _dataset(rows, "zh")
+    assert zh.columns == [zh_headers()[c] for c in WIDE_SCHEMA] and zh.height == 3
+    assert set(zh["层级"].to_list()) == {"乡镇街道"}
+    en = pl.read_parquet(io.BytesIO(_parquet(_dataset(rows, "en"))))
+    assert en.columns == list(WIDE_SCHEMA) and en["report_id"].is_sorted()

@@ -9,11 +9,16 @@ report at once.
 
 Memory: the app needs only the wide frame. ``load_frames`` serves large
 databases from the storage's Arrow snapshot, memory-mapped, so the long frames
-it also returns are never paged in; they are dropped at once.
+it also returns are never paged in; they are dropped at once. Building or
+refreshing that snapshot (a full read, or an older snapshot plus a delta) does
+touch every frame, so for large databases a short-lived child process does it
+first and the app process only maps the result.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +28,7 @@ import streamlit as st
 from gip_data.filters import FilterState
 from gip_data.prepared import Prepared, prepare
 from gip_data.storage import load_frames, open_store
+from gip_data.storage.frames_io import SNAPSHOT_MIN_ROWS
 from gip_data.storage.sql import SqlStore
 
 
@@ -34,10 +40,41 @@ def get_store() -> SqlStore:
     return store
 
 
+# Run in a child: bring the storage snapshot up to date (the child's memory is returned when it exits).
+_SNAPSHOT_CHILD = "import sys; from gip_data.storage import load_frames, open_store; load_frames(open_store(sys.argv[1]))"
+
+
+def _snapshot_in_child(store: SqlStore) -> None:
+    """For a database large enough to be snapshotted, build or refresh its snapshot in a child process.
+
+    A failure here is not reported: the in-process load that follows raises the
+    storage's typed error if the database itself is the problem.
+    """
+    if store.count_reports() < SNAPSHOT_MIN_ROWS:
+        return
+    subprocess.run([sys.executable, "-c", _SNAPSHOT_CHILD, store.url], check=False, capture_output=True)
+
+
 @st.cache_resource(max_entries=1, show_spinner="正在加载数据…")
+def _prepared(version: int) -> Prepared:
+    store = get_store()
+    _snapshot_in_child(store)
+    return prepare(load_frames(store).wide, version)
+
+
+_loaded: dict[str, int] = {}
+
+
 def prepared(version: int) -> Prepared:
-    """Everything the views of one data version read (one version kept: a new one replaces it)."""
-    return prepare(load_frames(get_store()).wide, version)
+    """Everything the views of one data version read (shared by all sessions; one version kept).
+
+    When the version moves, the old version is released *before* the new one
+    is built, so the two never sit in memory together.
+    """
+    if version > _loaded.get("version", version):
+        _prepared.clear()
+    _loaded["version"] = max(version, _loaded.get("version", version))
+    return _prepared(version)
 
 
 def wide_frame(version: int) -> pl.DataFrame:
