@@ -10,17 +10,19 @@ Prints
    name search, with the ratio of p95 to a baseline measured in the same run
    (one pass over the same frame: one column summed by year);
 3. the RSS of a real ``streamlit run app.py`` process on that database after
-   Chromium has opened every page once (current RSS and its peak, VmHWM).
+   Chromium has opened every page once (current RSS and its peak, VmHWM);
+   with ``--cold-app`` also when the app starts without a storage snapshot.
 
 The database is made once with ``gip synth`` and cached under bench/out/ (git-ignored).
 
-    .venv/bin/python bench/dashboard.py [--reports N] [--repeat R] [--skip-app]
+    .venv/bin/python bench/dashboard.py [--reports N] [--repeat R] [--skip-app] [--cold-app]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -214,6 +216,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-app", action="store_true", help="no streamlit process / RSS figure")
+    parser.add_argument("--cold-app", action="store_true",
+                        help="also start the app once with no storage snapshot (a full database read on first load)")
     args = parser.parse_args()
     url = database(args.reports)
     store = open_store(url)
@@ -230,6 +234,10 @@ def main() -> None:
           f"this process RSS {psutil.Process().memory_info().rss / 2**30:.2f} GB")
     del p, wide
     if not args.skip_app:
+        app_rss(url)
+    if args.cold_app:
+        shutil.rmtree(DATA_DIR / "snapshots", ignore_errors=True)  # this bench's own data folder
+        print("cold start (no snapshot): ", end="")
         app_rss(url)
 
 
