@@ -89,11 +89,14 @@ class Prepared:
 
     def _remember(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A small per-version memo for what several metrics of one view share (bounded, thread-tolerant)."""
-        if key not in self.memo:
+        found = self.memo.get(key)
+        if found is None:
+            found = build()
             if len(self.memo) >= MEMO_ENTRIES:
-                self.memo.pop(next(iter(self.memo)), None)
-            self.memo[key] = build()
-        return self.memo[key]
+                for old in list(self.memo)[: MEMO_ENTRIES // 2]:  # list() copies atomically; sessions share the memo
+                    self.memo.pop(old, None)
+            self.memo[key] = found
+        return found
 
     def name_codes(self, search: str) -> pl.Series:
         """Codes of the agency names containing ``search`` (remembered per search text).

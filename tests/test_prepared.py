@@ -137,3 +137,11 @@ def test_search_uses_the_name_dictionary(prepared: Prepared) -> None:
     names = prepared.names.filter(pl.col("name_code").is_in(codes.implode()))["agency"]
     assert names.str.ends_with("（原名）").all()
     assert prepared.agencies["agency_key"].is_unique().all()
+
+
+def test_view_memo_stays_bounded(prepared: Prepared) -> None:
+    from gip_data.prepared import MEMO_ENTRIES
+
+    for i in range(3 * MEMO_ENTRIES):
+        prepared.compute("kpi_table", FilterState(synthetic=True, search=f"局{i}"))
+    assert 0 < len(prepared.memo) <= MEMO_ENTRIES
