@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from gip_data import errors
+from gip_data._proc import die_with_parent
 from gip_data.errors import CorruptFileError, GipDataError, ParseTimeoutError
 from gip_data.schema.record import AnnualReport
 
@@ -73,7 +74,12 @@ def _worker_context() -> Any:
 
 
 def _apply_limits(cpu_s: int, memory_mb: int) -> None:
-    """Limits for this (child) process: CPU seconds, address space, no core dumps."""
+    """Limits for this (child) process: CPU seconds, address space, no core dumps.
+
+    It also dies with its forkserver, which exits when the app does, so a killed
+    app never leaves a parse running.
+    """
+    die_with_parent()
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
@@ -98,8 +99,27 @@ def kill_at_random_moment(victim: subprocess.Popen[bytes], db: Path, rng: random
     assert victim.poll() is None, "the import finished before the kill"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
+    assert_group_empties(victim.pid)
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(victim.pid, signal.SIGKILL)  # orphaned workers of the killed process
+        os.killpg(victim.pid, signal.SIGKILL)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of one process group."""
+    members = []
+    for proc in psutil.process_iter(["pid"]):
+        with contextlib.suppress(psutil.Error):
+            if os.getpgid(proc.pid) == pgid and proc.status() != psutil.STATUS_ZOMBIE:
+                members.append(proc.pid)
+    return members
+
+
+def assert_group_empties(pgid: int, within_s: float = 10.0) -> None:
+    """The killed process leaves no worker behind: its helpers die with it."""
+    deadline = time.monotonic() + within_s
+    while group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_members(pgid), "workers outlived the killed process"
 
 
 def assert_consistent(url: str, db: Path) -> int:

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from gip_data._proc import die_with_parent
 from gip_data.cli import cli
 from gip_data.errors import GipDataError
 from gip_data.schema.record import AnnualReport
@@ -142,7 +143,7 @@ def import_paths(
     if jobs <= 1 or len(todo) <= 1:
         results: Iterator[Any] = map(parse_path, todo)
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
         results = (future.result() for future in as_completed([pool.submit(parse_path, p) for p in todo]))
     try:
         for result in results:
