@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `scripts/postgres.sh start` starts a private PostgreSQL cluster on 127.0.0.1 (in
-# .pgdata, a free port) with a test database, and prints the export line for
-# GIP_TEST_POSTGRES_URL. `scripts/postgres.sh stop` stops it.
+# `scripts/postgres.sh start` starts a private PostgreSQL cluster on 127.0.0.1 (a free
+# port) with a test database, and prints the export line for GIP_TEST_POSTGRES_URL.
+# `scripts/postgres.sh stop` stops it. The cluster lives under /tmp, one per checkout:
+# PostgreSQL refuses to run as root, and the postgres user may not be able to enter
+# the checkout (a clone inside a private temporary folder, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -n "$bindir" ] || { echo "PostgreSQL is not installed" >&2; exit 1; }
-data=$PWD/.pgdata
+data=/tmp/gip-pgdata-$(printf %s "$PWD" | sha256sum | cut -c1-12)
 run_as() {  # PostgreSQL refuses to run as root
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || useradd -r -m postgres
