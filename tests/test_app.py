@@ -186,17 +186,22 @@ def test_in_app_link_opens_the_report_it_names(database: str) -> None:
 
 
 def test_filtered_dataset_export_has_one_row_per_report(database: str) -> None:
+    import openpyxl
+
     from gip_data.export import zh_headers
     from gip_data.filters import FilterState
     from gip_data.frames import WIDE_SCHEMA
     from gip_data.prepared import prepare
     from gip_data.storage import load_frames
-    from gip_data.ui.widgets import _dataset, _parquet
+    from gip_data.ui.widgets import export_bytes
 
     view = prepare(load_frames(open_store(database)).wide)
     rows = view.rows(FilterState(levels=("township",)))
-    zh = _dataset(rows, "zh")
+    zh = pl.read_csv(io.BytesIO(export_bytes(rows, "csv", "zh")))
     assert zh.columns == [zh_headers()[c] for c in WIDE_SCHEMA] and zh.height == 3
     assert set(zh["层级"].to_list()) == {"乡镇街道"}
-    en = pl.read_parquet(io.BytesIO(_parquet(_dataset(rows, "en"))))
-    assert en.columns == list(WIDE_SCHEMA) and en["report_id"].is_sorted()
+    en = pl.read_parquet(io.BytesIO(export_bytes(rows, "parquet", "en")))
+    assert en.columns == list(WIDE_SCHEMA) and sorted(en["report_id"].to_list()) == sorted(zh["报告编号"].to_list())
+    sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(rows, "xlsx", "zh")), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 4 and list(values[0]) == zh.columns

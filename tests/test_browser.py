@@ -160,7 +160,7 @@ def test_dashboard_in_chromium(server: tuple[str, str], tmp_path: Path) -> None:
         # The filtered dataset downloads as CSV, one row per report of the view.
         page.get_by_text("导出当前筛选的数据").click()
         with page.expect_download() as download:
-            page.get_by_test_id("stDownloadButton").filter(has_text="CSV").last.click()
+            page.get_by_role("button", name="CSV", exact=True).click()
         target = tmp_path / "export.csv"
         download.value.save_as(target)
         with target.open(encoding="utf-8-sig", newline="") as f:

@@ -8,7 +8,9 @@ session was opened with and written back as ASCII codes by :mod:`state`.
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
@@ -16,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from gip_data.charts import PLOTLY_CONFIG
-from gip_data.export import export_frame
+from gip_data.export import export_frame, write_export
 from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
 from gip_data.frames import WIDE_SCHEMA
 from gip_data.ui import state
@@ -175,17 +177,32 @@ def download_buttons(df: pl.DataFrame, name: str, key: str) -> None:
 
 
 XLSX_MAX_ROWS = 100_000  # an XLSX sheet holds 1,048,576 rows, and writing 10⁵ wide rows already takes seconds
+CSV_MAX_ROWS = 300_000  # ≈ 180 MB of text held in memory until downloaded; Parquet (compressed) has no limit
 
 
-def _dataset(rows: pl.LazyFrame, headers: str) -> pl.DataFrame:
-    """The filtered reports as exported by ``gip export`` (one row per report, every metadata column and cell)."""
-    return export_frame(rows.select(list(WIDE_SCHEMA)).sort("report_id").collect(), headers)  # type: ignore[arg-type]
+def export_bytes(rows: pl.LazyFrame, fmt: str, headers: str) -> bytes:
+    """The filtered reports as ``gip export`` writes them (one row per report, every metadata column and cell).
+
+    CSV and Parquet are streamed to a temporary file (the million-report frame
+    is never copied in memory); XLSX, limited to :data:`XLSX_MAX_ROWS`, goes
+    through :func:`gip_data.export.write_export`.
+    """
+    with tempfile.TemporaryDirectory(prefix="gip-export-") as folder:
+        target = Path(folder) / f"reports.{fmt}"
+        selected = rows.select(list(WIDE_SCHEMA))
+        if fmt == "xlsx":
+            write_export(selected.collect(), target, "xlsx", headers)  # type: ignore[arg-type]
+        else:
+            lazy = export_frame(selected, headers)  # type: ignore[arg-type]  # works on a LazyFrame as well
+            if fmt == "csv":
+                lazy.sink_csv(target, include_bom=True)  # the BOM lets Excel read Chinese text correctly
+            else:
+                lazy.sink_parquet(target)
+        return target.read_bytes()
 
 
-def _parquet(df: pl.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    df.write_parquet(buffer)
-    return buffer.getvalue()
+_MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def dataset_exports(rows: pl.LazyFrame, n_reports: int) -> None:
@@ -194,16 +211,14 @@ def dataset_exports(rows: pl.LazyFrame, n_reports: int) -> None:
     box.caption(f"共 {n_reports:,} 份报告，每份一行：全部元数据与表三、表四的每个单元格。")
     headers = box.radio("表头", ["zh", "en"], format_func={"zh": "中文", "en": "English"}.get, horizontal=True,
                         key="export_headers")
-    box.download_button("CSV", data=lambda: _dataset(rows, headers).write_csv(include_bom=True).encode("utf-8"),
-                        file_name="gip_reports.csv", mime="text/csv", key="export_csv", on_click="ignore")
-    box.download_button("Parquet", data=lambda: _parquet(_dataset(rows, headers)), file_name="gip_reports.parquet",
-                        mime="application/vnd.apache.parquet", key="export_parquet", on_click="ignore")
-    if n_reports <= XLSX_MAX_ROWS:
-        box.download_button("XLSX", data=lambda: _xlsx(_dataset(rows, headers)), file_name="gip_reports.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx",
-                            on_click="ignore")
-    else:
-        box.caption(f"超过 {XLSX_MAX_ROWS:,} 份报告时不提供 XLSX，请用 CSV 或 Parquet，或缩小筛选范围。")
+    limits = {"csv": CSV_MAX_ROWS, "parquet": None, "xlsx": XLSX_MAX_ROWS}
+    for fmt, limit in limits.items():
+        if limit is not None and n_reports > limit:
+            box.caption(f"{fmt.upper()}：超过 {limit:,} 份报告时不在网页中提供，请用 Parquet、缩小筛选范围或命令行 gip export。")
+            continue
+        box.download_button(fmt.upper() if fmt != "parquet" else "Parquet",
+                            data=lambda fmt=fmt: export_bytes(rows, fmt, headers), file_name=f"gip_reports.{fmt}",
+                            mime=_MIME[fmt], key=f"export_{fmt}", on_click="ignore")
 
 
 def chart(fig: go.Figure | None, df: pl.DataFrame, name: str, key: str, *, empty: str = "") -> None:
