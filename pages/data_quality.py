@@ -28,9 +28,9 @@ if not page.no_data(view):
                               key="quality_pick", column_config={
             "report_id": "编号", "agency": "机关", "year": "年度", "level": "层级", "failed_checks": "不成立的规则数",
             "repairs": "补全", "assumed_zeros": "按0处理", "missing_tables": "缺表"})
-        rows = picked.selection.rows if picked else []
-        if rows:
-            st.switch_page(report_page, query_params=link_query(flagged["report_id"][rows[0]]))
+        chosen = picked.selection.rows if picked else []
+        if chosen:
+            st.switch_page(report_page, query_params=link_query(flagged["report_id"][chosen[0]]))
         st.markdown("**最需要核对的报告**")
         for rid, agency, year in flagged.select("report_id", "agency", "year").head(5).iter_rows():
             st.page_link(report_page, label=f"编号 {rid}：{md(agency or '（未识别机关）')} {year or ''}年",
