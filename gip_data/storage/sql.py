@@ -10,6 +10,7 @@ identity) backs this up, and a losing writer retries (engine.run_write).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -124,13 +125,34 @@ class SqlStore:
         return self._stored(row)
 
     def report_versions(self, report_id: int) -> list[StoredReport]:
-        """Every version of the same body and year, newest first."""
-        key = sa.select(R.c.identity_key).where(R.c.id == report_id).scalar_subquery()
+        """Every version of the same body and year, newest first.
+
+        Versions linked by ``supersedes_id`` count too: a metadata correction
+        that changed the agency or year starts a new identity, and its history
+        must still show the version it replaced.
+        """
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(R).where(R.c.identity_key == key).order_by(R.c.id.desc())).all()
+            ids = self._lineage_ids(conn, report_id)
+            rows = conn.execute(sa.select(R).where(R.c.id.in_(ids)).order_by(R.c.id.desc())).all()
         if not rows:
             raise ReportNotFoundError(f"id={report_id}")
         return [self._stored(row) for row in rows]
+
+    def _lineage_ids(self, conn: Connection, report_id: int) -> set[int]:
+        """Ids sharing an identity with, or linked by supersedes_id to, ``report_id`` (transitively)."""
+        found: set[int] = set()
+        frontier = {report_id}
+        while frontier:
+            keys = sa.select(R.c.identity_key).where(R.c.id.in_(frontier))
+            links = sa.select(R.c.supersedes_id).where(R.c.id.in_(frontier))
+            query = sa.select(R.c.id).where(
+                sa.or_(R.c.id.in_(frontier), R.c.identity_key.in_(keys), R.c.id.in_(links),
+                       R.c.supersedes_id.in_(frontier))
+            )
+            reached = set(conn.execute(query).scalars())
+            found |= frontier & reached
+            frontier = reached - found
+        return found
 
     def original_file(self, report_id: int) -> tuple[str, bytes]:
         """The uploaded file's name and bytes."""
@@ -248,6 +270,7 @@ class SqlStore:
         sample: bool,
         action: str = "import",
         replaces: int | None = None,
+        detail: str = "",
     ) -> ImportOutcome:
         version = bump_data_version(conn)
         if action == "import" and (existing := self._stored_with_sha(conn, sha256)) is not None:
@@ -271,7 +294,8 @@ class SqlStore:
                 **row,
                 status="current",
                 row_version=version,
-                supersedes_id=previous if previous is not None else replaces,
+                # The replaced version first: a correction may also supersede another body's row.
+                supersedes_id=replaces if replaces is not None else previous,
                 sample=sample,
                 synthetic=False,
                 file_name=file_name,
@@ -283,10 +307,12 @@ class SqlStore:
                 uploaded_at=_now(),
             )
         ).inserted_primary_key[0]
-        status = "new_version" if previous is not None else "imported"
-        detail = f"替代 / supersedes #{previous}" if previous is not None else ""
+        replaced = ", ".join(f"#{i}" for i in sorted(superseded))
+        status = "new_version" if superseded else "imported"
+        detail = "；".join(t for t in (detail, f"替代 / supersedes {replaced}" if replaced else "") if t)
         write_audit(conn, uploaded_by, action if action != "import" else status, new_id, file_name, detail)
-        return ImportOutcome(source=file_name, status=status, report_id=new_id, previous_id=previous)
+        first = replaces if replaces is not None else previous
+        return ImportOutcome(source=file_name, status=status, report_id=new_id, previous_id=first)
 
     def _ensure_file(self, conn: Connection, sha256: str, data: bytes) -> None:
         present = conn.execute(
@@ -295,14 +321,19 @@ class SqlStore:
         if present is None:
             conn.execute(schema.report_file.insert().values(sha256=sha256, size=len(data), data=data))
 
-    def reparse(self, report_id: int, *, by: str) -> ImportOutcome:
-        """Parse a current report's original file again and store the result as a new version if it changed."""
+    def reparse(
+        self, report_id: int, *, by: str, parse: Callable[[bytes, str], AnnualReport] | None = None
+    ) -> ImportOutcome:
+        """Parse a current report's original file again and store the result as a new version if it changed.
+
+        ``parse`` replaces the in-process parser (the app passes its sandboxed one).
+        """
         stored = self.get_report(report_id)
         if stored.status != "current":
             raise ReportNotFoundError(f"id={report_id} 不是当前版本 / is not the current version")
         file_name, data = self.original_file(report_id)
         try:
-            record = _parse(data, file_name)
+            record = (parse or _parse)(data, file_name)
         except GipDataError as exc:
             return ImportOutcome(
                 source=file_name,
@@ -327,6 +358,24 @@ class SqlStore:
                 sample=stored.sample,
                 action="reparse",
                 replaces=report_id,
+            ),
+        )
+
+    def correct(self, report_id: int, record: AnnualReport, *, by: str, detail: str) -> ImportOutcome:
+        """Store a staff-corrected record of a current report as its new version (same original file).
+
+        ``detail`` says what changed, for the audit table. Unlike an import, the
+        unchanged file is no duplicate here: the record is what is new.
+        """
+        stored = self.get_report(report_id)
+        if stored.status != "current":
+            raise ReportNotFoundError(f"id={report_id} 不是当前版本 / is not the current version")
+        file_name, data = self.original_file(report_id)
+        return run_write(
+            self.engine,
+            lambda conn: self._store_version(
+                conn, record, data, file_name, stored.sha256, uploaded_by=by, sample=stored.sample,
+                action="correct", replaces=report_id, detail=detail,
             ),
         )
 
