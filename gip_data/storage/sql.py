@@ -146,8 +146,12 @@ class SqlStore:
             keys = sa.select(R.c.identity_key).where(R.c.id.in_(frontier))
             links = sa.select(R.c.supersedes_id).where(R.c.id.in_(frontier))
             query = sa.select(R.c.id).where(
-                sa.or_(R.c.id.in_(frontier), R.c.identity_key.in_(keys), R.c.id.in_(links),
-                       R.c.supersedes_id.in_(frontier))
+                sa.or_(
+                    R.c.id.in_(frontier),
+                    R.c.identity_key.in_(keys),
+                    R.c.id.in_(links),
+                    R.c.supersedes_id.in_(frontier),
+                )
             )
             reached = set(conn.execute(query).scalars())
             found |= frontier & reached
@@ -374,8 +378,16 @@ class SqlStore:
         return run_write(
             self.engine,
             lambda conn: self._store_version(
-                conn, record, data, file_name, stored.sha256, uploaded_by=by, sample=stored.sample,
-                action="correct", replaces=report_id, detail=detail,
+                conn,
+                record,
+                data,
+                file_name,
+                stored.sha256,
+                uploaded_by=by,
+                sample=stored.sample,
+                action="correct",
+                replaces=report_id,
+                detail=detail,
             ),
         )
 

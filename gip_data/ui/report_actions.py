@@ -1,0 +1,184 @@
+"""What staff can do to one stored report from its detail page, and the report's audit trail.
+
+The page (``pages/report_detail.py``) draws the widgets and asks
+:func:`gip_data.ui.auth_gate.require_staff` for the identity; the work is here,
+without Streamlit, so it is tested directly and through the page:
+
+- :func:`delete_report`: soft delete (kept, marked deleted with who and when);
+- :func:`reparse_report`: the stored original parsed again by the current
+  parser in the sandbox (:func:`gip_data.sandbox.parse_in_worker`), stored as a
+  new version only when the result differs;
+- :func:`correct_report`: agency, year, level, province/city corrected, stored
+  as a new version whose audit entry lists each change.
+
+Every action returns an :class:`ActionResult` naming the report the page
+should show next (the new version, or the same id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from gip_data.auth import StaffIdentity
+from gip_data.errors import GipDataError
+from gip_data.sandbox import parse_in_worker
+from gip_data.schema.record import PARSER_VERSION, AnnualReport
+from gip_data.storage.api import AuditEntry
+from gip_data.storage.sql import SqlStore
+from gip_data.ui.escape import md
+from gip_data.ui.upload import correct_metadata
+
+# Metadata a staff correction may change, with the labels the audit detail uses.
+FIELD_LABELS: dict[str, str] = {
+    "agency": "机关",
+    "year": "年度",
+    "level": "层级",
+    "region": "地区",
+    "province": "省份",
+    "city": "城市",
+}
+# Kept from the stored record when a corrected report is parsed again: staff corrections win over the parser.
+KEPT_ON_REPARSE: tuple[str, ...] = (
+    "agency",
+    "year",
+    "level",
+    "body",
+    "region",
+    "province",
+    "city",
+    "aggregate",
+)
+# Session keys the detail page uses to carry an action's message and next report across its rerun.
+FLASH_KEY = "_gip_report_action_message"
+GOTO_KEY = "_gip_report_action_goto"
+ACTION_LABELS: dict[str, str] = {
+    "imported": "导入",
+    "new_version": "导入新版本",
+    "reparse": "重新解析",
+    "correct": "更正元数据",
+    "delete": "删除",
+    "delete-sample": "删除示例数据",
+}
+
+
+class ActionResult(BaseModel):
+    """The outcome of one staff action, as the page reports it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    message: str
+    report_id: int
+
+
+def delete_report(store: SqlStore, report_id: int, staff: StaffIdentity) -> ActionResult:
+    """Soft-delete a report in the staff member's name."""
+    try:
+        store.delete(report_id, by=staff.name)
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"删除失败：{exc.message_zh}", report_id=report_id)
+    return ActionResult(ok=True, message=f"报告 {report_id} 已删除。", report_id=report_id)
+
+
+def _was_corrected(store: SqlStore, report_id: int) -> bool:
+    return any(entry.action == "correct" for entry in audit_trail(store, report_id))
+
+
+def keep_metadata(parsed: AnnualReport, stored: AnnualReport) -> AnnualReport:
+    """The fresh parse with the stored (staff-corrected) metadata put back."""
+    return parsed.model_copy(update={name: getattr(stored, name) for name in KEPT_ON_REPARSE})
+
+
+def reparse_report(
+    store: SqlStore,
+    report_id: int,
+    staff: StaffIdentity,
+    parse: Callable[[bytes, str], AnnualReport] = parse_in_worker,
+) -> ActionResult:
+    """Parse the stored original again (sandboxed); a new version only when the result differs.
+
+    When staff corrected this report's metadata earlier, the correction is kept
+    and only the tables and checks come from the new parse.
+    """
+    try:
+        stored = store.get_report(report_id)
+        parser = parse
+        if _was_corrected(store, report_id):
+            parser = lambda data, name: keep_metadata(parse(data, name), stored.record)  # noqa: E731
+        outcome = store.reparse(report_id, by=staff.name, parse=parser)
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"重新解析失败：{exc.message_zh}", report_id=report_id)
+    if outcome.status == "failed":
+        return ActionResult(ok=False, message=f"重新解析失败：{outcome.message}", report_id=report_id)
+    if outcome.status == "duplicate":
+        text = f"解析结果与当前版本相同（解析器版本 {PARSER_VERSION} 未变），未保存新版本。"
+        return ActionResult(ok=True, message=text, report_id=report_id)
+    new_id = outcome.report_id or report_id
+    return ActionResult(
+        ok=True, message=f"已按解析器 {PARSER_VERSION} 保存为新版本（编号 {new_id}）。", report_id=new_id
+    )
+
+
+def _shown(value: Any) -> str:
+    return "（空）" if value in (None, "") else str(value)
+
+
+def describe_changes(old: AnnualReport, new: AnnualReport) -> str:
+    """What a correction changed, one ``标签：旧 → 新`` per field (empty when nothing did)."""
+    parts = [
+        f"{label}：{_shown(getattr(old, name))} → {_shown(getattr(new, name))}"
+        for name, label in FIELD_LABELS.items()
+        if name not in ("province", "city") and getattr(old, name) != getattr(new, name)
+    ]
+    return "；".join(parts)
+
+
+def correct_report(
+    store: SqlStore, report_id: int, changes: dict[str, Any], staff: StaffIdentity
+) -> ActionResult:
+    """Store the report with corrected metadata as a new version; nothing is stored when nothing changed."""
+    try:
+        stored = store.get_report(report_id)
+        fixed = correct_metadata(stored.record, changes)
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
+    except ValidationError as exc:
+        return ActionResult(ok=False, message=f"机关信息无效：{exc.errors()[0]['msg']}", report_id=report_id)
+    detail = describe_changes(stored.record, fixed)
+    if not detail:
+        return ActionResult(ok=True, message="机关信息没有变化，未保存新版本。", report_id=report_id)
+    try:
+        outcome = store.correct(report_id, fixed, by=staff.name, detail=detail)
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
+    new_id = outcome.report_id or report_id
+    return ActionResult(ok=True, message=f"已保存更正后的新版本（编号 {new_id}）：{detail}", report_id=new_id)
+
+
+def audit_trail(store: SqlStore, report_id: int) -> list[AuditEntry]:
+    """Every audit entry of the report and of its other versions, newest first."""
+    try:
+        ids = [version.id for version in store.report_versions(report_id)]
+    except GipDataError:
+        ids = [report_id]
+    entries = {entry.id: entry for i in ids for entry in store.audit_log(i)}
+    return sorted(entries.values(), key=lambda entry: entry.id, reverse=True)
+
+
+def audit_markdown(entries: list[AuditEntry]) -> str:
+    """The audit trail as a Markdown table, every value escaped (names and file names come from users)."""
+    lines = ["| 时间 | 操作人 | 操作 | 报告编号 | 文件 | 说明 |", "|---|---|---|---|---|---|"]
+    for e in entries:
+        cells = [
+            e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor,
+            ACTION_LABELS.get(e.action, e.action),
+            "" if e.report_id is None else str(e.report_id),
+            e.file_name or "",
+            e.detail,
+        ]
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    return "\n".join(lines)
