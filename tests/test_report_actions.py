@@ -14,11 +14,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gip_data.auth import PASSWORD_HASH_ENV, StaffIdentity, hash_password
+from gip_data.errors import ReportNotFoundError
 from gip_data.schema.record import PARSER_VERSION
 from gip_data.storage import load_frames, open_store
 from gip_data.storage.sql import SqlStore
 from gip_data.ui import report_actions
+from tests import dbs
 from tests.conftest import ROOT, SEEDS
+from tests.strategies import make_report, report_bytes
 from tests.test_app import EVIL, _seed_records
 
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -180,3 +183,30 @@ def test_correction_without_changes_or_with_invalid_values_stores_nothing(databa
     bad = report_actions.correct_report(store, 2, {"year": 1800}, STAFF)
     assert not bad.ok and bad.report_id == 2
     assert store.data_version() == before
+
+
+# ------------------------------------------------------------ the store methods behind the actions (both backends)
+
+db_url, store = dbs.db_url, dbs.store  # the fixtures, once per backend
+
+
+def test_store_correct_keeps_history_across_a_changed_identity(store: SqlStore) -> None:
+    record = make_report(agency="某市人民政府", year=2022, seed=3)
+    first = store.import_bytes(report_bytes(record), "r.txt", uploaded_by="u", report=record)
+    version = store.data_version()
+    fixed = record.model_copy(update={"agency": "某市人民政府办公室", "year": 2023})
+    outcome = store.correct(
+        first.report_id, fixed, by=STAFF_NAME, detail="机关：某市人民政府 → 某市人民政府办公室"
+    )
+    assert (outcome.status, outcome.previous_id) == ("new_version", first.report_id)
+    assert store.data_version() > version
+    # The new identity's history still lists the version it replaced (and the old id finds the new one).
+    assert [v.id for v in store.report_versions(outcome.report_id)] == [outcome.report_id, first.report_id]
+    assert [v.id for v in store.report_versions(first.report_id)] == [outcome.report_id, first.report_id]
+    entry = store.audit_log(outcome.report_id)[0]
+    assert entry.action == "correct" and entry.detail.startswith("机关：某市人民政府 → 某市人民政府办公室")
+    with pytest.raises(ReportNotFoundError):
+        store.correct(first.report_id, fixed, by=STAFF_NAME, detail="again")  # superseded: not correctable
+    unrelated = make_report(agency="另一县人民政府", year=2022, seed=4)
+    other = store.import_bytes(report_bytes(unrelated), "o.txt", uploaded_by="u", report=unrelated)
+    assert [v.id for v in store.report_versions(other.report_id)] == [other.report_id]
