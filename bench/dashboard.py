@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
 
 import polars as pl
 import psutil
@@ -40,14 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DATA_DIR = OUT / "dashboard-data"
 os.environ.setdefault("GIP_DATA_DIR", str(DATA_DIR))  # the storage snapshot of the bench database lives here
+sys.path.insert(0, str(ROOT))  # for tests.browser_support
 
 from gip_data.filters import FilterState  # noqa: E402 - after the data folder is chosen
 from gip_data.prepared import Prepared, prepare  # noqa: E402
 from gip_data.storage import load_frames, open_store  # noqa: E402
+from tests.browser_support import launch_chromium, streamlit_app, wait_for_script  # noqa: E402
 
 TARGET_MS = 100.0
 RSS_TARGET_GB = 2.0
-CHROMIUM = "/usr/bin/chromium"
 
 Call = tuple[str, tuple[Any, ...]]
 
@@ -155,52 +154,29 @@ def print_times(p: Prepared, repeat: int) -> float:
     return worst
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _visit_every_page(base: str) -> None:
     from playwright.sync_api import sync_playwright
 
     from gip_data.ui.nav import PAGES
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         for spec in [s for s in PAGES if s.url_path != "upload"]:
             page.goto(f"{base}/{spec.url_path}", timeout=600_000)
-            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=600_000)
-            page.wait_for_timeout(500)
-            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=600_000)
+            wait_for_script(page, settle_ms=500, timeout_ms=600_000)
         browser.close()
 
 
 def app_rss(url: str) -> None:
     """Start ``streamlit run app.py`` on the database, open every page in Chromium, print the process RSS."""
-    port = _free_port()
-    env = {**os.environ, "GIP_DATABASE_URL": url}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with streamlit_app({"GIP_DATABASE_URL": url}, start_tries=240, stop_timeout=30) as (base, proc):
         t0 = time.perf_counter()
         _visit_every_page(base)
         rss = psutil.Process(proc.pid).memory_info().rss
         peak = _peak_rss(proc.pid)
         print(f"app process after opening every page ({time.perf_counter() - t0:.0f} s incl. the first load): "
               f"RSS {rss / 2**30:.2f} GB, peak {peak / 2**30:.2f} GB (target ≤ {RSS_TARGET_GB:.0f} GB)")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _peak_rss(pid: int) -> int:

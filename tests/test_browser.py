@@ -4,40 +4,24 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 
 from gip_data.schema.record import AnnualReport
 from gip_data.storage import open_store
 from gip_data.ui.nav import PAGES
+from tests.browser_support import launch_chromium, streamlit_app, wait_for_script
 from tests.conftest import FIXTURES, ROOT, SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 SHOTS = ROOT / "artifacts" / "screenshots"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: .ci/run installs it")
     tmp = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{tmp / 'gip.db'}"
     store = open_store(url)
@@ -48,32 +32,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
             data["assumed_zero"] = [{"table": 3, "row": "carried_over", "column": "total"}]
         txt = path.with_name(path.name.replace(".expected.json", ".txt"))
         store.import_bytes(txt.read_bytes(), txt.name, uploaded_by="test", report=AnnualReport.model_validate(data))
-    port = _free_port()
-    env = {**os.environ, "GIP_DATABASE_URL": url, "GIP_DATA_DIR": str(tmp / "data")}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
+    with streamlit_app({"GIP_DATABASE_URL": url, "GIP_DATA_DIR": str(tmp / "data")}) as (base, _):
         yield base, url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _loaded(page) -> None:  # noqa: ANN001 - playwright Page
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    wait_for_script(page, settle_ms=300)
     assert page.locator("[data-testid='stDialog']").count() == 0  # no "Page not found"
     assert page.locator("[data-testid='stException']").count() == 0
 
@@ -100,7 +64,7 @@ def test_dashboard_in_chromium(server: tuple[str, str], tmp_path: Path) -> None:
     base, db_url = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(p)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
                                       permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
