@@ -1,10 +1,15 @@
-"""Shared fixtures: paths to the shared seeds and fixtures."""
+"""Shared fixtures: paths to the shared seeds and fixtures, the seed reports as records and as a wide frame."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import polars as pl
 import pytest
+
+from gip_data.frames import records_to_wide
+from gip_data.schema.record import AnnualReport
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -19,3 +24,19 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared material not found at {SHARED}")
     return SHARED
+
+
+def seed_reports() -> list[tuple[Path, AnnualReport]]:
+    """Each seed report's text file with its expected record, in file order."""
+    out = []
+    for path in sorted(SEEDS.glob("*.expected.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("notes", None)  # the truth files' comment for humans, not a record field
+        out.append((path.with_name(path.name.replace(".expected.json", ".txt")), AnnualReport.model_validate(data)))
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_wide() -> pl.DataFrame:
+    """The five seed reports as the wide frame (one row per report, in file order)."""
+    return records_to_wide([record for _, record in seed_reports()])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,24 +11,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from gip_data.schema.record import AnnualReport
 from gip_data.storage import open_store
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
-from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.conftest import FIXTURES, ROOT
+from tests.conftest import seed_reports as _seed_records  # also imported from here by test_report_actions
 
 pytestmark = pytest.mark.xdist_group("apptest")
 EVIL = "<img src=x onerror=alert(1)>"
-
-
-def _seed_records() -> list[tuple[Path, AnnualReport]]:
-    out = []
-    for path in sorted(SEEDS.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("notes", None)
-        out.append((path.with_name(path.name.replace(".expected.json", ".txt")), AnnualReport.model_validate(data)))
-    return out
 
 
 def _fill(url: str, kind: str) -> None:

@@ -10,21 +10,13 @@ import pytest
 
 from gip_data import charts, metrics
 from gip_data.filters import FilterState, apply_filters
-from gip_data.frames import records_to_wide
-from gip_data.schema.record import AnnualReport
-from tests.conftest import SEEDS
 
 EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def rows() -> pl.LazyFrame:
-    records = []
-    for path in sorted(SEEDS.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("notes", None)
-        records.append(AnnualReport.model_validate(data))
-    return apply_filters(metrics.add_year_links(records_to_wide(records)), FilterState())
+def rows(seeds_wide: pl.DataFrame) -> pl.LazyFrame:
+    return apply_filters(metrics.add_year_links(seeds_wide), FilterState())
 
 
 def test_trend_needs_two_years(rows: pl.LazyFrame) -> None:

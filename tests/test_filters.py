@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pytest
 
 from gip_data.filters import FilterState, apply_filters, filter_expr, state_from_query
-from gip_data.frames import records_to_wide
-from gip_data.schema.record import AnnualReport
-from tests.conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def seeds_wide() -> pl.DataFrame:
-    records = []
-    for path in sorted(SEEDS.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("notes", None)
-        records.append(AnnualReport.model_validate(data))
-    return records_to_wide(records)
 
 
 @pytest.mark.parametrize(

@@ -8,26 +8,16 @@ suit 1 upheld; 本机关不掌握 4 in 000 and 8 in 001); 2021 — 003 (县级: 
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pytest
 
 from gip_data import metrics
 from gip_data.filters import FilterState, apply_filters
-from gip_data.frames import records_to_wide
-from gip_data.schema.record import AnnualReport
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def wide() -> pl.DataFrame:
-    records = []
-    for path in sorted(SEEDS.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("notes", None)
-        records.append(AnnualReport.model_validate(data))
-    return metrics.add_year_links(records_to_wide(records))
+def wide(seeds_wide: pl.DataFrame) -> pl.DataFrame:
+    return metrics.add_year_links(seeds_wide)
 
 
 @pytest.fixture

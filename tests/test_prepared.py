@@ -9,8 +9,6 @@ flags, jurisdiction summaries, unknown provinces, a body that changed its name).
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import polars as pl
 import pytest
@@ -18,21 +16,9 @@ from polars.testing import assert_frame_equal
 
 from gip_data import metrics
 from gip_data.filters import FilterState, filter_expr
-from gip_data.frames import records_to_wide
 from gip_data.prepared import Prepared, prepare
-from gip_data.schema.record import AnnualReport
 from gip_data.storage.frames_io import conform_wide
 from gip_data.synth import synth_chunks
-from tests.conftest import SEEDS
-
-
-def _seeds() -> pl.DataFrame:
-    records = []
-    for path in sorted(SEEDS.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("notes", None)
-        records.append(AnnualReport.model_validate(data))
-    return records_to_wide(records)
 
 
 def _irregular(raw: pl.DataFrame) -> pl.DataFrame:
@@ -54,9 +40,9 @@ def _irregular(raw: pl.DataFrame) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def wide() -> pl.DataFrame:
+def wide(seeds_wide: pl.DataFrame) -> pl.DataFrame:
     synth = pl.concat(list(synth_chunks(3000, [2020, 2021, 2022, 2023], seed=3)), how="vertical_relaxed")
-    return pl.concat([_seeds(), _irregular(synth)])
+    return pl.concat([seeds_wide, _irregular(synth)])
 
 
 @pytest.fixture(scope="module")
