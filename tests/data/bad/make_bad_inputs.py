@@ -16,6 +16,7 @@ import io
 import json
 import random
 import subprocess
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -23,6 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))  # the project root, when run as a script
+
+from tests.data.pdf_build import classic_pdf, rc4, security_r2  # noqa: E402
+
 SHARED = HERE.parents[3] / "shared"
 SEED_TXT = SHARED / "seeds" / "000_0280ff8d4c297c03.txt"
 SEED_PDF = SHARED / "fixtures" / "seed_000.pdf"
@@ -71,23 +76,6 @@ def table3_without_numbers() -> str:
 # ----------------------------------------------------------------- PDF building
 
 
-def pdf_file(objects: list[bytes], *, trailer: bytes = b"") -> bytes:
-    """A classic-xref PDF from numbered object bodies (object i+1 = objects[i]); object 1 is the catalog."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-    )
-    return out.getvalue()
-
-
 def png_up(data: bytes, columns: int) -> bytes:
     """Apply the PNG "Up" predictor: each row becomes its byte-wise difference from the row above."""
     assert len(data) % columns == 0
@@ -115,7 +103,7 @@ def one_page_pdf(
     content: bytes, resources: bytes, extra_objects: list[bytes] = (), catalog_extra: bytes = b""
 ) -> bytes:
     """Catalog, pages, one page with the given content stream and resources, then extra objects (6+)."""
-    return pdf_file(
+    return classic_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog_extra,
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -152,7 +140,7 @@ def pdf_javascript() -> bytes:
 
 def pdf_zero_pages() -> bytes:
     """A well-formed PDF whose page tree is empty."""
-    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+    return classic_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 
 
 def pdf_content_bomb() -> bytes:
@@ -161,7 +149,7 @@ def pdf_content_bomb() -> bytes:
     chunk = b" " * (1 << 24)
     packed = b"".join(compressor.compress(chunk) for _ in range(64)) + compressor.flush()
     page_stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
-    return pdf_file(
+    return classic_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -172,38 +160,15 @@ def pdf_content_bomb() -> bytes:
     )
 
 
-# RC4 "standard security handler", revision 2 (40-bit), enough to make a genuinely encrypted file.
-_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-
-
-def _rc4(key: bytes, data: bytes) -> bytes:
-    box = list(range(256))
-    j = 0
-    for i in range(256):
-        j = (j + box[i] + key[i % len(key)]) % 256
-        box[i], box[j] = box[j], box[i]
-    out, i, j = bytearray(), 0, 0
-    for byte in data:
-        i = (i + 1) % 256
-        j = (j + box[i]) % 256
-        box[i], box[j] = box[j], box[i]
-        out.append(byte ^ box[(box[i] + box[j]) % 256])
-    return bytes(out)
-
-
 def pdf_encrypted(user_password: bytes = b"secret", owner_password: bytes = b"owner") -> bytes:
     """A one-page PDF encrypted with a user password (RC4-40, revision 2)."""
     file_id = hashlib.md5(b"gip-bad-encrypted").digest()
     permissions = -44
-    owner = _rc4(hashlib.md5((owner_password + _PAD)[:32]).digest()[:5], (user_password + _PAD)[:32])
-    key = hashlib.md5(
-        (user_password + _PAD)[:32] + owner + permissions.to_bytes(4, "little", signed=True) + file_id
-    ).digest()[:5]
-    user = _rc4(key, _PAD)
+    key, owner, user = security_r2(user_password, owner_password, permissions, file_id)
 
     def encrypt(number: int, data: bytes) -> bytes:
         object_key = hashlib.md5(key + number.to_bytes(3, "little") + b"\0\0").digest()[:10]
-        return _rc4(object_key, data)
+        return rc4(object_key, data)
 
     content = encrypt(4, b"BT /F1 14 Tf 72 760 Td (Secret annual figures) Tj ET")
     encrypt_dict = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
@@ -219,7 +184,7 @@ def pdf_encrypted(user_password: bytes = b"secret", owner_password: bytes = b"ow
         HELVETICA,
         encrypt_dict,
     ]
-    return pdf_file(
+    return classic_pdf(
         objects, trailer=b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (file_id.hex().encode(), file_id.hex().encode())
     )
 

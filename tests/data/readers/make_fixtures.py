@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))  # the project root, when run as a script
+
+from tests.data.pdf_build import classic_pdf, security_r2  # noqa: E402
 
 # A slice of the 2021 template's table 3, as a pipe dump prints it.
 TABLE3_SNIPPET = (
@@ -148,35 +152,11 @@ def scanned_pdf() -> bytes:
     return out.getvalue()
 
 
-def _rc4(key: bytes, data: bytes) -> bytes:
-    """RC4, as the PDF standard security handler (revision 2) uses it."""
-    state = list(range(256))
-    j = 0
-    for i in range(256):
-        j = (j + state[i] + key[i % len(key)]) % 256
-        state[i], state[j] = state[j], state[i]
-    out, i, j = bytearray(), 0, 0
-    for byte in data:
-        i = (i + 1) % 256
-        j = (j + state[i]) % 256
-        state[i], state[j] = state[j], state[i]
-        out.append(byte ^ state[(state[i] + state[j]) % 256])
-    return bytes(out)
-
-
-_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-
-
 def encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"owner") -> bytes:
     """A one-page PDF protected by a user password (standard handler, R2, RC4-40)."""
     file_id = hashlib.md5(b"gip-data encrypted fixture").digest()
     permissions = -4  # all permissions; the password is what matters
-    owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
-    o_value = _rc4(owner_key, (user_password + _PAD)[:32])
-    key = hashlib.md5(
-        (user_password + _PAD)[:32] + o_value + permissions.to_bytes(4, "little", signed=True) + file_id
-    ).digest()[:5]
-    u_value = _rc4(key, _PAD)
+    _key, o_value, u_value = security_r2(user_password, owner_password, permissions, file_id)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -193,21 +173,9 @@ def encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"ow
 
 
 def _assemble_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
-    """Number ``objects`` from 1, write the xref table and trailer."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        trailer_extra,
-        xref,
-    )
-    return bytes(out)
+    """Number ``objects`` from 1, write the xref table and trailer (PDF 1.4)."""
+    # A space before ">>" as these files were first written, so regenerating reproduces them byte for byte.
+    return classic_pdf(objects, trailer=trailer_extra + b" ", version=b"1.4")
 
 
 def ruled_grid_pdf() -> bytes:
