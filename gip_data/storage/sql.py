@@ -332,10 +332,7 @@ class SqlStore:
 
         ``parse`` replaces the in-process parser (the app passes its sandboxed one).
         """
-        stored = self.get_report(report_id)
-        if stored.status != "current":
-            raise ReportNotFoundError(f"id={report_id} 不是当前版本 / is not the current version")
-        file_name, data = self.original_file(report_id)
+        stored, file_name, data = self._current_with_file(report_id)
         try:
             record = (parse or _parse)(data, file_name)
         except GipDataError as exc:
@@ -350,20 +347,7 @@ class SqlStore:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
             )
-        return run_write(
-            self.engine,
-            lambda conn: self._store_version(
-                conn,
-                record,
-                data,
-                file_name,
-                stored.sha256,
-                uploaded_by=by,
-                sample=stored.sample,
-                action="reparse",
-                replaces=report_id,
-            ),
-        )
+        return self._replace_current(stored, record, data, file_name, by=by, action="reparse")
 
     def correct(self, report_id: int, record: AnnualReport, *, by: str, detail: str) -> ImportOutcome:
         """Store a staff-corrected record of a current report as its new version (same original file).
@@ -371,10 +355,22 @@ class SqlStore:
         ``detail`` says what changed, for the audit table. Unlike an import, the
         unchanged file is no duplicate here: the record is what is new.
         """
+        stored, file_name, data = self._current_with_file(report_id)
+        return self._replace_current(stored, record, data, file_name, by=by, action="correct", detail=detail)
+
+    def _current_with_file(self, report_id: int) -> tuple[StoredReport, str, bytes]:
+        """A current report with its original file's name and bytes; an older or deleted version is refused."""
         stored = self.get_report(report_id)
         if stored.status != "current":
             raise ReportNotFoundError(f"id={report_id} 不是当前版本 / is not the current version")
         file_name, data = self.original_file(report_id)
+        return stored, file_name, data
+
+    def _replace_current(
+        self, stored: StoredReport, record: AnnualReport, data: bytes, file_name: str, *, by: str, action: str,
+        detail: str = "",
+    ) -> ImportOutcome:
+        """Store ``record`` as the new version of the current report ``stored`` (same original file)."""
         return run_write(
             self.engine,
             lambda conn: self._store_version(
@@ -385,8 +381,8 @@ class SqlStore:
                 stored.sha256,
                 uploaded_by=by,
                 sample=stored.sample,
-                action="correct",
-                replaces=report_id,
+                action=action,
+                replaces=stored.id,
                 detail=detail,
             ),
         )
