@@ -25,6 +25,7 @@ from gip_data.ui import state
 from gip_data.ui.state import StateKeys
 
 _ALL = "全部"
+_INVALID = object()  # a link value that did not parse (None may be a valid option)
 
 
 def _seed(url_key: str, value: Any, valid: Sequence[Any] | None = None) -> None:
@@ -106,21 +107,31 @@ def page_control(
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
     _take_incoming(url_key, parse, options)
     if key not in st.session_state:
-        value = st.session_state.get(keep, default)
-        raw = state.initial_url().get(url_key)
-        if keep not in st.session_state and raw:
-            try:
-                value = parse(raw[-1])
-            except ValueError:
-                value = None
-            if value not in options:
-                state.add_notice(f"链接参数 {url_key} 无效，已使用默认值")
-                value = default
+        value = _first_value(url_key, parse, default, lambda v: v in options)
         st.session_state[key] = value if value in options else default
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     st.session_state[keep] = value
     if value != default:
         state.register_page_param(url_key, str(value))
+    return value
+
+
+def _first_value(url_key: str, parse: Callable[[str], Any], default: Any, valid: Callable[[Any], bool]) -> Any:
+    """A control's value before its widget exists: the one kept from an earlier run, else the opening link's.
+
+    A link value that does not parse or is not ``valid`` gives ``default`` and a notice.
+    """
+    keep = StateKeys.shadow(url_key)
+    raw = state.initial_url().get(url_key)
+    if keep in st.session_state or not raw:
+        return st.session_state.get(keep, default)
+    try:
+        value = parse(raw[-1])
+    except ValueError:
+        value = _INVALID
+    if value is _INVALID or not valid(value):
+        state.add_notice(f"链接参数 {url_key} 无效，已使用默认值")
+        return default
     return value
 
 
@@ -145,15 +156,7 @@ def number_control(url_key: str, label: str, default: int = 0, **kwargs: Any) ->
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
     _take_incoming(url_key, int, None)
     if key not in st.session_state:
-        value = st.session_state.get(keep, default)
-        raw = state.initial_url().get(url_key)
-        if keep not in st.session_state and raw:
-            try:
-                value = int(raw[-1])
-            except ValueError:
-                state.add_notice(f"链接参数 {url_key} 无效，已使用默认值")
-                value = default
-        st.session_state[key] = max(0, int(value))
+        st.session_state[key] = max(0, int(_first_value(url_key, int, default, lambda _: True)))
     value = int(st.number_input(label, key=key, min_value=0, step=1, **kwargs))
     st.session_state[keep] = value
     if value != default:
