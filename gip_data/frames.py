@@ -160,6 +160,19 @@ def wide_to_frames(wide: pl.DataFrame, data_version: int = 0) -> Frames:
     )
 
 
+def cell_values(record: AnnualReport) -> dict[str, int | None]:
+    """Every table-3/4 cell of the record by column name (None where absent)."""
+    cells: dict[str, int | None] = {}
+    for row_key, values in record.applications.items():
+        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
+            cells[cell_column(row_key, col)] = value
+    for block in CASE_BLOCKS:
+        outcomes = getattr(record, block)
+        for outcome in OUTCOMES:
+            cells[case_column(block, outcome)] = getattr(outcomes, outcome) if outcomes is not None else None
+    return cells
+
+
 def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> dict[str, object]:
     """One wide-frame row (as a dict) for a parsed record; ``meta`` overrides metadata columns.
 
@@ -190,13 +203,7 @@ def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> 
         "file_name": report.source.file_name if report.source else None,
         "uploaded_at": None,
     }
-    for key, values in report.applications.items():
-        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
-            row[cell_column(key, col)] = value
-    for block in CASE_BLOCKS:
-        outcomes = getattr(report, block)
-        for outcome in OUTCOMES:
-            row[case_column(block, outcome)] = getattr(outcomes, outcome) if outcomes else None
+    row.update(cell_values(report))
     row.update(meta)
     return row
 

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+from gip_data.frames import cell_values
 from gip_data.schema.record import AnnualReport, CaseOutcomes
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
@@ -47,19 +48,6 @@ def missing_tables(record: AnnualReport) -> int:
     table3 = any(values is not None for values in record.applications.values())
     table4 = any(getattr(record, block) is not None for block in CASE_BLOCKS)
     return int(not record.proactive) + int(not table3) + int(not table4)
-
-
-def cell_values(record: AnnualReport) -> dict[str, int | None]:
-    """Every table-3/4 cell of the record by column name (None where absent)."""
-    cells: dict[str, int | None] = {}
-    for row_key, values in record.applications.items():
-        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
-            cells[cell_column(row_key, col)] = value
-    for block in CASE_BLOCKS:
-        outcomes = getattr(record, block)
-        for outcome in OUTCOMES:
-            cells[case_column(block, outcome)] = getattr(outcomes, outcome) if outcomes is not None else None
-    return cells
 
 
 def record_to_row(record: AnnualReport, sha256: str) -> dict[str, Any]:
