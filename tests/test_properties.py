@@ -16,15 +16,9 @@ from hypothesis import strategies as st
 from gip_data.extract.tables import extract_tables
 from gip_data.readers.registry import read_document
 from gip_data.schema.template import CASE_BLOCKS, DISPOSITION_LEAVES, OUTCOMES, application_rows
+from tests.data.corpus.labels import GROUPS  # the group headings printed before a row's own label
 
 LAYOUTS = ("pipes", "tabs", "cell_per_line", "spaces")
-GROUPS = {
-    "granted": "三、本年度办理结果",
-    "withheld_state_secret": "（三）不予公开",
-    "unable_not_held": "（四）无法提供",
-    "not_processed_petition": "（五）不予处理",
-    "other_overdue_correction": "（六）其他处理",
-}
 HEADER = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人",
           "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 CASE_HEADER = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
