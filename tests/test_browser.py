@@ -84,7 +84,7 @@ def test_dashboard_in_chromium(server: tuple[str, str], tmp_path: Path) -> None:
         _loaded(page)
         assert len(context.pages) == 1
         expect(page.locator("h3").filter(has_text=agency)).to_have_count(1, timeout=30_000)
-        assert page.get_by_test_id("stNumberInput").locator("input").input_value() == report_id
+        assert page.get_by_test_id("stNumberInput").filter(has_text="报告编号").locator("input").input_value() == report_id
 
         # Upload a seed PDF through the file chooser, save it, and see it on the overview.
         page.goto(f"{base}/upload")
