@@ -108,7 +108,7 @@ def group_members(pgid: int) -> list[int]:
     """Live (non-zombie) processes of one process group."""
     members = []
     for proc in psutil.process_iter(["pid"]):
-        with contextlib.suppress(psutil.Error):
+        with contextlib.suppress(psutil.Error, ProcessLookupError):  # it may end while we look
             if os.getpgid(proc.pid) == pgid and proc.status() != psutil.STATUS_ZOMBIE:
                 members.append(proc.pid)
     return members
