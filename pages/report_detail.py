@@ -9,7 +9,7 @@ import streamlit as st
 
 from gip_data.errors import GipDataError
 from gip_data.schema.record import AnnualReport
-from gip_data.schema.template import APPLICANT_COLUMN_LABELS, LEVELS, OUTCOME_LABELS
+from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
 from gip_data.storage.api import StoredReport
 from gip_data.storage.sql import SqlStore
 from gip_data.ui import auth_gate, data, page, render, report_actions, widgets
@@ -27,19 +27,10 @@ def _finish(result: report_actions.ActionResult) -> None:
 def _correction_form(store: SqlStore, rid: int, rec: AnnualReport) -> None:
     with st.form(f"correct_{rid}"):
         st.caption("更正机关信息（保存为新版本，旧版本保留）")
-        c0, c1, c2 = st.columns([3, 1, 1])
-        agency = c0.text_input("机关名称", rec.agency or "", max_chars=100)
-        year = c1.number_input("年度", 1990, 2100, value=rec.year, step=1)
-        level = c2.selectbox("层级", [None, *LEVELS], index=[None, *LEVELS].index(rec.level),
-                             format_func=lambda v: v or "未知")
-        c3, c4 = st.columns(2)
-        province = c3.text_input("省份", rec.province or "", max_chars=40)
-        city = c4.text_input("城市", rec.city or "", max_chars=40)
+        changes = widgets.metadata_fields(rec)
         submitted = st.form_submit_button("保存更正")
     if submitted:
         staff = auth_gate.require_staff("更正元数据")
-        changes = {"agency": agency.strip() or None, "year": None if year is None else int(year), "level": level,
-                   "province": province.strip() or None, "city": city.strip() or None}
         _finish(report_actions.correct_report(store, rid, changes, staff))
 
 

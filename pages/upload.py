@@ -5,8 +5,8 @@ import hashlib
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.schema.template import APPLICANT_COLUMN_LABELS, LEVELS, OUTCOME_LABELS
-from gip_data.ui import auth_gate, data, page, render, upload
+from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
+from gip_data.ui import auth_gate, data, page, render, upload, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 
@@ -46,19 +46,11 @@ for f in files or []:
         st.dataframe(render.styled(render.cases_frame(rec), flags, {v: k for k, v in OUTCOME_LABELS.items()}), width="stretch")
         with st.form(f"meta_{key}"):
             st.caption("检测到的机关信息（可更正）")
-            c0, c1, c2 = st.columns([3, 1, 1])
-            agency = c0.text_input("机关名称", rec.agency or "", max_chars=100)
-            year = c1.number_input("年度", 2000, 2100, rec.year or 2021)
-            level = c2.selectbox("层级", [None, *LEVELS], index=[None, *LEVELS].index(rec.level),
-                                 format_func=lambda v: v or "未知")
-            c3, c4 = st.columns(2)
-            province = c3.text_input("省份", rec.province or "", max_chars=40)
-            city = c4.text_input("城市", rec.city or "", max_chars=40)
+            changes = widgets.metadata_fields(rec)
             saved = st.form_submit_button("保存")
         if saved:
             try:
-                fixed = upload.correct_metadata(rec, {"agency": agency.strip() or None, "year": int(year), "level": level,
-                                                      "province": province.strip() or None, "city": city.strip() or None})
+                fixed = upload.correct_metadata(rec, changes)
                 outcome = upload.save_upload(data.get_store(), raw, f.name, fixed, uploaded_by=staff.name)
             except GipDataError as exc:
                 st.error(exc.message_zh)

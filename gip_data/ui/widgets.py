@@ -21,6 +21,8 @@ from gip_data.charts import PLOTLY_CONFIG
 from gip_data.export import export_frame, write_export
 from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
 from gip_data.frames import WIDE_SCHEMA
+from gip_data.schema.record import AnnualReport
+from gip_data.schema.template import LEVELS
 from gip_data.ui import state
 from gip_data.ui.state import StateKeys
 
@@ -241,3 +243,26 @@ def percent(value: float | None, digits: int = 1) -> str:
 def count(value: float | None) -> str:
     """A count as text with thousands separators."""
     return "—" if value is None else f"{int(value):,}"
+
+
+def metadata_fields(record: AnnualReport) -> dict[str, Any]:
+    """The correctable metadata inputs, for use inside an ``st.form``; values as record fields.
+
+    Shared by the upload preview and the report page so both correct the same
+    fields with the same bounds. An unknown year stays unknown (no default year).
+    """
+    c0, c1, c2 = st.columns([3, 1, 1])
+    agency = c0.text_input("机关名称", record.agency or "", max_chars=100)
+    year = c1.number_input("年度", 1990, 2100, value=record.year, step=1)
+    levels = [None, *LEVELS]
+    level = c2.selectbox("层级", levels, index=levels.index(record.level), format_func=lambda v: v or "未知")
+    c3, c4 = st.columns(2)
+    province = c3.text_input("省份", record.province or "", max_chars=40)
+    city = c4.text_input("城市", record.city or "", max_chars=40)
+    return {
+        "agency": agency.strip() or None,
+        "year": None if year is None else int(year),
+        "level": level,
+        "province": province.strip() or None,
+        "city": city.strip() or None,
+    }
