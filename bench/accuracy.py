@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from gip_data.errors import GipDataError, NotAReportError  # noqa: E402
 from gip_data.parse import parse_file  # noqa: E402
+from tests.paths import FIXTURES, SEEDS  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
 SUFFIXES = {".txt", ".html", ".docx", ".pdf"}
 METADATA = ("agency", "year", "template", "level", "body", "region")
 CASES = ("review", "litigation_direct", "litigation_after_review")
@@ -42,7 +42,7 @@ def truth_sets() -> dict[str, list[tuple[Path, dict]]]:  # type: ignore[type-arg
     """(document, expected) pairs per set."""
     corpus = ROOT / "tests/data/corpus"
     layouts = ROOT / "tests/data/layouts"
-    seeds = SHARED / "seeds"
+    seeds = SEEDS
 
     def load(path: Path) -> dict:  # type: ignore[type-arg]
         return json.loads(path.read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ def truth_sets() -> dict[str, list[tuple[Path, dict]]]:  # type: ignore[type-arg
             (expected.with_name(expected.name.replace(".expected.json", ".txt")), load(expected))
         )
         for fmt in ("html", "docx", "pdf"):
-            sets["seeds"].append((SHARED / "fixtures" / f"seed_{number}.{fmt}", load(expected)))
+            sets["seeds"].append((FIXTURES / f"seed_{number}.{fmt}", load(expected)))
     return sets
 
 

@@ -10,13 +10,16 @@ Run: ``.venv/bin/python bench/bench_metadata.py``.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from gip_data.extract.metadata import infer_metadata
-from gip_data.readers.registry import read_document
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from gip_data.extract.metadata import infer_metadata  # noqa: E402
+from gip_data.readers.registry import read_document  # noqa: E402
+from tests.paths import FIXTURES, SEEDS  # noqa: E402
+
 ROUNDS = 20
 
 
@@ -32,7 +35,7 @@ def median_ms(action) -> float:
 
 def main() -> None:
     """Print the figures."""
-    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "fixtures").glob("seed_*.*"))
+    files = sorted(SEEDS.glob("*.txt")) + sorted(FIXTURES.glob("seed_*.*"))
     docs = [(path, read_document(path.read_bytes(), path.name)) for path in files]
     start = time.perf_counter()
     infer_metadata(*docs[0][1:], docs[0][0].name)

@@ -27,15 +27,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+from tests.paths import FIXTURES, SEEDS  # noqa: E402
+
 FORMATS = ("txt", "html", "docx", "pdf")
 
 
 def inputs(fmt: str) -> list[Path]:
     """The 5 seed reports in one format."""
     if fmt == "txt":
-        return sorted((SHARED / "seeds").glob("*.txt"))
-    return sorted((SHARED / "fixtures").glob(f"seed_*.{fmt}"))
+        return sorted(SEEDS.glob("*.txt"))
+    return sorted(FIXTURES.glob(f"seed_*.{fmt}"))
 
 
 def _our_parser() -> tuple[str, object]:

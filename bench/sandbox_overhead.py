@@ -16,11 +16,12 @@ sys.path.insert(0, str(ROOT))
 
 from gip_data.parse import parse_bytes  # noqa: E402
 from gip_data.sandbox import parse_in_worker  # noqa: E402
+from tests.paths import FIXTURES  # noqa: E402
 
 
 def main() -> None:
     """Time both paths file by file and print the figures."""
-    files = sorted((ROOT.parent / "shared" / "fixtures").glob("seed_*.*"))
+    files = sorted(FIXTURES.glob("seed_*.*"))
     started = time.perf_counter()
     parse_in_worker(files[0].read_bytes(), files[0].name)
     print(f"forkserver start (first file): {(time.perf_counter() - started) * 1000:.0f} ms")

@@ -27,8 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT.parent / "shared" / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT))
+from tests.paths import FIXTURES, SEEDS  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 
 _LOAD_CHILD = """

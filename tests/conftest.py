@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the shared seeds and fixtures, the seed reports as records and as a wide frame."""
+"""Shared fixtures: the seed reports (tests/data/seeds), the seed reports as records and as a wide frame."""
 
 from __future__ import annotations
 
@@ -10,20 +10,9 @@ import pytest
 
 from gip_data.frames import records_to_wide
 from gip_data.schema.record import AnnualReport
+from tests.paths import DATA, FIXTURES, REAL, ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-FIXTURES = SHARED / "fixtures"
-DATA = Path(__file__).resolve().parent / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The read-only shared material beside the project."""
-    if not SHARED.is_dir():
-        pytest.fail(f"shared material not found at {SHARED}")
-    return SHARED
+__all__ = ["DATA", "FIXTURES", "REAL", "ROOT", "SEEDS"]
 
 
 def seed_reports() -> list[tuple[Path, AnnualReport]]:

@@ -27,11 +27,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))  # the project root, when run as a script
 
 from tests.data.pdf_build import classic_pdf, rc4, security_r2  # noqa: E402
+from tests.paths import FIXTURES, SEEDS  # noqa: E402
 
-SHARED = HERE.parents[3] / "shared"
-SEED_TXT = SHARED / "seeds" / "000_0280ff8d4c297c03.txt"
-SEED_PDF = SHARED / "fixtures" / "seed_000.pdf"
-SEED_DOCX = SHARED / "fixtures" / "seed_000.docx"
+SEED_TXT = SEEDS / "000_0280ff8d4c297c03.txt"
+SEED_PDF = FIXTURES / "seed_000.pdf"
+SEED_DOCX = FIXTURES / "seed_000.docx"
 CHROMIUM = "/usr/bin/chromium"
 
 NOTICE_ZH = (
