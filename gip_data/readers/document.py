@@ -9,6 +9,12 @@ the line had (pipes, tabs) as cells, or one cell for a plain line.
 
 Nothing after this point knows which file type the document came from, except
 ``Document.format``, which is kept for provenance only.
+
+Provenance starts here: a reader that knows where a cell stands in the file
+gives it an :class:`Origin` (``Line.origins``, ``Table.origins``, parallel to
+the cells). Tokens carry it on, and every number of the record keeps it
+(:class:`gip_data.schema.record.CellSource`), so a doubted number can be shown
+in its source.
 """
 
 from __future__ import annotations
@@ -19,12 +25,42 @@ from typing import Literal, Union
 DocumentFormat = Literal["txt", "html", "docx", "pdf"]
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a piece of text stands in the source file; each reader sets what it knows.
+
+    - PDF and images: ``page`` (1-based) and ``bbox`` = (x0, top, x1, bottom) in
+      PDF points from the page's top-left corner, as pdfplumber measures (image
+      pixels are converted at the rendering resolution); OCR adds ``confidence``
+      in [0, 1].
+    - Text (TXT, markdown): ``line`` (1-based line of the decoded text) and the
+      character span ``start:end`` inside that line.
+    - HTML and DOCX: ``table`` (0-based index of the grid in the document),
+      ``row`` and ``column`` (grid positions after rowspan/colspan); paragraphs
+      give ``line`` (1-based index of the text line the reader emitted).
+    """
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    confidence: float | None = None
+
+
 @dataclass(slots=True)
 class Line:
-    """One line of text. ``cells`` holds its parts when it had separators."""
+    """One line of text. ``cells`` holds its parts when it had separators.
+
+    ``origins`` (when the reader knows them) has one :class:`Origin` per cell.
+    """
 
     cells: list[str]
     page: int | None = None
+    origins: list[Origin] | None = None
 
     @property
     def text(self) -> str:
@@ -44,6 +80,7 @@ class Table:
     rows: list[list[str]]
     page: int | None = None
     exact_columns: bool = False
+    origins: list[list[Origin]] | None = None  # one per cell, parallel to ``rows``
 
 
 Block = Union[Line, Table]
@@ -51,12 +88,15 @@ Block = Union[Line, Table]
 
 @dataclass(slots=True)
 class Document:
-    """What a reader saw in a file: a title (when the format has one) and blocks."""
+    """What a reader saw in a file (one reading of it): a title when the format has one, and blocks."""
 
     format: DocumentFormat
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None
     pages: int | None = None
+    # Which way of reading the file produced these blocks ("" for a format's only
+    # reading); the parse keeps the reading the arithmetic rules like best.
+    reading: str = ""
 
     def text(self) -> str:
         """All text in reading order, one line per Line and per table row."""

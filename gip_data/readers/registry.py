@@ -1,4 +1,4 @@
-"""The reader registry and the one entry point, :func:`read_document`.
+"""The reader registry and its entry points, :func:`read_readings` and :func:`read_document`.
 
 Readers are registered by format string and suffixes (camelot's ``PARSERS``,
 docling's ``supported_formats()``). The format is sniffed from the bytes
@@ -8,12 +8,17 @@ is imported on first use, so reading a TXT file never loads pdfium or lxml.
 Every failure leaves as a typed :class:`~gip_data.errors.GipDataError` with the
 file name as ``source``: a reader's library exception is wrapped here, so no
 raw pdfium/zip/lxml error reaches a user.
+
+A file may be read more than one way (a fast PDF path and pdfplumber; text as
+lines and as fixed columns). A reader that can do so registers a ``readings``
+function that yields its readings cheapest first; the parse extracts each and
+keeps the one the arithmetic rules like best (:mod:`gip_data.parse`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -43,21 +48,39 @@ class ReadLimits:
 
 
 ReadFunction = Callable[[bytes, str, ReadLimits], Document]
+ReadingsFunction = Callable[[bytes, str, ReadLimits], Iterator[Document]]
 
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """A registered reader: its format, the suffixes it claims, where it lives."""
+    """A registered reader: its format, the suffixes it claims, where it lives.
+
+    ``readings`` names an optional function of the same module that yields every
+    reading of a file, cheapest first; without it the file has one reading.
+    """
 
     format: DocumentFormat
     suffixes: tuple[str, ...]
     module: str
     function: str
+    readings: str | None = None
 
     def load(self) -> ReadFunction:
         """Import the reader module and return its read function."""
         read: ReadFunction = getattr(importlib.import_module(self.module), self.function)
         return read
+
+    def load_readings(self) -> ReadingsFunction:
+        """The function yielding every reading (the single read function when there is one way)."""
+        if self.readings is None:
+            read = self.load()
+
+            def single(data: bytes, source: str, limits: ReadLimits) -> Iterator[Document]:
+                yield read(data, source, limits)
+
+            return single
+        readings: ReadingsFunction = getattr(importlib.import_module(self.module), self.readings)
+        return readings
 
 
 READERS: dict[str, Reader] = {
@@ -85,30 +108,45 @@ def supported_suffixes() -> list[str]:
 
 
 def read_document(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Document:
-    """Read one report file's bytes into a :class:`Document`.
+    """Read one report file's bytes into a :class:`Document` (its first, cheapest reading).
 
     Raises :class:`FileTooLargeError`, :class:`EmptyFileError`,
     :class:`UnsupportedFormatError`, :class:`CorruptFileError`,
     :class:`~gip_data.errors.EncryptedFileError` or
     :class:`~gip_data.errors.NoTextLayerError`, all with ``source=file_name``.
     """
+    for document in read_readings(data, file_name, limits):
+        return document
+    raise EmptyFileError("no text found", source=file_name)  # a readings function that yields nothing
+
+
+def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Iterator[Document]:
+    """Every reading of one file, cheapest first, each checked and wrapped like :func:`read_document`.
+
+    The generator is lazy: a caller satisfied with the first reading never pays
+    for the others. An error of a later reading is raised where it happens; the
+    caller decides whether an earlier reading is good enough.
+    """
     limits = limits or ReadLimits()
     if len(data) > limits.max_bytes:
         raise FileTooLargeError(f"{len(data) / MB:.1f} MB > {limits.max_bytes / MB:.0f} MB", source=file_name)
     document_format = _format_of(data, file_name)
-    read = READERS[document_format].load()
-    try:
-        document = read(data, file_name, limits)
-    except GipDataError as exc:
-        exc.source = exc.source or file_name
-        raise
-    except MemoryError as exc:
-        raise FileTooLargeError("out of memory while reading", source=file_name) from exc
-    except Exception as exc:  # a library's own error: wrap it, never show a traceback
-        raise CorruptFileError(f"{type(exc).__name__}: {exc}", source=file_name) from exc
-    if not document.blocks:
-        raise EmptyFileError("no text found", source=file_name)
-    return document
+    readings = READERS[document_format].load_readings()(data, file_name, limits)
+    while True:
+        try:
+            document = next(readings)
+        except StopIteration:
+            return
+        except GipDataError as exc:
+            exc.source = exc.source or file_name
+            raise
+        except MemoryError as exc:
+            raise FileTooLargeError("out of memory while reading", source=file_name) from exc
+        except Exception as exc:  # a library's own error: wrap it, never show a traceback
+            raise CorruptFileError(f"{type(exc).__name__}: {exc}", source=file_name) from exc
+        if not document.blocks:
+            raise EmptyFileError("no text found", source=file_name)
+        yield document
 
 
 def _format_of(data: bytes, file_name: str) -> DocumentFormat:

@@ -69,6 +69,34 @@ class Repair(CellRef):
     reason: str
 
 
+class SourceSpan(_Model):
+    """Where a printed number stands in the source file (see ``readers.document.Origin``).
+
+    PDF and scans: ``page`` and ``bbox`` (x0, top, x1, bottom in points from the
+    page's top-left); text: ``line`` and the character span ``start:end``; HTML
+    and DOCX: ``grid_table``/``grid_row``/``grid_column``. ``text`` is what was
+    printed there (a digit run shared by several cells is given whole, with the
+    span of this cell's digits); ``confidence`` is the OCR confidence.
+    """
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    grid_table: int | None = None
+    grid_row: int | None = None
+    grid_column: int | None = None
+    text: str = ""
+    confidence: float | None = None
+
+
+class CellSource(CellRef):
+    """The provenance of one table-3/4 cell of the record."""
+
+    source: SourceSpan
+
+
 class Check(_Model):
     """The outcome of one arithmetic rule (勾稽关系) at one place."""
 
@@ -89,6 +117,7 @@ class SourceInfo(_Model):
     format: SourceFormat
     parser_version: str = PARSER_VERSION
     size: int = 0
+    reading: str | None = None  # which reading of the document the rules chose (e.g. "pdfplumber")
 
 
 class AnnualReport(_Model):
@@ -111,6 +140,7 @@ class AnnualReport(_Model):
     checks: list[Check] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     assumed_zero: list[CellRef] = Field(default_factory=list)
+    provenance: list[CellSource] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     source: SourceInfo | None = None
 
