@@ -49,8 +49,11 @@ from gip_data.readers.pdf.pdfium_page import page_content
 if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
 
-# Above this share of glyphs without a Unicode value the text layer cannot be trusted: OCR it.
+# Above this share of characters without a Unicode value the text layer cannot be trusted: OCR it.
 MAX_UNDECODABLE_SHARE = 0.1
+# Above this share of text objects that map to no text at all, the fonts have no Unicode map.
+# (Browser-printed files leave a few: space-only runs; up to 6% seen.)
+MAX_BLANK_RUN_SHARE = 0.3
 _WORD_EXPORT_PREFIX = re.compile(r"^(Microsoft Word|WPS文字|Microsoft PowerPoint)\s*-\s*", re.IGNORECASE)
 
 
@@ -102,8 +105,11 @@ def _check_text_layer(contents: list[PageContent], pdf: pdfium.PdfDocument, sour
     """Typed errors for a file whose text cannot be read: needs OCR, or holds none at all."""
     usable = sum(len(c.chars) for c in contents)
     undecodable = sum(c.undecodable for c in contents)
+    runs, blank = sum(c.text_runs for c in contents), sum(c.blank_runs for c in contents)
     if undecodable > MAX_UNDECODABLE_SHARE * (usable + undecodable):
         raise UnmappedFontError(f"{undecodable} of {usable + undecodable} glyphs have no Unicode value", source=source)
+    if blank > MAX_BLANK_RUN_SHARE * runs:
+        raise UnmappedFontError(f"{blank} of {runs} text runs map to no text", source=source)
     if usable:
         return
     if _has_images(pdf):

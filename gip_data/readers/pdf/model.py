@@ -66,7 +66,9 @@ class PageContent:
     height: float
     chars: list[Char] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    undecodable: int = 0  # glyphs without a Unicode value (fonts without a Unicode map)
+    undecodable: int = 0  # characters without a Unicode value (private use, "(cid:12)")
+    text_runs: int = 0  # text objects drawn (counted by the fast reading)
+    blank_runs: int = 0  # text objects whose glyphs map to no text at all
     frame: Frame | None = None  # set by :func:`to_reading_frame`
 
 

@@ -44,9 +44,9 @@ def page_content(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         textpage = page.get_textpage()
         try:
             _read_chars(textpage, to_display, rotation, content)
+            content.rules = list(_rules(page, to_display, _RunCounter(textpage.raw, content)))
         finally:
             textpage.close()
-        content.rules = list(_rules(page, to_display))
         return content
     finally:
         page.close()
@@ -86,29 +86,52 @@ def _read_chars(textpage: pdfium.PdfTextPage, to_display: ToDisplay, rotation: i
         ax, ay = to_display(rect.left, rect.top)
         bx, by = to_display(rect.right, rect.bottom)
         box = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-        angle = get_angle(handle, i)
-        turns = (round(angle / quarter) - rotation) % 4 if angle >= 0 else -rotation % 4
+        angle = get_angle(handle, i)  # radians, measured clockwise
+        turns = (-round(angle / quarter) - rotation) % 4 if angle >= 0 else -rotation % 4
         out.chars.append(Char(char, box[0], box[1], box[2], box[3], box, turns))
 
 
-def _rules(page: pdfium.PdfPage, to_display: ToDisplay) -> Iterator[Rule]:
-    """Rules drawn by the page's path objects, inside form XObjects too."""
+class _RunCounter:
+    """Counts text objects, and those whose glyphs pdfium cannot map to any text.
+
+    pdfium leaves glyphs without a Unicode value out of the text page, so they
+    cannot be counted as characters; a text object whose text comes out empty
+    is the trace they leave (a font without a ToUnicode map, an Identity-H font).
+    """
+
+    def __init__(self, textpage: object, content: PageContent) -> None:
+        self.textpage = textpage
+        self.content = content
+
+    def add(self, obj: object) -> None:
+        self.content.text_runs += 1
+        # The length in bytes of the UTF-16 text with its terminator: 2 means no text at all.
+        if pdfium_c.FPDFTextObj_GetText(obj, self.textpage, None, 0) <= 2:
+            self.content.blank_runs += 1
+
+
+def _rules(page: pdfium.PdfPage, to_display: ToDisplay, runs: _RunCounter) -> Iterator[Rule]:
+    """Rules drawn by the page's path objects, inside form XObjects too; text objects counted."""
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     handle = page.raw
     objects = [pdfium_c.FPDFPage_GetObject(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle))]
-    yield from _object_rules(objects, identity, to_display)
+    yield from _object_rules(objects, identity, to_display, runs)
 
 
-def _object_rules(objects: list, parent: tuple[float, ...], to_display: ToDisplay) -> Iterator[Rule]:  # type: ignore[type-arg]
+def _object_rules(
+    objects: list, parent: tuple[float, ...], to_display: ToDisplay, runs: _RunCounter  # type: ignore[type-arg]
+) -> Iterator[Rule]:
     get_type = pdfium_c.FPDFPageObj_GetType
     for obj in objects:
         kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            runs.add(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield from _path_rules(obj, parent, to_display)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             matrix = _compose(_matrix(obj), parent)
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
-            yield from _object_rules(children, matrix, to_display)
+            yield from _object_rules(children, matrix, to_display, runs)
 
 
 def _matrix(obj: object) -> tuple[float, ...]:
