@@ -21,6 +21,7 @@ upwards). ``unmapped=True`` writes the CJK font as ``Identity-H`` without a
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 from tests.data.pdf_build import classic_pdf
@@ -98,8 +99,8 @@ def write_pdf(pages: list[Canvas], *, title: str = "", unmapped: bool = False) -
     objects: list[bytes] = [b"", b"", _cjk_font(unmapped), _LATIN_FONT, _CID_DESCRIPTOR]
     kids = []
     for canvas in pages:
-        stream = canvas.stream()
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        stream = zlib.compress(canvas.stream(), 9)
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream))
         rotate = PLACEMENTS[canvas.placement][2]
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d /Contents %d 0 R "
