@@ -11,6 +11,7 @@ provenance is always given in display coordinates.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,6 +71,21 @@ class PageContent:
     text_runs: int = 0  # text objects drawn (counted by the fast reading)
     blank_runs: int = 0  # text objects whose glyphs map to no text at all
     frame: Frame | None = None  # set by :func:`to_reading_frame`
+
+
+# CJK Radicals Supplement characters that fonts map their ideographs to (pdfium maps them back;
+# pdfminer does not). The Kangxi Radicals block has compatibility mappings and goes through NFKC.
+_RADICAL_LOOKALIKES = str.maketrans(
+    "⺟⺠⺩⻁⻄⻅⻆⻉⻋⻓⻔⻗⻘⻙⻚⻛⻜⻝⻡⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
+    "母民王虎西见角贝车长门雨青韦页风飞食首马骨鬼鱼鸟卤麦黄齐齿龙龟",
+)
+
+
+def upright_text(text: str) -> str:
+    """A character as its ideograph: radical look-alikes mapped back (what pdfium already does)."""
+    if text and "\u2e80" <= text[0] <= "\u2fdf":
+        return unicodedata.normalize("NFKC", text).translate(_RADICAL_LOOKALIKES)
+    return text
 
 
 def turn_box(box: Box, turns: int, width: float, height: float) -> Box:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pdfplumber
 
-from gip_data.readers.pdf.model import Char, PageContent, Rule
+from gip_data.readers.pdf.model import Char, PageContent, Rule, upright_text
 from gip_data.readers.pdf.pdfium_page import STRAIGHT, THIN
 
 # pdfminer logs every font it cannot fully describe (a missing FontBBox) at WARNING;
@@ -40,7 +40,7 @@ def plumber_pages(data: bytes) -> Iterator[PageContent]:
 def _content(page: pdfplumber.page.Page) -> PageContent:
     content = PageContent(page.page_number, float(page.width), float(page.height))
     for obj in page.chars:
-        text = obj["text"]
+        text = upright_text(obj["text"])
         if text.isspace():
             continue
         if _UNDECODABLE.search(text):

@@ -30,7 +30,7 @@ from gip_data.schema.template import (  # noqa: E402
     OUTCOMES,
     ROW_BY_KEY,
 )
-from tests.data.pdf_wps import Canvas, advance, text_width, write_pdf  # noqa: E402
+from tests.data.pdf_wps import Canvas, text_width, write_pdf  # noqa: E402
 
 SEEDS = HERE.parent / "seeds"
 BODY, TABLE, TITLE = 16.0, 10.5, 20.0
