@@ -65,7 +65,7 @@ def layout_page(page: PageContent, groups: list[list[Box]]) -> list[Placed]:
             free.append(char)
     placed = [_table(page.number, frame, grid, cells) for grid, cells in zip(grids, held, strict=True)]
     placed = [p for p in placed if p is not None]
-    placed += [_line(page, frame, row) for row in visual_rows(free)]
+    placed += [_line(page, row) for row in visual_rows(free)]
     placed.sort(key=lambda p: p.top)
     return placed
 
@@ -113,7 +113,7 @@ def cell_text(chars: list[Char]) -> str:
     return out
 
 
-def _line(page: PageContent, frame: Frame, row: list[Char]) -> Placed:
+def _line(page: PageContent, row: list[Char]) -> Placed:
     pieces = split_row(row, cut=True)
     origins = [Origin(page=page.number, bbox=_rounded(union([c.box for c in chars]))) for _, chars in pieces]
     line = Line([text for text, _ in pieces], page=page.number, origins=origins)
