@@ -65,11 +65,24 @@ class EncryptedFileError(GipDataError):
 
 
 class NoTextLayerError(GipDataError):
-    """A PDF made of page images only (a scan)."""
+    """A PDF whose text cannot be taken from its text layer: it needs OCR.
+
+    Every subclass means the same to a caller: route the file to OCR
+    (``needs_ocr``). This class itself is a scan: pages that are images only.
+    """
 
     code = "no-text-layer"
-    message_zh = "需要OCR"
-    message_en = "scanned PDF without a text layer"
+    message_zh = "需要OCR（扫描件，没有文字层）"
+    message_en = "needs OCR: scanned PDF without a text layer"
+    needs_ocr = True
+
+
+class UnmappedFontError(NoTextLayerError):
+    """A PDF whose fonts have no Unicode map: the glyphs are drawn but their text is unknown."""
+
+    code = "unmapped-font"
+    message_zh = "需要OCR（PDF字体缺少Unicode映射，文字无法提取）"
+    message_en = "needs OCR: the PDF's fonts have no Unicode map, so its text cannot be extracted"
 
 
 class FileTooLargeError(GipDataError):

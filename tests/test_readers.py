@@ -94,15 +94,16 @@ def test_grid_formats_give_the_table3_grid(fmt: str) -> None:
     assert document.title == "郑州高新区沟赵办事处2020年政府信息公开工作年度报告"
 
 
-def test_pdf_rows_split_at_ruling_lines_with_page_numbers() -> None:
+def test_pdf_ruled_cells_hold_whole_labels_with_their_pages() -> None:
+    """A label wrapped inside its cell is one string; each row's cells know their page."""
     document = read(FIXTURES / "seed_000.pdf")
     assert document.pages == 3
     assert {line.page for line in document.blocks if isinstance(line, Line)} == {1, 2, 3}
     grids = [b for b in document.blocks if isinstance(b, Table)]
     assert grids and all(g.exact_columns for g in grids)
-    rows = [(g.page, [c for c in row if c]) for g in grids for row in g.rows]
+    rows = [(origins[0].page, [c for c in row if c]) for g in grids for row, origins in zip(g.rows, g.origins, strict=True)]
     page, row = next((p, r) for p, r in rows if r and r[0].startswith("一、本年新收"))
-    assert row == ["一、本年新收政府信息公开申请数", "9", "0", "0", "0", "0", "0", "9"]
+    assert row == ["一、本年新收政府信息公开申请数量", "9", "0", "0", "0", "0", "0", "9"]
     assert page == 2
     assert next(p for p, r in rows if r[:2] == ["行政复议", "行政诉讼"]) == 3
 

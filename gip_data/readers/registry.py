@@ -87,7 +87,7 @@ READERS: dict[str, Reader] = {
     "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt"),
     "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
-    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf"),
+    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", readings="pdf_readings"),
 }
 
 # Image and office formats a user may upload by mistake; their content never
