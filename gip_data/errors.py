@@ -36,8 +36,8 @@ class UnsupportedFormatError(GipDataError, ValueError):
     """No reader for the file's content type."""
 
     code = "unsupported-format"
-    message_zh = "不支持的文件类型（支持 PDF、DOCX、HTML、TXT）"
-    message_en = "unsupported file type (PDF, DOCX, HTML and TXT are supported)"
+    message_zh = "不支持的文件类型（支持 PDF、DOCX、DOC、WPS、HTML、TXT）"
+    message_en = "unsupported file type (PDF, DOCX, DOC, WPS, HTML and TXT are supported)"
 
 
 class EmptyFileError(GipDataError):
@@ -54,6 +54,18 @@ class CorruptFileError(GipDataError):
     code = "corrupt-file"
     message_zh = "文件已损坏或无法读取"
     message_en = "corrupt or unreadable file"
+
+
+class ConverterMissingError(GipDataError):
+    """An old Word/WPS file needs LibreOffice to be read, and it is not installed."""
+
+    code = "converter-missing"
+    message_zh = "读取旧版 Word（.doc）或 WPS（.wps）文件需要 LibreOffice，本机未安装（可另存为 .docx 或 PDF 后上传）"
+    message_en = (
+        "old Word (.doc) or WPS (.wps) files need LibreOffice, which is not installed "
+        "(install it with scripts/system-deps.sh or `apt-get install libreoffice-writer-nogui`, "
+        "or save the file as .docx or PDF)"
+    )
 
 
 class EncryptedFileError(GipDataError):

@@ -270,7 +270,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
     ("data", "name", "error"),
     [
         pytest.param(
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old.doc", UnsupportedFormatError, id="ole-doc"
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old.doc", CorruptFileError, id="ole-doc-cut"
         ),
         pytest.param(_zip({"xl/workbook.xml": b"<x/>"}), "book.xlsx", UnsupportedFormatError, id="other-zip"),
         pytest.param(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "scan.png", UnsupportedFormatError, id="png"),
@@ -343,5 +343,5 @@ def test_size_limit_is_checked_before_reading() -> None:
 
 
 def test_registry_lists_every_format() -> None:
-    assert set(READERS) == {"txt", "html", "docx", "pdf"}
-    assert {".pdf", ".docx", ".html", ".htm", ".txt"} <= set(supported_suffixes())
+    assert set(READERS) == {"txt", "html", "docx", "pdf", "doc", "wps"}
+    assert {".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt"} <= set(supported_suffixes())

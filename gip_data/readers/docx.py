@@ -50,6 +50,8 @@ _HEADING_STYLES = ("title", "heading1", "1", "标题", "heading 1")
 # Members smaller than this may compress extremely (repeated empty runs) without
 # being dangerous; the ratio test is for members that could really blow up.
 _RATIO_FLOOR = 1024 * 1024
+# Narrower grid columns (in twips, 1/1440 inch) cannot hold a character.
+_SLIVER_TWIPS = 30
 
 
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -243,7 +245,31 @@ def table_to_grid(table: etree._Element) -> list[list[str]]:
             row.extend([""] * (span - 1))
         grid.append(row)
     width = max((len(row) for row in grid), default=0)
-    return [row + [""] * (width - len(row)) for row in grid if any(row)]
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    for column in reversed(_sliver_columns(table)):
+        _drop_column(grid, column)
+    return [row for row in grid if any(row)]
+
+
+def _sliver_columns(table: etree._Element) -> list[int]:
+    """Grid columns too narrow to hold text (w:gridCol below ~0.5 mm).
+
+    Converters and Word itself leave them where cell edges almost line up (a
+    .doc converted by LibreOffice gets a 1-twip column); they hold no cell of
+    their own, only the start or the middle of a merged one.
+    """
+    widths = [col.get(f"{{{W}}}w") for col in table.iterfind(f"{{{W}}}tblGrid/{{{W}}}gridCol")]
+    return [i for i, w in enumerate(widths) if w is not None and w.isdigit() and int(w) < _SLIVER_TWIPS]
+
+
+def _drop_column(grid: list[list[str]], column: int) -> None:
+    """Remove a sliver column; text starting in it moves to the next position its cell covers."""
+    if any(column + 1 >= len(row) or (row[column] and row[column + 1]) for row in grid):
+        return  # text in the sliver and in its neighbour: it is a real column after all
+    for row in grid:
+        if row[column]:
+            row[column + 1] = row[column]
+        del row[column]
 
 
 def _title(walker: _BodyWalker, core_title: str | None) -> str | None:

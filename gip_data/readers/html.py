@@ -68,7 +68,9 @@ def read_html(data: bytes, source: str, limits: ReadLimits) -> Document:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return Document(format="html", blocks=walker.blocks, title=_title(root))
+    return Document(
+        format="html", blocks=walker.blocks, title=_title(root), publisher=_meta(root, _PUBLISHER_META)
+    )
 
 
 def _tag(element: etree._Element) -> str | None:
@@ -76,8 +78,26 @@ def _tag(element: etree._Element) -> str | None:
     return element.tag.lower() if isinstance(element.tag, str) else None
 
 
+# Government sites tag each article (GB/T 政府网站 page metadata): its title and the body that issued it.
+_TITLE_META = ("articletitle", "title", "og:title")
+_PUBLISHER_META = ("contentsource", "publisher", "author")
+
+
+def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
+    """The first non-empty ``<meta name=… content=…>`` among ``names`` (in that order)."""
+    found: dict[str, str] = {}
+    for element in root.xpath("//meta[@content]"):
+        key = (element.get("name") or element.get("property") or "").strip().lower()
+        value = normalise_text(element.get("content") or "")
+        if key in names and value:
+            found.setdefault(key, value)
+    return next((found[name] for name in names if name in found), None)
+
+
 def _title(root: etree._Element) -> str | None:
-    """Text of ``<title>``, else of the first ``<h1>``."""
+    """The page's ArticleTitle meta, else the text of ``<title>``, else of the first ``<h1>``."""
+    if meta := _meta(root, _TITLE_META):
+        return meta
     for path in ("//title", "//h1"):
         for element in root.xpath(path):
             text = normalise_text(element.text_content())

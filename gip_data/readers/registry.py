@@ -88,6 +88,9 @@ READERS: dict[str, Reader] = {
     "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
     "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", readings="pdf_readings"),
+    # Converted to DOCX by LibreOffice in a separate process (gip_data.readers.legacy_office).
+    "doc": Reader("doc", (".doc",), "gip_data.readers.legacy_office", "read_doc"),
+    "wps": Reader("wps", (".wps",), "gip_data.readers.legacy_office", "read_wps"),
 }
 
 # Image and office formats a user may upload by mistake; their content never
@@ -156,7 +159,7 @@ def _format_of(data: bytes, file_name: str) -> DocumentFormat:
             raise UnsupportedFormatError(what, source=file_name)
     document_format = sniff_format(data, file_name)
     suffix = PurePath(file_name).suffix.lower()
-    if document_format == "txt" and suffix in (".pdf", ".docx", ".doc", ".xls", ".xlsx", ".zip"):
+    if document_format == "txt" and suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".zip"):
         # Named like a binary format but holds no such structure: a broken download.
         raise CorruptFileError(f"content is not a valid {suffix} file", source=file_name)
     return document_format

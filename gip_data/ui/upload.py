@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from gip_data.readers.registry import supported_suffixes
 from gip_data.sandbox import parse_in_worker
 from gip_data.schema.record import AnnualReport
 from gip_data.storage.api import ImportOutcome, Store
 
 EDITABLE_FIELDS: tuple[str, ...] = ("agency", "year", "level", "body", "province", "city", "aggregate")
+# What the file picker accepts: the reader registry's suffixes, without the dot.
+UPLOAD_TYPES: list[str] = [suffix.lstrip(".") for suffix in supported_suffixes()]
 
 
 def parse_upload(data: bytes, file_name: str) -> AnnualReport:
