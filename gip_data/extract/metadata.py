@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gip_data.extract.agency_name import NameParts, find_agency, mark_spam, normalise_text, split_name
 from gip_data.extract.gazetteer import RANK_CITY, load_gazetteer, town_counties
 from gip_data.readers.document import Document
-from gip_data.schema.record import BodyType, Level
+from gip_data.schema.meta import BodyType, Level, ReportMeta
 
 _YEAR = r"(?:19|20)\d{2}"
 _TITLE_YEAR = re.compile(
@@ -65,19 +65,9 @@ _AGGREGATE_TEXT = re.compile(
 )
 
 
-class Metadata(BaseModel):
-    """What a report says about itself; every field None when not determinable."""
+class Metadata(ReportMeta):
+    """What a report says about itself (the :class:`ReportMeta` fields, None when not determinable) and why not."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    agency: str | None = None
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    level: Level | None = None
-    body: BodyType | None = None
-    region: str | None = None
-    province: str | None = None
-    city: str | None = None
-    aggregate: bool = False
     warnings: list[str] = Field(default_factory=list)
 
 

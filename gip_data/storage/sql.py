@@ -21,11 +21,13 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
 from gip_data.errors import GipDataError, ReportNotFoundError
-from gip_data.schema.record import PARSER_VERSION, AnnualReport
+from gip_data.schema.meta import KEPT_ON_REPARSE
+from gip_data.schema.record import PARSER_VERSION, AnnualReport, CellSource, SourceSpan
 from gip_data.storage import schema
 from gip_data.storage.api import AuditEntry, ImportOutcome, ReportSummary, SharedView, StoredReport
 from gip_data.storage.engine import create_engine_for, run_write
 from gip_data.storage.migrate import ensure_schema, read_meta, write_meta
+from gip_data.storage.provenance import decode_source, read_encoded, read_sources, write_sources
 from gip_data.storage.rows import as_utc, record_to_row, row_to_record
 
 R = schema.report
@@ -68,6 +70,11 @@ def _parse(data: bytes, file_name: str) -> AnnualReport:
     return parse_bytes(data, file_name)
 
 
+def keep_metadata(parsed: AnnualReport, stored: AnnualReport) -> AnnualReport:
+    """A fresh parse with the stored (staff-corrected) metadata put back."""
+    return parsed.model_copy(update={name: getattr(stored, name) for name in KEPT_ON_REPARSE})
+
+
 def _file_format(record: AnnualReport, file_name: str) -> str:
     if record.source is not None:
         return record.source.format
@@ -99,10 +106,10 @@ class SqlStore:
         with self.engine.connect() as conn:
             return read_meta(conn, "instance_id") or "unknown"
 
-    def _stored(self, row: Any) -> StoredReport:
+    def _stored(self, row: Any, provenance: list[CellSource] | None = None) -> StoredReport:
         return StoredReport(
             id=row.id,
-            record=row_to_record(row),
+            record=row_to_record(row, provenance),
             status=row.status,
             file_name=row.file_name,
             sha256=row.sha256,
@@ -117,12 +124,40 @@ class SqlStore:
         )
 
     def get_report(self, report_id: int) -> StoredReport:
-        """One stored report, whatever its status; ReportNotFoundError if unknown."""
+        """One stored report with its cells' provenance, whatever its status; ReportNotFoundError if unknown."""
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(R).where(R.c.id == report_id)).one_or_none()
+            sources = read_sources(conn, [report_id]) if row is not None else {}
         if row is None:
             raise ReportNotFoundError(f"id={report_id}")
-        return self._stored(row)
+        return self._stored(row, sources.get(report_id))
+
+    def cell_sources(self, report_id: int) -> list[CellSource]:
+        """The provenance of every cell of one stored report version ([] when none was recorded).
+
+        ReportNotFoundError when there is no such report.
+        """
+        with self.engine.connect() as conn:
+            sources = read_sources(conn, [report_id]).get(report_id)
+            if sources is None:
+                self._require(conn, report_id)
+        return sources or []
+
+    def cell_source(self, report_id: int, table: int, row: str, column: str) -> SourceSpan | None:
+        """Where one cell of a stored report came from (table 3 or 4, row and column keys), or None.
+
+        One primary-key read; only this cell's span is decoded. ReportNotFoundError when there is no such report.
+        """
+        with self.engine.connect() as conn:
+            data = read_encoded(conn, report_id)
+            if data is None:
+                self._require(conn, report_id)
+                return None
+        return decode_source(data, table, row, column)
+
+    def _require(self, conn: Connection, report_id: int) -> None:
+        if conn.execute(sa.select(R.c.id).where(R.c.id == report_id)).first() is None:
+            raise ReportNotFoundError(f"id={report_id}")
 
     def report_versions(self, report_id: int) -> list[StoredReport]:
         """Every version of the same body and year, newest first.
@@ -134,9 +169,10 @@ class SqlStore:
         with self.engine.connect() as conn:
             ids = self._lineage_ids(conn, report_id)
             rows = conn.execute(sa.select(R).where(R.c.id.in_(ids)).order_by(R.c.id.desc())).all()
+            sources = read_sources(conn, ids)
         if not rows:
             raise ReportNotFoundError(f"id={report_id}")
-        return [self._stored(row) for row in rows]
+        return [self._stored(row, sources.get(row.id)) for row in rows]
 
     def _lineage_ids(self, conn: Connection, report_id: int) -> set[int]:
         """Ids sharing an identity with, or linked by supersedes_id to, ``report_id`` (transitively)."""
@@ -311,6 +347,7 @@ class SqlStore:
                 uploaded_at=_now(),
             )
         ).inserted_primary_key[0]
+        write_sources(conn, new_id, record.provenance)
         replaced = ", ".join(f"#{i}" for i in sorted(superseded))
         status = "new_version" if superseded else "imported"
         detail = "；".join(t for t in (detail, f"替代 / supersedes {replaced}" if replaced else "") if t)
@@ -331,10 +368,15 @@ class SqlStore:
         """Parse a current report's original file again and store the result as a new version if it changed.
 
         ``parse`` replaces the in-process parser (the app passes its sandboxed one).
+        When staff corrected this report's metadata earlier (any version of it),
+        the correction is kept (:data:`~gip_data.schema.meta.KEPT_ON_REPARSE`):
+        only the tables, checks and provenance come from the new parse.
         """
         stored, file_name, data = self._current_with_file(report_id)
         try:
             record = (parse or _parse)(data, file_name)
+            if self.was_corrected(report_id):
+                record = keep_metadata(record, stored.record)
         except GipDataError as exc:
             return ImportOutcome(
                 source=file_name,
@@ -348,6 +390,15 @@ class SqlStore:
                 source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
             )
         return self._replace_current(stored, record, data, file_name, by=by, action="reparse")
+
+    def was_corrected(self, report_id: int) -> bool:
+        """Whether staff corrected the metadata of this report or of an earlier version of it."""
+        with self.engine.connect() as conn:
+            ids = self._lineage_ids(conn, report_id)
+            query = sa.select(schema.audit.c.id).where(
+                schema.audit.c.report_id.in_(ids), schema.audit.c.action == "correct"
+            )
+            return conn.execute(query.limit(1)).first() is not None
 
     def correct(self, report_id: int, record: AnnualReport, *, by: str, detail: str) -> ImportOutcome:
         """Store a staff-corrected record of a current report as its new version (same original file).
@@ -438,6 +489,7 @@ class SqlStore:
             conn.execute(
                 schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None)
             )
+            conn.execute(schema.cell_source.delete().where(schema.cell_source.c.report_id.in_(ids)))
             removed = conn.execute(R.delete().where(R.c.synthetic.is_(True))).rowcount
             write_audit(conn, by, "purge-synthetic", None, None, f"{removed} reports")
             return int(removed)
