@@ -205,10 +205,9 @@ class SqlStore(SqlReader):
         only the tables, checks and provenance come from the new parse.
         """
         stored, file_name, data = self._current_with_file(report_id)
+        corrected = self.was_corrected(report_id)
         try:
             record = (parse or _parse)(data, file_name)
-            if self.was_corrected(report_id):
-                record = keep_metadata(record, stored.record)
         except GipDataError as exc:
             return ImportOutcome(
                 source=file_name,
@@ -217,6 +216,8 @@ class SqlStore(SqlReader):
                 error_code=exc.code,
                 message=exc.message,
             )
+        if corrected:
+            record = keep_metadata(record, stored.record)
         if record == stored.record and stored.parser_version == PARSER_VERSION:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
