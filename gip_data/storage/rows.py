@@ -68,12 +68,8 @@ def row_to_record(row: Any, provenance: list[CellSource] | None = None) -> Annua
             else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
         )
     meta = {name: mapping[name] for name in ReportMeta.model_fields}
-    return AnnualReport(
-        **meta,
-        template=row.template,
-        applications=applications,
-        provenance=provenance or [],
-        **blocks,
+    return AnnualReport.model_validate(
+        {**meta, **blocks, "template": row.template, "applications": applications, "provenance": provenance or []}
     )
 
 

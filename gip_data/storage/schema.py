@@ -15,6 +15,8 @@ bytes live once per sha256 in ``report_file``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS
@@ -40,7 +42,7 @@ report_file = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
-_SQL_TYPES: dict[str, sa.types.TypeEngine[object]] = {
+_SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
     "text": sa.Text(),
     "integer": sa.Integer(),
     "bigint": sa.BigInteger(),
@@ -49,7 +51,7 @@ _SQL_TYPES: dict[str, sa.types.TypeEngine[object]] = {
 }
 
 
-def sql_column(spec: ColumnSpec) -> sa.Column[object]:
+def sql_column(spec: ColumnSpec) -> sa.Column[Any]:
     """The ``report`` column of one catalogue column (type and nullability from its facts)."""
     kind = spec.facts.sql
     assert kind is not None, f"{spec.name} is not a column of its own"
