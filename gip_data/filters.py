@@ -16,7 +16,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gip_data.frames import BODY_DTYPE, LEVEL_DTYPE, TEMPLATE_DTYPE
-from gip_data.schema.template import BODY_CODES, LEVEL_CODES
+from gip_data.schema.meta import BODY_CODES, LEVEL_CODES
 
 LevelCode = Literal["central", "province", "city", "county", "township"]
 BodyCode = Literal["all", "gov", "dept"]

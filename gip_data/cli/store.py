@@ -296,14 +296,35 @@ def list_command(include_inactive: bool, limit: int, as_json: bool, db_url: str 
     Console().print(table)
 
 
+def _cell_address(value: str) -> tuple[int, str, str]:
+    """``3:granted:total`` → (3, "granted", "total")."""
+    table, _, rest = value.partition(":")
+    row, _, column = rest.partition(":")
+    if table not in ("3", "4") or not row or not column:
+        raise click.BadParameter("单元格形如 3:granted:total / expected TABLE:ROW:COLUMN, e.g. 3:granted:total")
+    return int(table), row, column
+
+
 @cli.command("show")
 @click.argument("report_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="打印完整记录 / print the full stored report")
+@click.option(
+    "--cell",
+    callback=lambda _ctx, _param, value: None if value is None else _cell_address(value),
+    help="只显示一个单元格的来源 / only where one cell came from, e.g. 3:granted:total",
+)
 @db_option
 @friendly_errors
-def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
-    """显示一份报告及其版本历史 / Show one report with its version history."""
+def show_command(report_id: int, as_json: bool, cell: tuple[int, str, str] | None, db_url: str | None) -> None:
+    """显示一份报告、其数字来源及版本历史 / Show one report, where its numbers came from, its versions."""
+    from gip_data.cli.sources import describe_span, source_lines
+
     store = open_store(db_url)
+    if cell is not None:
+        span = store.cell_source(report_id, *cell)
+        where = describe_span(span) if span is not None else "未记录来源 / no source recorded"
+        click.echo(f"#{report_id} 表{cell[0]} {cell[1]}.{cell[2]} ← {where}")
+        return
     stored = store.get_report(report_id)
     if as_json:
         click.echo(stored.model_dump_json())
@@ -319,6 +340,9 @@ def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
     click.echo(
         f"勾稽 / checks: {'通过 / pass' if r.consistent else f'{len(r.failed_checks)} 项不符 / failing'}"
     )
+    click.echo(f"来源 / where the numbers came from ({len(r.provenance)} cells):")
+    for line in source_lines(r):
+        click.echo(line)
     for version in store.report_versions(report_id):
         click.echo(
             f"  版本 / version #{version.id} [{version.status}] {version.file_name} {version.uploaded_at:%Y-%m-%d %H:%M}"

@@ -34,13 +34,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gip_data.extract.agency_name import NameParts, find_agency, normalise_text, split_name
 from gip_data.extract.gazetteer import RANK_CITY, RANK_PROVINCE, load_gazetteer, locate, town_counties
 from gip_data.extract.spam import mark_spam
 from gip_data.readers.document import Document
-from gip_data.schema.record import BodyType, Level
+from gip_data.schema.meta import BodyType, Level, ReportMeta
 
 _YEAR = r"(?:19|20)\d{2}"
 _TITLE_YEAR = re.compile(
@@ -86,19 +86,9 @@ _ZONE_STEM = re.compile(
 _ZONE_PREFIX_REACH = 16
 
 
-class Metadata(BaseModel):
-    """What a report says about itself; every field None when not determinable."""
+class Metadata(ReportMeta):
+    """What a report says about itself (the :class:`ReportMeta` fields, None when not determinable) and why not."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    agency: str | None = None
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    level: Level | None = None
-    body: BodyType | None = None
-    region: str | None = None
-    province: str | None = None
-    city: str | None = None
-    aggregate: bool = False
     warnings: list[str] = Field(default_factory=list)
 
 

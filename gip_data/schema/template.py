@@ -10,10 +10,11 @@ the UI looks display labels up in them, so no other module spells a label.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
-TemplateEdition = Literal[2019, 2021]
-TEMPLATE_EDITIONS: tuple[TemplateEdition, ...] = (2019, 2021)
+# The editions of the template, by the year of their notice; the record's ``template`` is one of them.
+Edition = Literal[2019, 2021]
+EDITIONS: tuple[Edition, ...] = get_args(Edition)
 
 # Applicant columns of table 3, in print order.
 APPLICANT_COLUMNS: tuple[str, ...] = (
@@ -181,17 +182,6 @@ PROACTIVE_BLOCKS: dict[str, dict[int, ProactiveSpec]] = {
         2019: (("采购项目数量", "采购总金额"), ("政府集中采购",)),
     },
 }
-
-LEVELS: tuple[str, ...] = ("中央", "省级", "市级", "县级", "乡镇街道")
-LEVEL_CODES: dict[str, str] = {
-    "中央": "central",
-    "省级": "province",
-    "市级": "city",
-    "县级": "county",
-    "乡镇街道": "township",
-}
-BODY_TYPES: tuple[str, ...] = ("政府", "部门")
-BODY_CODES: dict[str, str] = {"政府": "gov", "部门": "dept"}
 
 
 def cell_column(row_key: str, column: str) -> str:

@@ -8,13 +8,15 @@ never supersede, or be superseded by, another file.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from gip_data.frames import cell_values
-from gip_data.schema.record import AnnualReport, CaseOutcomes
+from gip_data.schema.columns import ReportRow
+from gip_data.schema.columns import missing_tables as missing_tables
+from gip_data.schema.meta import ReportMeta
+from gip_data.schema.meta import agency_key as agency_key
+from gip_data.schema.record import AnnualReport, CaseOutcomes, CellSource
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     CASE_BLOCKS,
@@ -23,16 +25,6 @@ from gip_data.schema.template import (
     case_column,
     cell_column,
 )
-
-_SPACE = re.compile(r"\s+")
-
-
-def agency_key(agency: str | None) -> str | None:
-    """The agency name as compared for identity: NFKC, no whitespace."""
-    if not agency:
-        return None
-    key = _SPACE.sub("", unicodedata.normalize("NFKC", agency))
-    return key or None
 
 
 def identity_key(agency: str | None, year: int | None, sha256: str) -> str:
@@ -43,41 +35,24 @@ def identity_key(agency: str | None, year: int | None, sha256: str) -> str:
     return f"{key}|{year}"
 
 
-def missing_tables(record: AnnualReport) -> int:
-    """How many of the standard tables 2, 3 and 4 the record lacks."""
-    table3 = any(values is not None for values in record.applications.values())
-    table4 = any(getattr(record, block) is not None for block in CASE_BLOCKS)
-    return int(not record.proactive) + int(not table3) + int(not table4)
-
-
 def record_to_row(record: AnnualReport, sha256: str) -> dict[str, Any]:
-    """The metadata and cell columns of a ``report`` row for ``record`` (provenance added by the caller)."""
+    """The columns of a ``report`` row computed from ``record`` (the store adds its own facts).
+
+    The record's JSON leaves the provenance out: it is stored in ``cell_source``.
+    """
     return {
         "identity_key": identity_key(record.agency, record.year, sha256),
-        "agency": record.agency,
-        "agency_key": agency_key(record.agency),
-        "year": record.year,
-        "template": record.template,
-        "level": record.level,
-        "body": record.body,
-        "region": record.region,
-        "province": record.province,
-        "city": record.city,
-        "aggregate": record.aggregate,
-        "consistent": record.consistent,
-        "failed_checks": len(record.failed_checks),
-        "repairs": len(record.repairs),
-        "assumed_zeros": len(record.assumed_zero),
-        "missing_tables": missing_tables(record),
-        "record_json": record.model_dump_json(),
+        **ReportRow.of(record).record_values(),
+        "record_json": record.model_dump_json(exclude={"provenance"}),
         **cell_values(record),
     }
 
 
-def row_to_record(row: Any) -> AnnualReport:
-    """The stored record: from its JSON, or rebuilt from the cells for synthetic reports."""
+def row_to_record(row: Any, provenance: list[CellSource] | None = None) -> AnnualReport:
+    """The stored record with its provenance: from its JSON, or rebuilt from the cells for synthetic reports."""
     if row.record_json is not None:
-        return AnnualReport.model_validate_json(row.record_json)
+        record = AnnualReport.model_validate_json(row.record_json)
+        return record.model_copy(update={"provenance": provenance or []})
     mapping = row._mapping
     split_other = mapping[cell_column("other", "total")] is None
     applications: dict[str, list[int] | None] = {}
@@ -92,18 +67,9 @@ def row_to_record(row: Any) -> AnnualReport:
             if any(v is None for v in values)
             else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
         )
-    return AnnualReport(
-        agency=row.agency,
-        year=row.year,
-        template=row.template,
-        level=row.level,
-        body=row.body,
-        region=row.region,
-        province=row.province,
-        city=row.city,
-        aggregate=bool(row.aggregate),
-        applications=applications,
-        **blocks,
+    meta = {name: mapping[name] for name in ReportMeta.model_fields}
+    return AnnualReport.model_validate(
+        {**meta, **blocks, "template": row.template, "applications": applications, "provenance": provenance or []}
     )
 
 

@@ -21,8 +21,9 @@ from gip_data.charts import PLOTLY_CONFIG
 from gip_data.export import export_frame, write_export
 from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
 from gip_data.frames import WIDE_SCHEMA
+from gip_data.schema.meta import EDITABLE_FIELDS, META_COLUMNS, ColumnSpec, ReportMeta
 from gip_data.schema.record import AnnualReport
-from gip_data.schema.template import LEVELS
+from gip_data.schema.template import EDITIONS
 from gip_data.ui import state
 from gip_data.ui.state import StateKeys
 
@@ -79,7 +80,7 @@ def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterStat
     city = sb.selectbox("城市", [None, *cities], key=w("ct"), format_func=lambda c: c or _ALL, disabled=not province,
                         placeholder="全部城市")
     search = sb.text_input("机关名称包含", key=w("q"), max_chars=100)
-    edition = sb.radio("模板版本", ["all", "2019", "2021"], key=w("ed"), horizontal=True,
+    edition = sb.radio("模板版本", ["all", *map(str, EDITIONS)], key=w("ed"), horizontal=True,
                        format_func=lambda e: _ALL if e == "all" else f"{e}版")
     scope = sb.radio("统计口径", list(SCOPE_LABELS), key=w("ag"), format_func=SCOPE_LABELS.get,
                      help="辖区汇总报告与其下属机关的报告不相加，只能二选一。")
@@ -245,24 +246,44 @@ def count(value: float | None) -> str:
     return "—" if value is None else f"{int(value):,}"
 
 
+_FORM_ROW = 4  # inputs per row of the correction form
+
+
+def _bounds(name: str) -> tuple[int, int]:
+    """The ``ge``/``le`` bounds pydantic enforces on an integer metadata field."""
+    info = ReportMeta.model_fields[name]
+    low = next(m.ge for m in info.metadata if hasattr(m, "ge"))
+    high = next(m.le for m in info.metadata if hasattr(m, "le"))
+    return int(low), int(high)
+
+
+def _metadata_input(box: Any, spec: ColumnSpec, value: Any) -> Any:
+    """One form input for a metadata field, chosen by its type; returns the value as the record holds it."""
+    label = spec.facts.zh
+    if spec.choices:
+        options = [None, *spec.choices]
+        return box.selectbox(label, options, index=options.index(value), format_func=lambda v: v or "未知")
+    if spec.annotation is bool:
+        return bool(box.checkbox(label, value=bool(value)))
+    if spec.annotation is int:
+        low, high = _bounds(spec.name)
+        number = box.number_input(label, low, high, value=value, step=1)  # an unknown year stays unknown
+        return None if number is None else int(number)
+    text = box.text_input(label, value or "", max_chars=spec.facts.max_chars)
+    return text.strip() or None
+
+
 def metadata_fields(record: AnnualReport) -> dict[str, Any]:
     """The correctable metadata inputs, for use inside an ``st.form``; values as record fields.
 
     Shared by the upload preview and the report page so both correct the same
-    fields with the same bounds. An unknown year stays unknown (no default year).
+    fields with the same bounds: exactly the ``ReportMeta`` fields marked
+    editable, labelled and bounded by their facts. Long text inputs are wider.
     """
-    c0, c1, c2 = st.columns([3, 1, 1])
-    agency = c0.text_input("机关名称", record.agency or "", max_chars=100)
-    year = c1.number_input("年度", 1990, 2100, value=record.year, step=1)
-    levels = [None, *LEVELS]
-    level = c2.selectbox("层级", levels, index=levels.index(record.level), format_func=lambda v: v or "未知")
-    c3, c4 = st.columns(2)
-    province = c3.text_input("省份", record.province or "", max_chars=40)
-    city = c4.text_input("城市", record.city or "", max_chars=40)
-    return {
-        "agency": agency.strip() or None,
-        "year": None if year is None else int(year),
-        "level": level,
-        "province": province.strip() or None,
-        "city": city.strip() or None,
-    }
+    values: dict[str, Any] = {}
+    for start in range(0, len(EDITABLE_FIELDS), _FORM_ROW):
+        names = EDITABLE_FIELDS[start : start + _FORM_ROW]
+        widths = [3 if (META_COLUMNS[n].facts.max_chars or 0) > 40 else 1 for n in names]
+        for box, name in zip(st.columns(widths), names, strict=True):
+            values[name] = _metadata_input(box, META_COLUMNS[name], getattr(record, name))
+    return values
