@@ -19,6 +19,7 @@ lazy loading), then parses its list of files and reports seconds and peak RSS.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -56,10 +57,8 @@ def _parse_ours(parse: object, data: bytes, name: str) -> None:
     """One parse; a report the extractor rejects still counts (the time was spent)."""
     from gip_data.errors import GipDataError
 
-    try:
+    with contextlib.suppress(GipDataError):
         parse(data, name)  # type: ignore[operator]
-    except GipDataError:
-        pass
 
 
 def _parse_pdfplumber(data: bytes, name: str) -> None:
