@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gip_data.cli import cli
+from gip_data.cli import cli, read_input
 from gip_data.errors import GipDataError
 from gip_data.extract.tables import CASES_ROW, ExtractedTables, extract_tables
 from gip_data.readers.document import Document, Line
@@ -17,11 +17,11 @@ from gip_data.validate.rules import check_tables
 
 
 @cli.command("debug")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 def debug_command(file: Path) -> None:
     """逐步显示表格抽取过程 / Show the table-extraction stages of one report."""
     try:
-        document = read_document(file.read_bytes(), file.name)
+        document = read_document(read_input(file), file.name)
         _print_blocks(document)
         tables = extract_tables(document)
     except GipDataError as exc:

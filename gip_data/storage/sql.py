@@ -30,6 +30,7 @@ from gip_data.storage.rows import as_utc, record_to_row, row_to_record
 
 R = schema.report
 SAMPLE_UPLOADER = "示例数据"
+MAX_ID = 2**63 - 1  # no stored id is larger; a larger one cannot even be sent to SQLite (OverflowError)
 _FORMATS = {"txt", "html", "htm", "docx", "pdf"}
 
 
@@ -118,6 +119,8 @@ class SqlStore:
 
     def get_report(self, report_id: int) -> StoredReport:
         """One stored report, whatever its status; ReportNotFoundError if unknown."""
+        if not 0 < report_id <= MAX_ID:  # the database cannot even be asked about it (OverflowError)
+            raise ReportNotFoundError(f"id={report_id}")
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(R).where(R.c.id == report_id)).one_or_none()
         if row is None:
@@ -131,6 +134,8 @@ class SqlStore:
         that changed the agency or year starts a new identity, and its history
         must still show the version it replaced.
         """
+        if not 0 < report_id <= MAX_ID:
+            raise ReportNotFoundError(f"id={report_id}")
         with self.engine.connect() as conn:
             ids = self._lineage_ids(conn, report_id)
             rows = conn.execute(sa.select(R).where(R.c.id.in_(ids)).order_by(R.c.id.desc())).all()
@@ -484,10 +489,13 @@ class SqlStore:
 
     def import_sample(self) -> list[ImportOutcome]:
         """Import the bundled sample reports (marked 示例); duplicates are no-ops."""
+        from gip_data.readers.registry import supported_suffixes
+
         folder = resources.files("gip_data") / "sample"
+        suffixes = tuple(supported_suffixes())
         outcomes = []
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith((".txt", ".html", ".docx", ".pdf")):
+            if entry.name.lower().endswith(suffixes):
                 outcomes.append(
                     self.import_bytes(
                         entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True
