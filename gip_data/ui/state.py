@@ -21,6 +21,7 @@ from __future__ import annotations
 # notice the issue asks for. Hence: seed once from the link, write ASCII codes after every run (below).
 import sys
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException
@@ -129,7 +130,8 @@ def begin_page(url_path: str, filters: FilterState) -> None:
     The link's parameters that belong to other pages are dropped with a notice,
     and the address bar is written without everything dropped so far, before
     the page runs: a page that stops (the staff login of 上传) shows and writes
-    nothing after that. The page's own parameters stay until the page reads them.
+    nothing after that. The page's own parameters stay until the page reads them;
+    the notices the page adds are shown at the end of the run.
     """
     first_run = StateKeys.PAGE not in st.session_state
     st.session_state[StateKeys.PAGE] = url_path
@@ -142,7 +144,7 @@ def begin_page(url_path: str, filters: FilterState) -> None:
                 del link[key]
         own = {k: v for k, v in link.items() if k in PAGE_KEYS}
         write_url({**filters.to_query(), **own})
-    show_notices()
+        show_notices(duration="long")  # shown while the page loads, so a little longer
 
 
 def report_unused_link_params() -> None:
@@ -168,10 +170,10 @@ def add_notice(text: str) -> None:
     st.session_state.setdefault(StateKeys.NOTICES, []).append(text)
 
 
-def show_notices() -> None:
+def show_notices(duration: Literal["short", "long"] = "short") -> None:
     """Show and clear the queued notices."""
     for text in st.session_state.pop(StateKeys.NOTICES, []):
-        st.toast(text, icon="ℹ️")
+        st.toast(text, icon="ℹ️", duration=duration)
 
 
 def seed_filters_from_url() -> FilterState:
