@@ -83,21 +83,6 @@ def test_import_summary_names_every_file_not_taken_with_its_reason(run, tmp_path
     assert "未导入 / not taken" in result.stderr and "新导入 / imported" in result.stderr
 
 
-def test_folder_import_takes_what_the_reader_registry_claims(tmp_path: Path, monkeypatch) -> None:
-    from gip_data.cli.importing import collect_files
-    from gip_data.readers import registry
-
-    (tmp_path / "r.gipx").write_text("x")
-    (tmp_path / "r.md").write_text("x")
-    files, skipped = collect_files((tmp_path,))
-    assert [f.name for f in files] == ["r.md"] and [Path(s.source).name for s in skipped] == ["r.gipx"]
-    monkeypatch.setitem(
-        registry.READERS, "gipx", registry.Reader("txt", (".gipx",), "gip_data.readers.txt", "read_txt")
-    )
-    files, skipped = collect_files((tmp_path,))
-    assert [f.name for f in files] == ["r.gipx", "r.md"] and skipped == []
-
-
 def test_import_of_a_missing_path_is_a_failure_not_a_usage_error(run, tmp_path: Path) -> None:
     result = run(
         "import", str(tmp_path / "nowhere.pdf"), str(FIXTURES / "seed_002.html"), "-j", "1", "--json"
