@@ -48,6 +48,22 @@ class EmptyFileError(GipDataError):
     message_en = "empty file"
 
 
+class InputNotFoundError(GipDataError):
+    """A path given on the command line does not exist."""
+
+    code = "file-not-found"
+    message_zh = "文件不存在"
+    message_en = "no such file"
+
+
+class FolderGivenError(GipDataError):
+    """A folder was given where one file is expected."""
+
+    code = "is-a-folder"
+    message_zh = "这是文件夹，不是文件（导入整个文件夹请用 gip import）"
+    message_en = "a folder, not a file (gip import takes folders)"
+
+
 class CorruptFileError(GipDataError):
     """The file is damaged or cannot be decoded."""
 

@@ -1,6 +1,6 @@
 """Dashboard metrics: pure Polars over the (filtered) wide frame, no I/O and no Streamlit.
 
-Definitions follow ``../shared/METRICS.md``: ratios over a group are ratios of
+Definitions follow ``docs/METRICS.md`` (in this repository): ratios over a group are ratios of
 sums (never means of ratios), two denominators are given where they exist
 (closed cases without 尚未审结, and all cases), and distributions across bodies
 are separate functions. Every function takes a ``LazyFrame`` of wide rows so

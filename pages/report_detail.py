@@ -16,6 +16,8 @@ from gip_data.ui import auth_gate, data, page, render, report_actions, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 
+MAX_REPORT_ID = 2**53 - 1
+
 
 def _finish(result: report_actions.ActionResult) -> None:
     """Remember the action's message and the report to show next, then run the page again on the new data."""
@@ -67,7 +69,8 @@ if goto:  # after an action: show the version it produced (set before the id wid
 flash = st.session_state.pop(report_actions.FLASH_KEY, None)
 if flash:
     (st.success if flash[0] else st.error)(flash[1])
-report_id = widgets.number_control("id", "报告编号（在“数据质量”页或下表中查找）")
+# Ids are at most 2**53 - 1 in the widget (a browser's exact integers); larger ones in a link are invalid.
+report_id = widgets.number_control("id", "报告编号（在“数据质量”页或下表中查找）", max_value=MAX_REPORT_ID)
 store = data.get_store()
 stored = None
 if report_id:

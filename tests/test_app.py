@@ -15,6 +15,7 @@ from gip_data.storage import open_store
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
+from tests.apptest_support import open_page
 from tests.conftest import FIXTURES, ROOT
 from tests.conftest import seed_reports as _seed_records  # also imported from here by test_report_actions
 
@@ -62,16 +63,8 @@ def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
 
 
 def _open(page_file: str, query: dict[str, str | list[str]] | None = None, timeout: int = 60) -> AppTest:
-    """The app opened on one page: a first run through the router, then the switch.
-
-    (Switching before any run would execute the page file alone, without the
-    router's filters and URL handling: AppTest's legacy multipage mode.)
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(str(ROOT / "pages" / page_file)).run()
+    """The app opened on one page as a link to it opens it (see tests/apptest_support.py)."""
+    return open_page(page_file, query, timeout=timeout)
 
 
 def _texts(at: AppTest) -> str:

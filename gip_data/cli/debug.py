@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from gip_data.cli import cli
+from gip_data.cli import cli, read_input
 from gip_data.cli.sources import source_lines
 from gip_data.errors import GipDataError
 from gip_data.extract.tables import CASES_ROW, ExtractedTables
@@ -22,11 +22,11 @@ from gip_data.readers.document import Document, Line
 
 
 @cli.command("debug")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 def debug_command(file: Path) -> None:
     """逐步显示表格抽取过程 / Show the table-extraction stages of one report."""
-    data = file.read_bytes()
     try:
+        data = read_input(file)
         chosen = best_reading(data, file.name)
         record = build_record(chosen, data, file.name)
     except GipDataError as exc:

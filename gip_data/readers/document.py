@@ -20,7 +20,7 @@ in its source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 DocumentFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps"]
 
@@ -83,7 +83,7 @@ class Table:
     origins: list[list[Origin]] | None = None  # one per cell, parallel to ``rows``
 
 
-Block = Union[Line, Table]
+Block = Line | Table
 
 
 @dataclass(slots=True)

@@ -110,6 +110,11 @@ def supported_suffixes() -> list[str]:
     return sorted({s for reader in READERS.values() for s in reader.suffixes})
 
 
+def supported_formats() -> list[str]:
+    """The registered formats by name (``PDF``, ``DOCX``, …), for the messages that list them."""
+    return sorted({reader.format.upper() for reader in READERS.values()})
+
+
 def read_document(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Document:
     """Read one report file's bytes into a :class:`Document` (its first, cheapest reading).
 

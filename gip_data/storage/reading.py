@@ -65,6 +65,7 @@ class SqlReader:
 
     def get_report(self, report_id: int) -> StoredReport:
         """One stored report with its cells' provenance, whatever its status; ReportNotFoundError if unknown."""
+        _require_storable_id(report_id)
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(R).where(R.c.id == report_id)).one_or_none()
             sources = read_sources(conn, [report_id]) if row is not None else {}
@@ -77,6 +78,7 @@ class SqlReader:
 
         ReportNotFoundError when there is no such report.
         """
+        _require_storable_id(report_id)
         with self.engine.connect() as conn:
             sources = read_sources(conn, [report_id]).get(report_id)
             if sources is None:
@@ -88,6 +90,7 @@ class SqlReader:
 
         One primary-key read; only this cell's span is decoded. ReportNotFoundError when there is no such report.
         """
+        _require_storable_id(report_id)
         with self.engine.connect() as conn:
             data = read_encoded(conn, report_id)
             if data is None:
@@ -106,6 +109,7 @@ class SqlReader:
         that changed the agency or year starts a new identity, and its history
         must still show the version it replaced.
         """
+        _require_storable_id(report_id)
         with self.engine.connect() as conn:
             ids = self._lineage_ids(conn, report_id)
             rows = conn.execute(sa.select(R).where(R.c.id.in_(ids)).order_by(R.c.id.desc())).all()
@@ -212,3 +216,12 @@ class SqlReader:
         if row is None:
             return None
         return SharedView.model_validate({**row._mapping, "created_at": as_utc(row.created_at)})
+
+
+MAX_ID = 2**63 - 1  # no stored id is larger; a larger one cannot even be sent to SQLite (OverflowError)
+
+
+def _require_storable_id(report_id: int) -> None:
+    """ReportNotFoundError for an id no database could hold: it must not even be sent to the driver."""
+    if not 0 < report_id <= MAX_ID:
+        raise ReportNotFoundError(f"id={report_id}")

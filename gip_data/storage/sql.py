@@ -350,10 +350,13 @@ class SqlStore(SqlReader):
 
     def import_sample(self) -> list[ImportOutcome]:
         """Import the bundled sample reports (marked 示例); duplicates are no-ops."""
+        from gip_data.readers.registry import supported_suffixes
+
         folder = resources.files("gip_data") / "sample"
+        suffixes = tuple(supported_suffixes())
         outcomes = []
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith((".txt", ".html", ".docx", ".pdf")):
+            if entry.name.lower().endswith(suffixes):
                 outcomes.append(
                     self.import_bytes(
                         entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True

@@ -36,6 +36,7 @@ def run_router() -> None:
     filters = widgets.sidebar_filters(data.filter_options(version), synthetic_only)
     st.session_state["_gip_filters"] = filters
     page = st.navigation(_pages(), position="sidebar")
+    state.begin_page(page.url_path, filters)
     try:
         page.run()
     finally:
@@ -44,4 +45,5 @@ def run_router() -> None:
         share.share_panel(store, page.url_path, query)
         view = data.current_view(filters)
         widgets.dataset_exports(view.rows, view.metric("quality_overview")["reports"])
+        state.report_unused_link_params()
         state.show_notices()

@@ -108,7 +108,7 @@ def page_control(
 ) -> Any:
     """A page-local choice mirrored in the URL under ``url_key`` (seeded from the link, or from an in-app link)."""
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
-    _take_incoming(url_key, parse, options)
+    _take_incoming(url_key, parse, lambda v: v in options)
     if key not in st.session_state:
         value = _first_value(url_key, parse, default, lambda v: v in options)
         st.session_state[key] = value if value in options else default
@@ -125,7 +125,7 @@ def _first_value(url_key: str, parse: Callable[[str], Any], default: Any, valid:
     A link value that does not parse or is not ``valid`` gives ``default`` and a notice.
     """
     keep = StateKeys.shadow(url_key)
-    raw = state.initial_url().get(url_key)
+    raw = state.link_value(url_key)
     if keep in st.session_state or not raw:
         return st.session_state.get(keep, default)
     try:
@@ -138,7 +138,7 @@ def _first_value(url_key: str, parse: Callable[[str], Any], default: Any, valid:
     return value
 
 
-def _take_incoming(url_key: str, parse: Callable[[str], Any], options: Sequence[Any] | None) -> None:
+def _take_incoming(url_key: str, parse: Callable[[str], Any], valid: Callable[[Any], bool]) -> None:
     """Adopt a value an in-app link put in the URL for this control (invalid values are reported and ignored)."""
     raw = state.incoming(url_key)
     if raw is None:
@@ -147,20 +147,32 @@ def _take_incoming(url_key: str, parse: Callable[[str], Any], options: Sequence[
         value = parse(raw[-1])
     except ValueError:
         value = None
-    if value is None or (options is not None and value not in options) or (options is None and value < 0):
+    if value is None or len(raw) > 1 or not valid(value):
         state.add_notice(f"链接参数 {url_key} 无效，已忽略")
         return
     st.session_state[StateKeys.widget(url_key)] = value
     st.session_state[StateKeys.shadow(url_key)] = value
 
 
-def number_control(url_key: str, label: str, default: int = 0, **kwargs: Any) -> int:
-    """A page-local integer mirrored in the URL (e.g. a report id)."""
+def decimal(text: str) -> int:
+    """A link's integer written as plain ASCII digits (``int`` would also take ``３``, `` 3`` or ``1_0``)."""
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(text)
+    return int(text)
+
+
+def number_control(url_key: str, label: str, default: int = 0, *, max_value: int, **kwargs: Any) -> int:
+    """A page-local integer from 0 to ``max_value`` mirrored in the URL (e.g. a report id).
+
+    A link value outside that range (negative, or larger than any stored id) is
+    invalid like any other: the default is used and the user told.
+    """
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
-    _take_incoming(url_key, int, None)
+    in_range = lambda v: 0 <= v <= max_value  # noqa: E731
+    _take_incoming(url_key, decimal, in_range)
     if key not in st.session_state:
-        st.session_state[key] = max(0, int(_first_value(url_key, int, default, lambda _: True)))
-    value = int(st.number_input(label, key=key, min_value=0, step=1, **kwargs))
+        st.session_state[key] = int(_first_value(url_key, decimal, default, in_range))
+    value = int(st.number_input(label, key=key, min_value=0, max_value=max_value, step=1, **kwargs))
     st.session_state[keep] = value
     if value != default:
         state.register_page_param(url_key, str(value))
