@@ -21,7 +21,6 @@ from __future__ import annotations
 # notice the issue asks for. Hence: seed once from the link, write ASCII codes after every run (below).
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Literal
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException
@@ -144,7 +143,7 @@ def begin_page(url_path: str, filters: FilterState) -> None:
                 del link[key]
         own = {k: v for k, v in link.items() if k in PAGE_KEYS}
         write_url({**filters.to_query(), **own})
-        show_notices(duration="long")  # shown while the page loads, so a little longer
+        show_notices()
 
 
 def report_unused_link_params() -> None:
@@ -170,10 +169,15 @@ def add_notice(text: str) -> None:
     st.session_state.setdefault(StateKeys.NOTICES, []).append(text)
 
 
-def show_notices(duration: Literal["short", "long"] = "short") -> None:
-    """Show and clear the queued notices."""
+def show_notices() -> None:
+    """Show and clear the queued notices.
+
+    Every notice says why a shared link does not show exactly what it asked for,
+    so it stays until the reader closes it: a timed toast could vanish while a
+    slow page is still loading, before anyone has read it.
+    """
     for text in st.session_state.pop(StateKeys.NOTICES, []):
-        st.toast(text, icon="ℹ️", duration=duration)
+        st.toast(text, icon="ℹ️", duration="infinite")
 
 
 def seed_filters_from_url() -> FilterState:
