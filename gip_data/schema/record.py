@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gip_data.schema.facts import ReportFacts
 from gip_data.schema.template import N_COLUMNS, OUTCOMES
 
 Count = Annotated[int, Field(ge=0)]
@@ -143,6 +144,7 @@ class AnnualReport(_Model):
     provenance: list[CellSource] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     source: SourceInfo | None = None
+    facts: ReportFacts | None = None  # what the text states outside the tables (gip_data.extract.facts)
 
     @property
     def failed_checks(self) -> list[Check]:
