@@ -44,21 +44,24 @@ END_LINES = 6
 END_LINE_CHARS = 60
 
 
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
 def _cn_int(text: str) -> int | None:
     """一/十二/二十一/三十 → int; None when not a small Chinese numeral."""
     if text.isdigit():
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        high = _CN_DIGIT.index(tens) if tens else 1
-        low = _CN_DIGIT.index(ones) if ones else 0
-        return high * 10 + low
-    return _CN_DIGIT.index(text) if len(text) == 1 and text in _CN_DIGIT else None
+    tens, sep, ones = text.partition("十")
+    if not sep:
+        return _CN_VALUE.get(text) if len(text) == 1 else None
+    high = _CN_VALUE.get(tens) if tens else 1
+    low = _CN_VALUE.get(ones) if ones else 0
+    return None if high is None or low is None else high * 10 + low
 
 
 def make_date(year: str, month: str, day: str) -> date | None:
     """A date from the printed parts (Arabic or Chinese numerals), None when it does not exist."""
-    y = int(year) if year.isdigit() else int("".join(str(_CN_DIGIT.index(c) % 10) for c in year))
+    y = int(year) if year.isdigit() else int("".join(str(_CN_VALUE[c]) for c in year))
     m, d = _cn_int(month), _cn_int(day)
     if m is None or d is None:
         return None

@@ -39,7 +39,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("received", re.compile(rf"{_VERB}(?:办结)?{_TOTAL}{_NUM}{_APP_UNIT}{_GAP}{{0,6}}?(?:{_SUBJECT})")),
     ("carried_over", re.compile(rf"上年(?:度)?结转(?:的)?(?:{_SUBJECT})?{_TOTAL}{_NUM}{_APP_UNIT}")),
     ("closed", re.compile(rf"(?:受理)?办结(?!率)(?:了|的)?(?:{_SUBJECT})?{_TOTAL}{_NUM}{_APP_UNIT}")),
-    ("carried_forward", re.compile(rf"结转(?:至|到)?{_YEAR_WORDS}(?:继续)?(?:办理)?(?:的)?(?:{_SUBJECT})?{_TOTAL}{_NUM}{_APP_UNIT}")),
+    ("carried_forward", re.compile(rf"结转(?:至|到)?{_YEAR_WORDS}(?:继续)?(?:办理)?(?:的)?(?:{_SUBJECT}|申请)?{_TOTAL}{_NUM}{_APP_UNIT}")),
     ("carried_forward", re.compile(rf"{_NUM}{_APP_UNIT}{_GAP}{{0,6}}?结转(?:至|到)?{_YEAR_WORDS}")),
     ("review", re.compile(rf"行政复议(?:(?!诉讼|起诉)[^,;。:\d]){{0,10}}?{_NUM}{_UNIT}")),
     ("litigation", re.compile(rf"行政诉讼(?:(?!复议)[^,;。:\d]){{0,10}}?{_NUM}{_UNIT}")),
@@ -49,6 +49,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NONE_APPLICATIONS = re.compile(rf"(?:未|没有|无)(?:收到|受理|接到|接收){_GAP}{{0,20}}?(?:{_SUBJECT})")
 _NONE_CASES = re.compile(r"(?:未|没有|无)(?:发生|出现|产生|收到|涉及)?[^,;。\d]{0,20}?(?:行政复议|行政诉讼)")
 _CUMULATIVE = re.compile(r"历年|(?<!全年)(?<!年度)(?<!本年)累计|截至目前|总数达")
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:]")  # a comma between digits is a thousands separator
 _DIGIT = re.compile(r"\d")
 _APPLICATION_KINDS = frozenset({"received", "carried_over", "closed", "carried_forward"})
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -83,7 +84,7 @@ def parse_number(text: str) -> int | None:
 
 
 def _clauses(sentence: str) -> list[str]:
-    return [c for c in re.split(r"[,;:]", sentence) if c]
+    return [c for c in _CLAUSE_END.split(sentence) if c]
 
 
 def _excerpt(sentence: str, clause: str) -> str:
@@ -97,7 +98,7 @@ def _excerpt(sentence: str, clause: str) -> str:
 
 def _in_context(kind: str, sentence: Sentence) -> bool:
     if kind in _APPLICATION_KINDS:
-        return "申请" in sentence.text and "公开" in sentence.text
+        return "申请" in sentence.text
     if kind in ("review", "litigation"):
         return "信息公开" in sentence.text or sentence.section == 4
     return True
