@@ -1,0 +1,124 @@
+"""Scorecards rolled up per body, level and region, and the body ranking with its small-N rule.
+
+Every function takes a LazyFrame of scorecard rows that also carry the wide
+frame's dimensions (:func:`with_dimensions`), so a page filters it with the
+sidebar's predicate first. Scores are ratios of sums: a group's score is its
+passed checks over its known checks (never a mean of report scores).
+
+Small-N rule: a body that received fewer than :data:`SMALL_N_APPLICATIONS`
+applications (新收 + 上年结转) in the view is ranked by its quality score but not
+on rates of applications (公开率 …): with a handful of requests one answer moves
+such a rate by tens of points.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gip_data.metrics import BASES
+from gip_data.quality.checks import CHECK_BY_CODE, CHECK_CODES, FAIL, NOT_APPLICABLE, PASS
+
+SMALL_N_APPLICATIONS = 10
+DIMENSIONS: tuple[str, ...] = (
+    "agency_key", "agency", "year", "level", "body", "province", "city", "aggregate", "synthetic", "template",
+)
+_RECV = (BASES["new"] + BASES["carried_over"]).cast(pl.Int64)
+_OPEN = (BASES["granted"] + BASES["partially_granted"]).cast(pl.Int64)
+_CLOSED = BASES["closed"].cast(pl.Int64)
+
+
+def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
+    """The scorecard beside the wide frame's filter dimensions and the application counts rates need.
+
+    ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it).
+    """
+    extra = wide.select(
+        *(c for c in DIMENSIONS if c in wide.columns), "name_code" if "name_code" in wide.columns else pl.lit(None),
+        _RECV.alias("recv"), _OPEN.alias("opened"), _CLOSED.alias("closed"),
+    ).drop("literal", strict=False)
+    return pl.concat([card, extra], how="horizontal")
+
+
+def check_counts() -> list[pl.Expr]:
+    """Per check: reports passing and failing it (unknown = reports − pass − fail − not applicable)."""
+    out = []
+    for code in CHECK_CODES:
+        out.append((pl.col(code) == PASS).sum().cast(pl.Int64).alias(f"{code}_pass"))
+        out.append((pl.col(code) == FAIL).sum().cast(pl.Int64).alias(f"{code}_fail"))
+    return out
+
+
+def _score() -> pl.Expr:
+    known = pl.col("passes") + pl.col("fails")
+    return pl.when(known > 0).then(pl.col("passes") / known).alias("score")
+
+
+def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
+    """Per group of ``by`` (e.g. ["level"], ["province", "city"], ["year"]): reports, check counts, score."""
+    return (
+        lf.group_by(by)
+        .agg(pl.len().cast(pl.Int64).alias("reports"), *check_counts(),
+             pl.col("passes").cast(pl.Int64).sum(), pl.col("fails").cast(pl.Int64).sum())
+        .with_columns(_score())
+        .sort(by, nulls_last=True)
+        .collect()
+    )
+
+
+def overview(lf: pl.LazyFrame) -> pl.DataFrame:
+    """One row per check over the whole view: name, passing, failing, unknown or not applicable, pass rate."""
+    na = [(pl.col(c) == NOT_APPLICABLE).sum().cast(pl.Int64).alias(f"{c}_na") for c in CHECK_CODES]
+    sums = lf.select(pl.len().alias("reports"), *check_counts(), *na).collect().row(0, named=True)
+    rows = []
+    for code in CHECK_CODES:
+        passed, failed, skipped = sums[f"{code}_pass"], sums[f"{code}_fail"], sums[f"{code}_na"]
+        known = passed + failed
+        rows.append((code, CHECK_BY_CODE[code].name, passed, failed, sums["reports"] - known - skipped, skipped,
+                     passed / known if known else None))
+    return pl.DataFrame(rows, schema={"check": pl.String, "name": pl.String, "pass": pl.Int64, "fail": pl.Int64,
+                                      "unknown": pl.Int64, "not_applicable": pl.Int64, "pass_rate": pl.Float64},
+                        orient="row")
+
+
+def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = False) -> pl.DataFrame:
+    """Bodies ranked by quality score over the view, with their rate ranking under the small-N rule.
+
+    Ties in score go to the body with more known checks. ``rate_rank`` ranks 公开率
+    among bodies with at least :data:`SMALL_N_APPLICATIONS` applications; it is
+    null for the others (``rated`` False).
+    """
+    bodies = (
+        lf.filter(pl.col("agency_key").is_not_null())
+        .group_by("agency_key")
+        .agg(pl.col("agency", "level", "province", "city").sort_by("year").last(),
+             pl.col("report_id").sort_by("year").last().alias("latest_report"),
+             pl.len().cast(pl.Int64).alias("reports"),
+             pl.col("passes").cast(pl.Int64).sum(), pl.col("fails").cast(pl.Int64).sum(),
+             pl.col("recv", "opened", "closed").sum())
+        .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
+        .with_columns(
+            rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
+            open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")),
+        )
+    )
+    order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col("agency_key")]
+    ranked = bodies.sort(order, descending=[not worst_first, True, False], nulls_last=True).with_columns(
+        rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32),
+        rate_rank=pl.when(pl.col("rated") & pl.col("open_rate").is_not_null())
+        .then(pl.col("open_rate").rank("min", descending=True).over(pl.col("rated") & pl.col("open_rate").is_not_null()))
+        .cast(pl.UInt32),
+    )
+    if limit is not None:
+        ranked = ranked.head(limit)
+    return ranked.collect()
+
+
+def failing_reports(lf: pl.LazyFrame, code: str, limit: int = 200) -> pl.DataFrame:
+    """The reports failing one check, lowest score first (for the page's drill-down)."""
+    return (
+        lf.filter(pl.col(code) == FAIL)
+        .select("report_id", "agency", "year", "level", "province", "score")
+        .sort(["score", "report_id"], nulls_last=True)
+        .head(limit)
+        .collect()
+    )
