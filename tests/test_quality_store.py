@@ -25,7 +25,6 @@ from tests.dbs import db_url, store  # noqa: F401 - fixtures: a fresh store per 
 from tests.quality_records import facts, record
 
 
-
 def _put(store: SqlStore, *records: AnnualReport) -> None:  # noqa: F811
     for i, r in enumerate(records):
         data = f"{r.agency}|{r.year}|{r.aggregate}|{i}".encode()
