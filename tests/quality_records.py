@@ -78,7 +78,7 @@ def facts(
     return ReportFacts(
         stated=numbers, sections=list(sections), narrative_chars=narrative_chars, table2=table2, fee_paragraph=fee,
         dates=ReportDates(published=published, signed=signed, file_created=file_created),
-        sentences=sentences, fingerprint=sorted(fingerprint if fingerprint is not None else range(1, 33)),
+        sentences=sentences, fingerprint=list(fingerprint if fingerprint is not None else range(1, 33)),
     )
 
 

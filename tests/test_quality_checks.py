@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from gip_data.extract.facts import minhash
 from gip_data.quality.checks import CHECK_CODES, copy_share
 from gip_data.quality.explain import explain
 from tests.quality_records import card_of, facts, record
@@ -128,17 +129,17 @@ def test_copied() -> None:
 
 @pytest.mark.parametrize("overlap", [0.0, 0.3, 0.6, 0.9])
 def test_copy_share_estimates_the_overlap(overlap: float) -> None:
-    """Bottom-k sketches of two 300-sentence reports estimate the share of shared sentences."""
+    """MinHash signatures of two 300-sentence reports estimate the share of shared sentences."""
     rng = random.Random(7)
-    universe = rng.sample(range(2**32), 2000)
+    universe = rng.sample(range(2**60), 2000)
     shared = int(300 * overlap)
-    this = universe[:300]
-    last = this[:shared] + universe[300 : 600 - shared]
-    sketch = [sorted(this)[:32], sorted(last)[:32]]
-    frame = pl.DataFrame({"a": [sketch[0]], "b": [sketch[1]], "na": [300], "nb": [300]},
-                         schema={"a": pl.List(pl.UInt32), "b": pl.List(pl.UInt32), "na": pl.Int32, "nb": pl.Int32})
-    estimate = frame.select(copy_share(pl.col("a"), pl.col("b"), pl.col("na"), pl.col("nb"))).item()
+    this, last = set(universe[:300]), set(universe[:shared] + universe[300 : 600 - shared])
+    lists = pl.List(pl.UInt32)
+    estimate = copy_share(pl.Series([minhash(this)], dtype=lists), pl.Series([minhash(last)], dtype=lists),
+                          pl.Series([300]), pl.Series([300]))[0]
     assert abs(estimate - overlap) < 0.2
+    assert copy_share(pl.Series([[]], dtype=lists), pl.Series([minhash(last)], dtype=lists),
+                      pl.Series([0]), pl.Series([300]))[0] is None
 
 
 def test_score_is_the_share_of_known_checks_passing() -> None:

@@ -13,7 +13,9 @@ NFKC so full-width digits and punctuation read like ASCII. From it come
 - the dates (:mod:`gip_data.extract.facts_dates`);
 - a fingerprint of the sentences: digits become one placeholder (a copied
   sentence with this year's figures is still a copy), punctuation and spaces
-  go, and the bottom-k of the 32-bit hashes of the distinct sentences is kept.
+  go, and the MinHash signature of the distinct sentences is kept (32 numbers,
+  whatever the report's length: the share of equal positions in two signatures
+  estimates the two reports' share of common sentences).
 """
 
 from __future__ import annotations
@@ -130,14 +132,35 @@ def normalise_sentence(text: str) -> str:
     return _NOT_TEXT.sub("", _DIGITS.sub("#", text))
 
 
+# MinHash: FINGERPRINT_SIZE hash functions h_i(x) = (a_i·x + b_i) mod (2^61 − 1), fixed once for all reports.
+_PRIME = (1 << 61) - 1
+_COEFFICIENTS = [
+    (int.from_bytes(hashlib.blake2b(b"a%d" % i, digest_size=8).digest(), "big") % (_PRIME - 1) + 1,
+     int.from_bytes(hashlib.blake2b(b"b%d" % i, digest_size=8).digest(), "big") % _PRIME)
+    for i in range(FINGERPRINT_SIZE)
+]
+
+
+def sentence_hash(normalised: str) -> int:
+    """The 64-bit hash of one normalised sentence."""
+    return int.from_bytes(hashlib.blake2b(normalised.encode(), digest_size=8).digest(), "big")
+
+
+def minhash(hashes: set[int]) -> list[int]:
+    """The MinHash signature of a set of sentence hashes: per hash function its minimum (low 32 bits); [] if empty."""
+    if not hashes:
+        return []
+    return [min((a * h + b) % _PRIME for h in hashes) & 0xFFFFFFFF for a, b in _COEFFICIENTS]
+
+
 def fingerprint(sentences: list[Sentence]) -> tuple[int, list[int]]:
-    """(distinct sentences kept, sorted bottom-k of their 32-bit hashes)."""
+    """(distinct sentences kept, their MinHash signature)."""
     hashes = set()
     for sentence in sentences:
         norm = normalise_sentence(sentence.text)
         if MIN_SENTENCE <= len(norm) <= MAX_SENTENCE and norm.count("#") * 4 < len(norm):
-            hashes.add(int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=4).digest(), "big"))
-    return len(hashes), sorted(hashes)[:FINGERPRINT_SIZE]
+            hashes.add(sentence_hash(norm))
+    return len(hashes), minhash(hashes)
 
 
 def extract_facts(document: Document, data: bytes = b"", *, has_table2_rows: bool = False) -> ReportFacts:

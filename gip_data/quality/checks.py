@@ -125,18 +125,24 @@ def timeliness_columns() -> list[pl.Expr]:
             deadline.alias("deadline"), status.alias("timely")]
 
 
-def copy_share(current: pl.Expr, previous: pl.Expr, n_current: pl.Expr, n_previous: pl.Expr) -> pl.Expr:
-    """Estimated share of this year's sentences found unchanged in last year's report, from bottom-k sketches.
+def copy_share(current: pl.Series, previous: pl.Series, n_current: pl.Series, n_previous: pl.Series) -> pl.Series:
+    """Estimated share of this year's sentences found unchanged in last year's report, from MinHash signatures.
 
-    The bottom-k of the union of both sketches is a uniform sample of the union;
-    the share of it found in both estimates the Jaccard index J, and
-    |A∩B| = J(|A|+|B|)/(1+J). Exact when both reports have at most k sentences.
+    The share of equal positions in the two signatures estimates the Jaccard
+    index J of the two sentence sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where
+    either report has no signature. Vectorised with numpy over the signature
+    matrices (one comparison per report and hash function).
     """
-    union = pl.concat_list(current, previous).list.unique().list.sort().list.head(FINGERPRINT_SIZE)
-    both = union.list.set_intersection(current).list.set_intersection(previous).list.len()
-    jaccard = both / union.list.len()
-    common = jaccard * (n_current + n_previous) / (1 + jaccard)
-    return pl.when(n_current > 0).then((common / n_current).clip(0, 1)).cast(pl.Float32)
+    k = FINGERPRINT_SIZE
+    usable = ((current.list.len() == k) & (previous.list.len() == k) & (n_current > 0)).fill_null(False)
+    empty = pl.Series([[0] * k], dtype=pl.List(pl.UInt32))
+    mine = current.cast(pl.List(pl.UInt32)).zip_with(usable, empty.new_from_index(0, len(current)))
+    theirs = previous.cast(pl.List(pl.UInt32)).zip_with(usable, empty.new_from_index(0, len(current)))
+    equal = (mine.list.to_array(k).to_numpy() == theirs.list.to_array(k).to_numpy()).sum(axis=1) if len(current) else []
+    jaccard = pl.Series(equal, dtype=pl.Float64) / k
+    a, b = n_current.cast(pl.Float64), n_previous.cast(pl.Float64)
+    share = (jaccard * (a + b) / (1 + jaccard) / a).clip(0, 1)
+    return share.zip_with(usable, pl.Series([None], dtype=pl.Float64).new_from_index(0, len(current))).cast(pl.Float32)
 
 
 def _previous_year(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
@@ -165,8 +171,10 @@ def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFr
     has_facts = pl.col("narrative_chars").is_not_null()
     co, prev_fwd = pl.col(cell_column("carried_over", _TOTAL)), pl.col(f"prev_{fwd}")
     table3 = pl.col(cell_column("total", _TOTAL)).is_not_null() | pl.col(cell_column("new_received", _TOTAL)).is_not_null()
-    share = copy_share(pl.col("fingerprint"), pl.col("prev_fingerprint"), pl.col("sentences"), pl.col("prev_sentences"))
     template = pl.col("template").cast(pl.String)
+    rows = rows.collect()
+    share = copy_share(rows["fingerprint"], rows["prev_fingerprint"], rows["sentences"], rows["prev_sentences"])
+    rows = rows.with_columns(share.alias("copy_share")).lazy()
     card = rows.select(
         "report_id",
         _status(pl.col("failed_checks") == 0, table3).alias("tables"),
@@ -182,8 +190,8 @@ def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFr
         pl.when(pl.col("year") < FIRST_FEE_YEAR).then(pl.lit(NOT_APPLICABLE, STATUS_DTYPE))
         .otherwise(_status(pl.col("fee_paragraph"), has_facts & pl.col("year").is_not_null())).alias("fee"),
         *timeliness_columns(),
-        share.alias("copy_share"),
-        _status(share < COPY_SHARE_LIMIT,
+        "copy_share",
+        _status(pl.col("copy_share") < COPY_SHARE_LIMIT,
                 (pl.col("sentences") >= MIN_SENTENCES) & (pl.col("prev_sentences") >= MIN_SENTENCES)).alias("copied"),
     )
     return card.with_columns(*score_columns()).collect()

@@ -33,9 +33,9 @@ def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
     ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it).
     """
     extra = wide.select(
-        *(c for c in DIMENSIONS if c in wide.columns), "name_code" if "name_code" in wide.columns else pl.lit(None),
+        *(c for c in (*DIMENSIONS, "name_code", "agency_code") if c in wide.columns),
         _RECV.alias("recv"), _OPEN.alias("opened"), _CLOSED.alias("closed"),
-    ).drop("literal", strict=False)
+    )
     return pl.concat([card, extra], how="horizontal")
 
 
@@ -87,11 +87,13 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
     among bodies with at least :data:`SMALL_N_APPLICATIONS` applications; it is
     null for the others (``rated`` False).
     """
+    latest = pl.col("year").fill_null(0).arg_max()
+    key = "agency_code" if "agency_code" in lf.collect_schema() else "agency_key"
     bodies = (
         lf.filter(pl.col("agency_key").is_not_null())
-        .group_by("agency_key")
-        .agg(pl.col("agency", "level", "province", "city").sort_by("year").last(),
-             pl.col("report_id").sort_by("year").last().alias("latest_report"),
+        .group_by(key)
+        .agg(*(pl.col(c).get(latest) for c in ("agency_key", "agency", "level", "province", "city") if c != key),
+             pl.col("report_id").get(latest).alias("latest_report"),
              pl.len().cast(pl.Int64).alias("reports"),
              pl.col("passes").cast(pl.Int64).sum(), pl.col("fails").cast(pl.Int64).sum(),
              pl.col("recv", "opened", "closed").sum())
@@ -110,7 +112,7 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
     )
     if limit is not None:
         ranked = ranked.head(limit)
-    return ranked.collect()
+    return ranked.drop("agency_code", strict=False).collect()
 
 
 def failing_reports(lf: pl.LazyFrame, code: str, limit: int = 200) -> pl.DataFrame:

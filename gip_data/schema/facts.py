@@ -42,7 +42,7 @@ SECTION_NAMES: dict[int, str] = {
     5: "存在的主要问题及改进情况",
     6: "其他需要报告的事项",
 }
-FINGERPRINT_SIZE = 32  # the bottom-k sketch of sentence hashes (k)
+FINGERPRINT_SIZE = 32  # hash functions of the MinHash signature of the sentences
 
 
 class _Model(BaseModel):
@@ -77,9 +77,9 @@ class ReportFacts(_Model):
     ``sections`` lists the skeleton parts (keys of :data:`SECTION_NAMES`) whose
     heading was found; ``narrative_chars`` is the length of the text outside the
     tables (a near-empty narrative makes the section check unknown, not failed);
-    ``fingerprint`` is the sorted bottom-:data:`FINGERPRINT_SIZE` sketch of the
-    32-bit hashes of the distinct normalised sentences, ``sentences`` how many
-    distinct sentences there are.
+    ``fingerprint`` is the MinHash signature of the distinct normalised sentences
+    (:data:`FINGERPRINT_SIZE` minima, one per hash function; empty when there is
+    no sentence), ``sentences`` how many distinct sentences there are.
     """
 
     version: int = FACTS_VERSION
