@@ -17,7 +17,14 @@ from gip_data.quality.hierarchy import (
     members_text,
     place_prefix,
 )
-from gip_data.quality.rollup import SMALL_N_APPLICATIONS, rank_bodies, rollup, with_dimensions
+from gip_data.quality.rollup import (
+    ADDITIVE,
+    SMALL_N_APPLICATIONS,
+    overview,
+    rank_bodies,
+    rollup,
+    with_dimensions,
+)
 from gip_data.schema.record import AnnualReport
 from gip_data.storage import load_wide
 from gip_data.storage.sql import SqlStore
@@ -134,3 +141,28 @@ def test_anomalies_give_the_peer_figures() -> None:
     assert z["peers"] == 8 and z["evidence"].startswith("受理申请（新收+上年结转）为0，而同年同级同类的8个机关中位数为")
     j = found.filter(pl.col("kind") == "同比突变").row(0, named=True)
     assert (j["previous"], j["value"]) == (10, 90) and "由2021年的10变为90" in j["evidence"]
+
+
+def _in_memory() -> tuple[pl.DataFrame, pl.DataFrame]:
+    records = _history()
+    wide = records_to_wide(records).with_columns(pl.col("agency").alias("agency_key"))
+    return wide, records_to_facts([(i + 1, r) for i, r in enumerate(records)])
+
+
+def test_rollup_is_additive_over_a_cube() -> None:
+    wide, facts_frame = _in_memory()
+    rows = with_dimensions(scorecard(wide, facts_frame), wide).lazy()
+    dims = ["year", "level", "province", "city", "body", "aggregate"]
+    cube = rows.group_by(dims).agg(pl.len().alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in ADDITIVE))
+    for by in (["level"], ["year"], ["province", "city"]):
+        assert rollup(cube, by).equals(rollup(rows, by))
+    assert overview(cube).equals(overview(rows))
+
+
+def test_scorecard_of_the_touched_bodies_equals_the_full_one() -> None:
+    """After an upload only the bodies it touched need scoring again (all their years, for the links)."""
+    wide, facts_frame = _in_memory()
+    full = scorecard(wide, facts_frame)
+    touched = wide.filter(pl.col("agency_key").is_in(["郏县人民政府", "宝丰县财政局"]))
+    part = scorecard(touched, facts_frame)
+    assert part.equals(full.filter(pl.col("report_id").is_in(touched["report_id"].implode())))

@@ -27,8 +27,19 @@ _OPEN = (BASES["granted"] + BASES["partially_granted"]).cast(pl.Int64)
 _CLOSED = BASES["closed"].cast(pl.Int64)
 
 
+INDICATORS: tuple[str, ...] = tuple(f"{code}_{outcome}" for code in CHECK_CODES for outcome in ("pass", "fail", "na"))
+ADDITIVE: tuple[str, ...] = (*INDICATORS, "passes", "fails")
+
+
+def indicator_columns() -> list[pl.Expr]:
+    """Per check, 0/1 columns for pass, fail and not applicable: their sums are counts, on reports or on a cube."""
+    values = {"pass": PASS, "fail": FAIL, "na": NOT_APPLICABLE}
+    return [(pl.col(code) == values[outcome]).fill_null(False).cast(pl.UInt8).alias(f"{code}_{outcome}")
+            for code in CHECK_CODES for outcome in ("pass", "fail", "na")]
+
+
 def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
-    """The scorecard beside the wide frame's filter dimensions and the application counts rates need.
+    """The scorecard with its indicator columns, beside the wide frame's dimensions and application counts.
 
     ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it).
     """
@@ -36,16 +47,17 @@ def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
         *(c for c in (*DIMENSIONS, "name_code", "agency_code") if c in wide.columns),
         _RECV.alias("recv"), _OPEN.alias("opened"), _CLOSED.alias("closed"),
     )
-    return pl.concat([card, extra], how="horizontal")
+    return pl.concat([card.with_columns(indicator_columns()), extra], how="horizontal")
+
+
+def _count(lf: pl.LazyFrame) -> pl.Expr:
+    """Reports: a row count on reports, a sum on a cube (which carries ``reports``)."""
+    return pl.col("reports").sum() if "reports" in lf.collect_schema() else pl.len()
 
 
 def check_counts() -> list[pl.Expr]:
-    """Per check: reports passing and failing it (unknown = reports − pass − fail − not applicable)."""
-    out = []
-    for code in CHECK_CODES:
-        out.append((pl.col(code) == PASS).sum().cast(pl.Int64).alias(f"{code}_pass"))
-        out.append((pl.col(code) == FAIL).sum().cast(pl.Int64).alias(f"{code}_fail"))
-    return out
+    """Per check and outcome, the number of reports (sums of the indicators: additive)."""
+    return [pl.col(name).cast(pl.Int64).sum().alias(name) for name in ADDITIVE]
 
 
 def _score() -> pl.Expr:
@@ -54,11 +66,13 @@ def _score() -> pl.Expr:
 
 
 def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
-    """Per group of ``by`` (e.g. ["level"], ["province", "city"], ["year"]): reports, check counts, score."""
+    """Per group of ``by`` (e.g. ["level"], ["province", "city"], ["year"]): reports, check counts, score.
+
+    Additive: the same on the reports (with :func:`with_dimensions`) as on a cube summing :data:`ADDITIVE`.
+    """
     return (
         lf.group_by(by)
-        .agg(pl.len().cast(pl.Int64).alias("reports"), *check_counts(),
-             pl.col("passes").cast(pl.Int64).sum(), pl.col("fails").cast(pl.Int64).sum())
+        .agg(_count(lf).cast(pl.Int64).alias("reports"), *check_counts())
         .with_columns(_score())
         .sort(by, nulls_last=True)
         .collect()
@@ -66,15 +80,14 @@ def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
 
 
 def overview(lf: pl.LazyFrame) -> pl.DataFrame:
-    """One row per check over the whole view: name, passing, failing, unknown or not applicable, pass rate."""
-    na = [(pl.col(c) == NOT_APPLICABLE).sum().cast(pl.Int64).alias(f"{c}_na") for c in CHECK_CODES]
-    sums = lf.select(pl.len().alias("reports"), *check_counts(), *na).collect().row(0, named=True)
+    """One row per check over the whole view: name, passing, failing, unknown, not applicable, pass rate (additive)."""
+    sums = lf.select(_count(lf).cast(pl.Int64).alias("reports"), *check_counts()).collect().row(0, named=True)
     rows = []
     for code in CHECK_CODES:
-        passed, failed, skipped = sums[f"{code}_pass"], sums[f"{code}_fail"], sums[f"{code}_na"]
+        passed, failed, skipped = (int(sums[f"{code}_{o}"] or 0) for o in ("pass", "fail", "na"))
         known = passed + failed
-        rows.append((code, CHECK_BY_CODE[code].name, passed, failed, sums["reports"] - known - skipped, skipped,
-                     passed / known if known else None))
+        rows.append((code, CHECK_BY_CODE[code].name, passed, failed, int(sums["reports"] or 0) - known - skipped,
+                     skipped, passed / known if known else None))
     return pl.DataFrame(rows, schema={"check": pl.String, "name": pl.String, "pass": pl.Int64, "fail": pl.Int64,
                                       "unknown": pl.Int64, "not_applicable": pl.Int64, "pass_rate": pl.Float64},
                         orient="row")
