@@ -60,7 +60,7 @@ def synthetic_facts(wide: pl.DataFrame, seed: int = 2) -> pl.DataFrame:
         "table2": rng.random(n) < 0.95, "fee_paragraph": rng.random(n) < 0.8,
         "published": [base + timedelta(days=int(d)) for d in published],
         "sentences": rng.integers(20, 200, n).astype(np.int32),
-        "fingerprint": pl.Series(prints, dtype=pl.List(pl.UInt32)),
+        "fingerprint": pl.Series(prints, dtype=pl.Array(pl.UInt32, 32)),
     }).with_columns(
         *(pl.lit([], pl.List(pl.Int64)).alias(c) for c in FACTS_SCHEMA if c.startswith("said_") and c != "said_received"),
         *(pl.lit(None, pl.Date).alias(c) for c in ("signed", "file_created", "file_modified")),

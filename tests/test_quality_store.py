@@ -166,3 +166,10 @@ def test_scorecard_of_the_touched_bodies_equals_the_full_one() -> None:
     touched = wide.filter(pl.col("agency_key").is_in(["郏县人民政府", "宝丰县财政局"]))
     part = scorecard(touched, facts_frame)
     assert part.equals(full.filter(pl.col("report_id").is_in(touched["report_id"].implode())))
+
+
+def test_no_aggregate_gives_the_same_columns() -> None:
+    wide, _ = _in_memory()
+    with_aggregates = aggregate_gaps(wide)
+    without = aggregate_gaps(wide.filter(~pl.col("aggregate")))
+    assert without.height == 0 and without.schema == with_aggregates.schema

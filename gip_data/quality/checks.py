@@ -128,28 +128,38 @@ def timeliness_columns() -> list[pl.Expr]:
 def copy_share(current: pl.Series, previous: pl.Series, n_current: pl.Series, n_previous: pl.Series) -> pl.Series:
     """Estimated share of this year's sentences found unchanged in last year's report, from MinHash signatures.
 
-    The share of equal positions in the two signatures estimates the Jaccard
-    index J of the two sentence sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where
-    either report has no signature. Vectorised with numpy over the signature
-    matrices (one comparison per report and hash function).
+    The share of equal positions in the two signatures (arrays of
+    :data:`FINGERPRINT_SIZE`) estimates the Jaccard index J of the two sentence
+    sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where either report has no
+    signature. Vectorised with numpy over the signature matrices.
     """
     k = FINGERPRINT_SIZE
-    usable = ((current.list.len() == k) & (previous.list.len() == k) & (n_current > 0)).fill_null(False)
-    empty = pl.Series([[0] * k], dtype=pl.List(pl.UInt32))
-    mine = current.cast(pl.List(pl.UInt32)).zip_with(usable, empty.new_from_index(0, len(current)))
-    theirs = previous.cast(pl.List(pl.UInt32)).zip_with(usable, empty.new_from_index(0, len(current)))
-    equal = (mine.list.to_array(k).to_numpy() == theirs.list.to_array(k).to_numpy()).sum(axis=1) if len(current) else []
+    usable = (current.is_not_null() & previous.is_not_null() & (n_current > 0)).fill_null(False)
+    if not len(current):
+        return pl.Series([], dtype=pl.Float32)
+    zeros = pl.Series([[0] * k], dtype=pl.Array(pl.UInt32, k)).new_from_index(0, len(current))
+    mine = current.cast(zeros.dtype).zip_with(usable, zeros).to_numpy()
+    theirs = previous.cast(zeros.dtype).zip_with(usable, zeros).to_numpy()
+    equal = (mine == theirs).sum(axis=1)
     jaccard = pl.Series(equal, dtype=pl.Float64) / k
     a, b = n_current.cast(pl.Float64), n_previous.cast(pl.Float64)
     share = (jaccard * (a + b) / (1 + jaccard) / a).clip(0, 1)
     return share.zip_with(usable, pl.Series([None], dtype=pl.Float64).new_from_index(0, len(current))).cast(pl.Float32)
 
 
-def _previous_year(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
-    """Each body's values of the year before, keyed like the current rows (body, aggregate flag, year)."""
-    return frame.select("agency_key", "aggregate", (pl.col("year") + 1).alias("year"),
-                        *(pl.col(c).alias(f"prev_{c}") for c in columns)).unique(
-        ["agency_key", "aggregate", "year"], keep="first")
+def previous_positions(frame: pl.DataFrame) -> pl.Series:
+    """For each row, the row of the same body's report of the year before (null when none is in the frame).
+
+    A body is its code (``agency_code``) when the frame has one, else its key;
+    an aggregate report and the body's own report are different series. Only
+    small key columns are joined; the values are then gathered by position.
+    """
+    body = "agency_code" if "agency_code" in frame.columns else "agency_key"
+    keys = frame.select(body, "aggregate", "year").with_row_index("pos")
+    before = (keys.filter(pl.col(body).is_not_null() & pl.col("year").is_not_null())
+              .select(body, "aggregate", (pl.col("year") + 1).alias("year"), pl.col("pos").alias("prev"))
+              .unique([body, "aggregate", "year"], keep="first"))
+    return keys.join(before, on=[body, "aggregate", "year"], how="left", maintain_order="left")["prev"]
 
 
 _FACT_COLUMNS = ("said_received", "sections", "table2", "fee_paragraph", "published", "signed", "file_created",
@@ -157,25 +167,31 @@ _FACT_COLUMNS = ("said_received", "sections", "table2", "fee_paragraph", "publis
 
 
 def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """One row per report of ``wide`` (same order): the status of every check, its evidence figures, the score."""
+    """One row per report of ``wide`` (same order): the status of every check, its evidence figures, the score.
+
+    Any subset of the wide frame can be scored on its own as long as it holds
+    every year of the bodies it covers (the continuity and copy checks look at
+    the year before): after an upload only the touched bodies need scoring again.
+    """
     fwd = cell_column("carried_forward", _TOTAL)
-    base = wide.lazy().select(
-        "report_id", "agency_key", "aggregate", "year", "level", "body", "template", "failed_checks",
+    body = ("agency_code",) if "agency_code" in wide.lazy().collect_schema() else ()
+    rows = wide.lazy().select(
+        "report_id", "agency_key", *body, "aggregate", "year", "level", "body", "template", "failed_checks",
         cell_column("new_received", _TOTAL), cell_column("carried_over", _TOTAL), cell_column("total", _TOTAL), fwd,
         *(case_column(b, _TOTAL) for b in ("review", "litigation_direct", "litigation_after_review")),
     ).join(facts.lazy().select("report_id", *dict.fromkeys(_FACT_COLUMNS)), on="report_id", how="left",
-           maintain_order="left")
-    keyed = base.filter(pl.col("agency_key").is_not_null() & pl.col("year").is_not_null())
-    prev = _previous_year(keyed, [fwd, "sentences", "fingerprint"])
-    rows = base.join(prev, on=["agency_key", "aggregate", "year"], how="left", maintain_order="left")
+           maintain_order="left").collect()
+    prev = previous_positions(rows)
+    rows = rows.with_columns(
+        rows[fwd].gather(prev).alias(f"prev_{fwd}"), rows["sentences"].gather(prev).alias("prev_sentences"),
+    )
+    rows = rows.with_columns(copy_share(rows["fingerprint"], rows["fingerprint"].gather(prev), rows["sentences"],
+                                        rows["prev_sentences"]).alias("copy_share"))
     has_facts = pl.col("narrative_chars").is_not_null()
     co, prev_fwd = pl.col(cell_column("carried_over", _TOTAL)), pl.col(f"prev_{fwd}")
     table3 = pl.col(cell_column("total", _TOTAL)).is_not_null() | pl.col(cell_column("new_received", _TOTAL)).is_not_null()
     template = pl.col("template").cast(pl.String)
-    rows = rows.collect()
-    share = copy_share(rows["fingerprint"], rows["prev_fingerprint"], rows["sentences"], rows["prev_sentences"])
-    rows = rows.with_columns(share.alias("copy_share")).lazy()
-    card = rows.select(
+    card = rows.lazy().select(
         "report_id",
         _status(pl.col("failed_checks") == 0, table3).alias("tables"),
         *narrative_columns(),

@@ -3,7 +3,8 @@
 The scorecard reads facts the way metrics read cells: as columns. Stated
 numbers become one list column per kind (``said_<kind>``, the distinct values in
 order of mention), the parts present a bit mask (bit ``k-1`` for part ``k`` of
-:data:`gip_data.schema.facts.SECTION_NAMES`), the fingerprint a list of UInt32.
+:data:`gip_data.schema.facts.SECTION_NAMES`), the MinHash signature a fixed-size
+array (null when the report has no sentence).
 A report stored without facts (parsed before facts existed, or synthetic) has
 no row: every check that needs facts is then *unknown* for it.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from gip_data.schema.facts import STATED_KINDS, ReportFacts
+from gip_data.schema.facts import FINGERPRINT_SIZE, STATED_KINDS, ReportFacts
 from gip_data.schema.record import AnnualReport
 
 DATE_FIELDS: tuple[str, ...] = ("published", "signed", "file_created", "file_modified")
@@ -30,7 +31,7 @@ FACTS_SCHEMA: dict[str, pl.DataType] = {
     "fee_paragraph": pl.Boolean(),
     **{name: pl.Date() for name in DATE_FIELDS},
     "sentences": pl.Int32(),
-    "fingerprint": pl.List(pl.UInt32()),
+    "fingerprint": pl.Array(pl.UInt32(), FINGERPRINT_SIZE),
 }
 # How the facts JSON decodes (the parts the frame needs; sentences of stated numbers stay in the record).
 _JSON_DTYPE = pl.Struct({
@@ -66,7 +67,7 @@ def facts_row(report_id: int, facts: ReportFacts) -> dict[str, object]:
         "fee_paragraph": facts.fee_paragraph,
         **{name: getattr(facts.dates, name) for name in DATE_FIELDS},
         "sentences": facts.sentences,
-        "fingerprint": facts.fingerprint,
+        "fingerprint": facts.fingerprint if len(facts.fingerprint) == FINGERPRINT_SIZE else None,
     }
 
 
@@ -93,7 +94,8 @@ def decode_facts(raw: pl.DataFrame) -> pl.DataFrame:
         "narrative_chars", "table2", "fee_paragraph",
         *(pl.col("dates").struct.field(name).str.to_date(strict=False).alias(name) for name in DATE_FIELDS),
         "sentences",
-        "fingerprint",
+        pl.when(pl.col("fingerprint").list.len() == FINGERPRINT_SIZE).then(pl.col("fingerprint"))
+        .list.to_array(FINGERPRINT_SIZE).alias("fingerprint"),
     )
     return out.collect().cast(FACTS_SCHEMA)  # type: ignore[arg-type]
 

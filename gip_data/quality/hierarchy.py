@@ -68,6 +68,8 @@ def aggregate_gaps(wide: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     aggs = _quantities(lf.filter(pl.col("aggregate") & pl.col("year").is_not_null() & pl.col("province").is_not_null()))
     members = _quantities(lf.filter(~pl.col("aggregate")))
     aggs_df = aggs.collect()
+    if aggs_df.height == 0:
+        return _empty_gaps(aggs_df)
     prefixes = pl.Series("prefix", [place_prefix(a) for a in aggs_df["agency"].to_list()], pl.String)
     aggs_df = aggs_df.with_columns(prefixes)
     keyed = aggs_df.lazy().select("report_id", "year", "province", "city", "prefix", pl.col("rank").alias("agg_rank"))
@@ -88,6 +90,14 @@ def aggregate_gaps(wide: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
         *((pl.col(q) - pl.col(f"{q}_members").fill_null(0)).alias(f"{q}_gap") for q in QUANTITIES),
     )
     return out.drop("rank").sort("year", "province", "city", "report_id", nulls_last=True).collect()
+
+
+def _empty_gaps(aggs: pl.DataFrame) -> pl.DataFrame:
+    """The (empty) result's columns when no aggregate report is stored."""
+    columns = {name: dtype for name, dtype in aggs.schema.items() if name != "rank"}
+    columns |= {"prefix": pl.String(), "members": pl.Int64(), **{f"members_{i}": pl.Int64() for i in range(len(LEVELS))}}
+    columns |= {f"{q}_members": pl.Int64() for q in QUANTITIES} | {f"{q}_gap": pl.Int64() for q in QUANTITIES}
+    return pl.DataFrame(schema=columns)
 
 
 def members_text(row: dict[str, object]) -> str:
