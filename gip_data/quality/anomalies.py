@@ -38,42 +38,42 @@ ANOMALY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def _values(wide: pl.LazyFrame) -> pl.LazyFrame:
+def _values(wide: pl.LazyFrame) -> pl.DataFrame:
+    """Per non-aggregate report: its keys, peer keys and every quantity (one pass over the reports)."""
     return wide.filter(~pl.col("aggregate") & pl.col("agency_key").is_not_null() & pl.col("year").is_not_null()).select(
         "report_id", "agency_key", "agency", "year", pl.col("level").cast(pl.String), pl.col("body").cast(pl.String),
         "province", *(expr.cast(pl.Int64).alias(q) for q, (_, expr) in ANOMALY_QUANTITIES.items()),
-    )
+    ).collect()
 
 
-def _peer_stats(values: pl.LazyFrame, quantity: str) -> pl.LazyFrame:
+def _peer_stats(values: pl.DataFrame, quantities: tuple[str, ...]) -> pl.DataFrame:
+    """Per peer group: its size and each quantity's median."""
     return values.group_by(PEER_KEYS).agg(pl.len().cast(pl.Int64).alias("peers"),
-                                          pl.col(quantity).median().alias("peer_median"))
+                                          *(pl.col(q).median().alias(f"{q}_median") for q in quantities))
 
 
-def jumps(wide: pl.DataFrame | pl.LazyFrame, quantity: str) -> pl.LazyFrame:
+def jumps(values: pl.DataFrame, stats: pl.DataFrame, quantity: str) -> pl.LazyFrame:
     """Reports whose ``quantity`` jumped against the same body's report of the year before."""
-    values = _values(wide.lazy())
-    prev = values.select("agency_key", (pl.col("year") + 1).alias("year"), pl.col(quantity).alias("previous"))
-    stats = _peer_stats(values, quantity)
-    before = stats.select(*PEER_KEYS[1:], (pl.col("year") + 1).alias("year"),
-                          pl.col("peer_median").alias("peer_median_before"))
+    prev = values.lazy().select("agency_key", (pl.col("year") + 1).alias("year"), pl.col(quantity).alias("previous"))
+    before = stats.lazy().select(*PEER_KEYS[1:], (pl.col("year") + 1).alias("year"),
+                                 pl.col(f"{quantity}_median").alias("peer_median_before"))
     v, p = pl.col(quantity).cast(pl.Float64), pl.col("previous").cast(pl.Float64)
     jumped = (pl.max_horizontal(v, p) >= JUMP_MIN) & ((v >= JUMP_FACTOR * p) | (v * JUMP_FACTOR <= p))
     return (
-        values.join(prev, on=["agency_key", "year"], how="inner").filter(jumped)
-        .join(stats, on=list(PEER_KEYS), how="left").join(before, on=list(PEER_KEYS), how="left")
-        .with_columns(pl.lit("同比突变").alias("kind"), pl.col(quantity).alias("value"))
+        values.lazy().join(prev, on=["agency_key", "year"], how="inner").filter(jumped)
+        .join(stats.lazy(), on=list(PEER_KEYS), how="left").join(before, on=list(PEER_KEYS), how="left")
+        .with_columns(pl.lit("同比突变").alias("kind"), pl.col(quantity).alias("value"),
+                      pl.col(f"{quantity}_median").alias("peer_median"))
     )
 
 
-def peer_zeros(wide: pl.DataFrame | pl.LazyFrame, quantity: str) -> pl.LazyFrame:
+def peer_zeros(values: pl.DataFrame, stats: pl.DataFrame, quantity: str) -> pl.LazyFrame:
     """Reports with ``quantity`` = 0 whose peers (same year, level, body type, province) have many."""
-    values = _values(wide.lazy())
-    stats = _peer_stats(values, quantity).filter(
-        (pl.col("peers") >= MIN_PEERS) & (pl.col("peer_median") >= ZERO_PEER_MEDIAN))
+    many = stats.lazy().filter((pl.col("peers") >= MIN_PEERS) & (pl.col(f"{quantity}_median") >= ZERO_PEER_MEDIAN))
     return (
-        values.filter(pl.col(quantity) == 0).join(stats, on=list(PEER_KEYS), how="inner")
+        values.lazy().filter(pl.col(quantity) == 0).join(many, on=list(PEER_KEYS), how="inner")
         .with_columns(pl.lit("同级为零").alias("kind"), pl.col(quantity).alias("value"),
+                      pl.col(f"{quantity}_median").alias("peer_median"),
                       pl.lit(None, pl.Int64).alias("previous"), pl.lit(None, pl.Float64).alias("peer_median_before"))
     )
 
@@ -89,14 +89,22 @@ def _evidence(label: str) -> pl.Expr:
 
 def anomalies(wide: pl.DataFrame | pl.LazyFrame, quantities: tuple[str, ...] | None = None) -> pl.DataFrame:
     """Every anomaly of every report for the given quantities (default all), with its evidence in words."""
+    chosen = quantities or tuple(ANOMALY_QUANTITIES)
+    values = _values(wide.lazy())
+    stats = _peer_stats(values, chosen)
     parts = []
-    for q in quantities or tuple(ANOMALY_QUANTITIES):
+    for q in chosen:
         label = ANOMALY_QUANTITIES[q][0]
-        for found in (jumps(wide, q), peer_zeros(wide, q)):
+        for found in (jumps(values, stats, q), peer_zeros(values, stats, q)):
             parts.append(found.with_columns(pl.lit(q).alias("quantity"), pl.lit(label).alias("label"))
                          .with_columns(_evidence(label).alias("evidence")).select(list(ANOMALY_SCHEMA)))
     if not parts:
         return pl.DataFrame(schema=ANOMALY_SCHEMA)
     out = pl.concat(parts, how="vertical_relaxed").collect()
-    return out.cast(ANOMALY_SCHEMA).sort("year", "province", "agency", "quantity", descending=[True, False, False, False],  # type: ignore[arg-type]
-                                         nulls_last=True)
+    return out.cast(ANOMALY_SCHEMA).sort("year", "province", "agency", "quantity",  # type: ignore[arg-type]
+                                         descending=[True, False, False, False], nulls_last=True)
+
+
+def anomalies_of(found: pl.DataFrame, report_ids: list[int]) -> pl.DataFrame:
+    """The anomalies of some reports (a body's comparison view, the review queue)."""
+    return found.filter(pl.col("report_id").is_in(report_ids))
