@@ -10,7 +10,8 @@ import pytest
 
 from gip_data.extract.facts import minhash
 from gip_data.quality.checks import CHECK_CODES, copy_share
-from gip_data.quality.explain import explain
+from gip_data.quality.explain import explain, findings_text
+from gip_data.quality.rollup import overview, rank_bodies, with_dimensions
 from tests.quality_records import card_of, facts, record
 
 
@@ -149,3 +150,10 @@ def test_score_is_the_share_of_known_checks_passing() -> None:
     assert row["passes"] == sum(known) and row["fails"] == known.count(0)
     assert row["score"] == pytest.approx(sum(known) / len(known))
     assert _status("score", record(no_table3=True, year=None)) is None  # nothing known: no score
+
+
+def test_findings_for_a_briefing() -> None:
+    card, wide = card_of(record(facts=facts(fee=False)), record("某某县教育局", facts=facts()))
+    rows = with_dimensions(card, wide).lazy()
+    lines = findings_text(overview(rows), rank_bodies(rows, worst_first=True))
+    assert lines == ["信息处理费说明：1份报告未通过（已能判断的2份中占50%）", "某某县财政局：质量得分80%（1项未通过）"]

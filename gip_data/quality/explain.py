@@ -178,3 +178,18 @@ def explain(card: Mapping[str, Any], wide: Mapping[str, Any], facts: ReportFacts
         Finding(code, CHECK_BY_CODE[code].name, status_of(card[code]), _evidence(code, card, wide, facts))
         for code in CHECK_CODES
     ]
+
+
+def findings_text(overview: Any, worst: Any | None = None, limit: int = 5) -> list[str]:
+    """Sentences for a briefing: each check that fails somewhere (from :func:`gip_data.quality.rollup.overview`),
+    then the bodies with the lowest scores (from :func:`gip_data.quality.rollup.rank_bodies`, worst first)."""
+    lines = []
+    for row in overview.iter_rows(named=True):
+        if row["fail"]:
+            known = row["pass"] + row["fail"]
+            lines.append(f"{row['name']}：{row['fail']}份报告未通过（已能判断的{known}份中占{row['fail'] / known:.0%}）")
+    if worst is not None:
+        for row in worst.head(limit).iter_rows(named=True):
+            if row["fails"]:
+                lines.append(f"{row['agency']}：质量得分{row['score']:.0%}（{row['fails']}项未通过）")
+    return lines
