@@ -9,7 +9,7 @@ import pytest
 from gip_data.frames import records_to_wide
 from gip_data.quality.anomalies import anomalies
 from gip_data.quality.checks import scorecard
-from gip_data.quality.facts_frame import load_facts, records_to_facts
+from gip_data.quality.facts_frame import apply_facts_delta, load_facts, read_facts_delta, records_to_facts
 from gip_data.quality.hierarchy import (
     aggregate_gaps,
     coverage_gaps,
@@ -173,3 +173,14 @@ def test_no_aggregate_gives_the_same_columns() -> None:
     with_aggregates = aggregate_gaps(wide)
     without = aggregate_gaps(wide.filter(~pl.col("aggregate")))
     assert without.height == 0 and without.schema == with_aggregates.schema
+
+
+def test_facts_delta_after_an_upload_and_a_delete(store: SqlStore) -> None:  # noqa: F811
+    records = _history()
+    _put(store, *records[:6])
+    since = store.data_version()
+    before = load_facts(store.engine)
+    _put(store, *records[6:])
+    store.delete(int(before["report_id"][0]), by="test")
+    changed, new = read_facts_delta(store.engine, since)
+    assert apply_facts_delta(before, changed, new).equals(load_facts(store.engine))

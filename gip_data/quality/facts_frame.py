@@ -100,12 +100,16 @@ def decode_facts(raw: pl.DataFrame) -> pl.DataFrame:
     return out.collect().cast(FACTS_SCHEMA)  # type: ignore[arg-type]
 
 
+def _facts_sql(engine: sa.Engine) -> str:
+    """The SQL expression cutting the facts out of the stored record JSON (NULL when absent)."""
+    if engine.dialect.name == "postgresql":
+        return "(record_json::json -> 'facts')::text"
+    return "json_extract(record_json, '$.facts')"
+
+
 def facts_query(engine: sa.Engine) -> sa.TextClause:
     """SQL giving each current report's id and its facts JSON (reports stored without facts left out)."""
-    if engine.dialect.name == "postgresql":
-        extract = "(record_json::json -> 'facts')::text"
-    else:
-        extract = "json_extract(record_json, '$.facts')"
+    extract = _facts_sql(engine)
     return sa.text(
         f"SELECT id AS report_id, {extract} AS facts FROM report "
         f"WHERE status = 'current' AND record_json IS NOT NULL AND {extract} IS NOT NULL "
@@ -118,3 +122,29 @@ def load_facts(engine: sa.Engine) -> pl.DataFrame:
     with engine.connect() as conn:
         raw = pl.read_database(facts_query(engine), conn, schema_overrides={"facts": pl.String})
     return decode_facts(raw)
+
+
+def read_facts_delta(engine: sa.Engine, since: int) -> tuple[pl.Series, pl.DataFrame]:
+    """The reports changed after data version ``since`` (ids) and the facts of those now current.
+
+    With :func:`apply_facts_delta` this keeps a facts frame up to date after an
+    upload without reading every stored record again (``row_version`` moves on
+    every import, re-parse, correction and delete).
+    """
+    extract = _facts_sql(engine)
+    query = sa.text(
+        f"SELECT id AS report_id, status, CASE WHEN status = 'current' THEN {extract} END AS facts "
+        "FROM report WHERE row_version > :since ORDER BY id"
+    ).bindparams(since=since)
+    with engine.connect() as conn:
+        raw = pl.read_database(query, conn, schema_overrides={"facts": pl.String, "status": pl.String})
+    changed = raw.get_column("report_id").cast(pl.Int64)
+    current = raw.filter(pl.col("facts").is_not_null() & (pl.col("facts") != "null")).select("report_id", "facts")
+    return changed, decode_facts(current)
+
+
+def apply_facts_delta(old: pl.DataFrame, changed: pl.Series, new: pl.DataFrame) -> pl.DataFrame:
+    """``old`` with the changed reports' rows replaced by ``new`` (report-id order kept)."""
+    kept = old.filter(~pl.col("report_id").is_in(changed.implode()))
+    merged = pl.concat([kept, new], rechunk=False) if new.height else kept
+    return merged if merged["report_id"].is_sorted() else merged.sort("report_id")
