@@ -10,9 +10,11 @@ import pytest
 
 from gip_data import briefing as briefing_module
 from gip_data.briefing import Briefing, find_cjk_font, render_pdf, stop_export_server
+from gip_data.briefing_content import briefing_for, filter_in_words
 from gip_data.charts_flow import flow_sankey
+from gip_data.filters import FilterState
 from gip_data.frames import records_to_wide
-from gip_data.metrics import totals
+from gip_data.metrics import add_year_links, kpi_table, totals
 from tests.conftest import seed_reports
 
 FILTER = "2020–2021年；河南省；县级；仅政府"
@@ -69,3 +71,19 @@ def test_a_chart_that_cannot_be_exported_becomes_a_note(monkeypatch: pytest.Monk
 def test_font_is_found() -> None:
     path, index = find_cjk_font()
     assert path.endswith((".ttc", ".otf", ".ttf")) and index >= 0
+
+
+def test_filter_in_words() -> None:
+    assert filter_in_words(FilterState()) == "全部年度；全部层级；政府和部门；全国；各机关自身报告"
+    state = FilterState(year_from=2020, year_to=2021, levels=("county",), body="gov", province="河南省",
+                        city="平顶山市", search="郏县", edition="2021", scope="sum")
+    assert filter_in_words(state) == "2020–2021年；县级；政府；河南省平顶山市；名称含“郏县”；仅2021版格式；辖区汇总报告"
+
+
+def test_briefing_of_a_view_has_its_numbers() -> None:
+    wide = add_year_links(records_to_wide([r for _, r in seed_reports()]))
+    kpis = kpi_table(wide.lazy())
+    made = briefing_for(FilterState(), "http://x/s/1", kpis, "摘要。", [])
+    labels = [row[0] for row in made.kpis]
+    assert labels[:2] == ["报告数", "受理总量（新收+上年结转）"] and made.kpis[0][1] == "1"
+    assert made.filter_text.startswith("全部年度")
