@@ -20,6 +20,7 @@ from gip_data.quality.hierarchy import (
 from gip_data.quality.rollup import (
     ADDITIVE,
     SMALL_N_APPLICATIONS,
+    indicator_columns,
     overview,
     rank_bodies,
     rollup,
@@ -153,7 +154,8 @@ def test_rollup_is_additive_over_a_cube() -> None:
     wide, facts_frame = _in_memory()
     rows = with_dimensions(scorecard(wide, facts_frame), wide).lazy()
     dims = ["year", "level", "province", "city", "body", "aggregate"]
-    cube = rows.group_by(dims).agg(pl.len().alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in ADDITIVE))
+    cube = rows.with_columns(indicator_columns()).group_by(dims).agg(
+        pl.len().alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in ADDITIVE))
     for by in (["level"], ["year"], ["province", "city"]):
         assert rollup(cube, by).equals(rollup(rows, by))
     assert overview(cube).equals(overview(rows))

@@ -32,22 +32,23 @@ ADDITIVE: tuple[str, ...] = (*INDICATORS, "passes", "fails")
 
 
 def indicator_columns() -> list[pl.Expr]:
-    """Per check, 0/1 columns for pass, fail and not applicable: their sums are counts, on reports or on a cube."""
+    """Per check, 0/1 for pass, fail and not applicable: a cube sums these (see :data:`ADDITIVE`)."""
     values = {"pass": PASS, "fail": FAIL, "na": NOT_APPLICABLE}
     return [(pl.col(code) == values[outcome]).fill_null(False).cast(pl.UInt8).alias(f"{code}_{outcome}")
             for code in CHECK_CODES for outcome in ("pass", "fail", "na")]
 
 
 def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
-    """The scorecard with its indicator columns, beside the wide frame's dimensions and application counts.
+    """The scorecard beside the wide frame's filter dimensions and the application counts rates need.
 
-    ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it).
+    ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it);
+    the wide frame's columns are shared, not copied.
     """
     extra = wide.select(
         *(c for c in (*DIMENSIONS, "name_code", "agency_code") if c in wide.columns),
         _RECV.alias("recv"), _OPEN.alias("opened"), _CLOSED.alias("closed"),
     )
-    return pl.concat([card.with_columns(indicator_columns()), extra], how="horizontal")
+    return pl.concat([card, extra], how="horizontal")
 
 
 def _count(lf: pl.LazyFrame) -> pl.Expr:
@@ -55,9 +56,12 @@ def _count(lf: pl.LazyFrame) -> pl.Expr:
     return pl.col("reports").sum() if "reports" in lf.collect_schema() else pl.len()
 
 
-def check_counts() -> list[pl.Expr]:
-    """Per check and outcome, the number of reports (sums of the indicators: additive)."""
-    return [pl.col(name).cast(pl.Int64).sum().alias(name) for name in ADDITIVE]
+def check_counts(lf: pl.LazyFrame) -> list[pl.Expr]:
+    """Per check and outcome, the number of reports: the indicators summed on a cube, counted on reports."""
+    if INDICATORS[0] in lf.collect_schema():
+        return [pl.col(name).cast(pl.Int64).sum().alias(name) for name in ADDITIVE]
+    return [e.cast(pl.Int64).sum() for e in indicator_columns()] + [
+        pl.col(name).cast(pl.Int64).sum().alias(name) for name in ("passes", "fails")]
 
 
 def _score() -> pl.Expr:
@@ -72,7 +76,7 @@ def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
     """
     return (
         lf.group_by(by)
-        .agg(_count(lf).cast(pl.Int64).alias("reports"), *check_counts())
+        .agg(_count(lf).cast(pl.Int64).alias("reports"), *check_counts(lf))
         .with_columns(_score())
         .sort(by, nulls_last=True)
         .collect()
@@ -81,7 +85,7 @@ def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
 
 def overview(lf: pl.LazyFrame) -> pl.DataFrame:
     """One row per check over the whole view: name, passing, failing, unknown, not applicable, pass rate (additive)."""
-    sums = lf.select(_count(lf).cast(pl.Int64).alias("reports"), *check_counts()).collect().row(0, named=True)
+    sums = lf.select(_count(lf).cast(pl.Int64).alias("reports"), *check_counts(lf)).collect().row(0, named=True)
     rows = []
     for code in CHECK_CODES:
         passed, failed, skipped = (int(sums[f"{code}_{o}"] or 0) for o in ("pass", "fail", "na"))
