@@ -97,12 +97,19 @@ def overview(lf: pl.LazyFrame) -> pl.DataFrame:
                         orient="row")
 
 
+BODY_COLUMNS: tuple[str, ...] = (
+    "agency_key", "agency", "level", "province", "city", "latest_report",
+    "reports", "passes", "fails", "recv", "opened", "closed",
+)
+
+
 def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = False) -> pl.DataFrame:
     """Bodies ranked by quality score over the view, with their rate ranking under the small-N rule.
 
-    Ties in score go to the body with more known checks. ``rate_rank`` ranks 公开率
-    among bodies with at least :data:`SMALL_N_APPLICATIONS` applications; it is
-    null for the others (``rated`` False).
+    A body is named by its latest report in the view. Ties in score go to the
+    body with more known checks, then to the smaller key. ``rate_rank`` ranks
+    公开率 among bodies with at least :data:`SMALL_N_APPLICATIONS` applications;
+    it is null for the others (``rated`` False).
     """
     latest = pl.col("year").fill_null(0).arg_max()
     key = "agency_code" if "agency_code" in lf.collect_schema() else "agency_key"
@@ -111,25 +118,28 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
         .group_by(key)
         .agg(*(pl.col(c).get(latest) for c in ("agency_key", "agency", "level", "province", "city") if c != key),
              pl.col("report_id").get(latest).alias("latest_report"),
-             pl.len().cast(pl.Int64).alias("reports"),
-             pl.col("passes").cast(pl.Int64).sum(), pl.col("fails").cast(pl.Int64).sum(),
-             pl.col("recv", "opened", "closed").sum())
+             pl.len().alias("reports"), pl.col("passes", "fails", "recv", "opened", "closed").cast(pl.Int64).sum())
+    )
+    return rank_order(bodies, limit, worst_first)
+
+
+def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False) -> pl.DataFrame:
+    """Score, rates and ranks of per-body sums (:data:`BODY_COLUMNS`), best first (or worst first)."""
+    measures = ("reports", "passes", "fails", "recv", "opened", "closed")
+    scored = (
+        bodies.select(*BODY_COLUMNS).with_columns(pl.col(*measures).cast(pl.Int64), pl.col("latest_report").cast(pl.Int64))
         .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
-        .with_columns(
-            rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
-            open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")),
-        )
+        .with_columns(rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
+                      open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")))
+        .with_columns(rate_rank=pl.when(pl.col("rated") & pl.col("open_rate").is_not_null()).then(
+            pl.col("open_rate").rank("min", descending=True).over(pl.col("rated") & pl.col("open_rate").is_not_null()))
+            .cast(pl.UInt32))
     )
     order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col("agency_key")]
-    ranked = bodies.sort(order, descending=[not worst_first, True, False], nulls_last=True).with_columns(
-        rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32),
-        rate_rank=pl.when(pl.col("rated") & pl.col("open_rate").is_not_null())
-        .then(pl.col("open_rate").rank("min", descending=True).over(pl.col("rated") & pl.col("open_rate").is_not_null()))
-        .cast(pl.UInt32),
-    )
-    if limit is not None:
-        ranked = ranked.head(limit)
-    return ranked.drop("agency_code", strict=False).collect()
+    descending = [not worst_first, True, False]
+    ranked = scored.sort(order, descending=descending) if limit is None else scored.top_k(
+        limit, by=order, reverse=[not d for d in descending]).sort(order, descending=descending)
+    return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
 
 
 def failing_reports(lf: pl.LazyFrame, code: str, limit: int = 200) -> pl.DataFrame:
