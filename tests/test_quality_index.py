@@ -26,7 +26,10 @@ def data() -> tuple[pl.DataFrame, QualityIndex]:
     synthetic = synthetic_wide(3000, seed=5)
     crafted = [record("郏县人民政府", 2022, new=4, body="政府", facts=facts(fee=False)),
                record("郏县人民政府", 2023, new=30, body="政府", facts=facts()),
-               record("某某市全市汇总", 2023, new=90, level="市级", body="政府", aggregate=True)]
+               record("某某市全市汇总", 2023, new=90, level="市级", body="政府", aggregate=True),
+               # a body whose level changed (撤乡设镇 → 街道 under a new district): two rows of the body matrix
+               record("某某镇人民政府", 2022, new=12, level="乡镇街道", body="政府", facts=facts()),
+               record("某某镇人民政府", 2023, new=15, level="县级", body="政府", facts=facts(sections=(1, 2)))]
     wide = pl.concat([synthetic, records_to_wide(crafted).with_columns(
         pl.col("report_id") + synthetic.height, pl.col("agency").alias("agency_key"))])
     facts_frame = pl.concat([synthetic_facts(synthetic, seed=6), records_to_facts(
@@ -58,6 +61,7 @@ def _predicate(rows: pl.DataFrame, state: FilterState):  # noqa: ANN202 - a pred
 @pytest.mark.parametrize("state", STATES, ids=[s.model_dump_json(exclude_defaults=True) for s in STATES])
 def test_index_equals_the_definitions(data: tuple[pl.DataFrame, QualityIndex], state: FilterState) -> None:
     rows, index = data
+    assert not index.one_row_per_body
     predicate = _predicate(rows, state)
     view = rows.lazy().filter(predicate(("aggregate", "year", "level", "body", "province", "city", "search",
                                          "template", "synthetic")))
@@ -68,3 +72,16 @@ def test_index_equals_the_definitions(data: tuple[pl.DataFrame, QualityIndex], s
     slots = index.chosen_slots(state.year_from, state.year_to, state.edition)
     for limit, worst in ((None, False), (20, False), (20, True)):
         assert index.rank_bodies(predicate, slots, limit, worst).equals(rank_bodies(view, limit, worst))
+
+
+def test_one_row_per_body_shortcut() -> None:
+    wide = _codes(synthetic_wide(2000, seed=9))
+    rows = with_dimensions(scorecard(wide, synthetic_facts(wide, seed=3)), wide)
+    index = build_index(rows)
+    assert index.one_row_per_body
+    state = FilterState(synthetic=True, year_from=2022)
+    predicate = _predicate(rows, state)
+    view = rows.lazy().filter(predicate(("aggregate", "year", "level", "body", "province", "city", "search",
+                                         "template", "synthetic")))
+    slots = index.chosen_slots(state.year_from, state.year_to, state.edition)
+    assert index.rank_bodies(predicate, slots, 30).equals(rank_bodies(view, 30))

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from gip_data.quality.rollup import ADDITIVE, SMALL_N_APPLICATIONS, indicator_columns, overview, rollup
+from gip_data.quality.rollup import (
+    ADDITIVE,
+    SMALL_N_APPLICATIONS,
+    indicator_columns,
+    overview,
+    rank_order,
+    rollup,
+)
 
 CUBE_DIMS: tuple[str, ...] = ("aggregate", "year", "level", "body", "province", "city", "template", "synthetic")
 BODY_KEYS: tuple[str, ...] = ("agency_code", "name_code", "level", "body", "province", "city", "aggregate", "synthetic")
@@ -45,6 +52,9 @@ class QualityIndex:
     cube: pl.DataFrame
     bodies: pl.DataFrame
     slots: tuple[Slot, ...]
+    positions: pl.Series  # row of each report id in ``rows`` (indexed by id − first_id; null where absent)
+    first_id: int
+    one_row_per_body: bool  # no body changed level, place, name or flags: nothing to merge across variants
 
     def rollup(self, predicate: Predicate, by: list[str]) -> pl.DataFrame:
         """:func:`gip_data.quality.rollup.rollup` of the view, from the cube (``by`` ⊆ the cube dimensions)."""
@@ -64,8 +74,6 @@ class QualityIndex:
     def rank_bodies(self, predicate: Predicate, slots: list[Slot], limit: int | None = None,
                     worst_first: bool = False) -> pl.DataFrame:
         """:func:`gip_data.quality.rollup.rank_bodies` of the view from the body matrix (same columns and order)."""
-        from gip_data.quality.rollup import rank_order
-
         matrix = self.bodies.lazy().filter(predicate(("aggregate", "level", "body", "province", "city", "search",
                                                       "synthetic")))
         by_year = sorted(slots, key=lambda s: (s.year or 0, s.index), reverse=True)
@@ -76,13 +84,17 @@ class QualityIndex:
                                for s in by_year]).alias("latest_year")] if slots \
             else [pl.lit(None, pl.Int64).alias("latest_report"), pl.lit(None, pl.Int32).alias("latest_year")]
         variants = matrix.select("agency_code", *sums, *latest).filter(pl.col("reports") > 0)
-        bodies = variants.group_by("agency_code").agg(
+        bodies = variants.drop("latest_year") if self.one_row_per_body else variants.group_by("agency_code").agg(
             *(pl.col(m).sum() for m in SLOT_MEASURES),
             pl.col("latest_report").get(pl.col("latest_year").arg_max()),
         )
-        names = self.rows.lazy().select("report_id", "agency_key", "agency", "level", "province", "city")
-        out = bodies.join(names, left_on="latest_report", right_on="report_id", how="left")
-        return rank_order(out, limit, worst_first)
+        return rank_order(bodies, limit, worst_first, names=self._names)
+
+    def _names(self, ranked: pl.DataFrame) -> pl.DataFrame:
+        """The ranked bodies with the key, name, level and place of their latest report in the view."""
+        positions = self.positions.gather(ranked["latest_report"].cast(pl.Int64) - self.first_id)
+        columns = self.rows.select("agency_key", "agency", "level", "province", "city")[positions]
+        return ranked.hstack(columns.get_columns())
 
 
 def _slots(rows: pl.DataFrame) -> tuple[Slot, ...]:
@@ -115,7 +127,14 @@ def build_index(rows: pl.DataFrame) -> QualityIndex:
     cube = rows.lazy().with_columns(indicator_columns()).group_by(list(CUBE_DIMS)).agg(
         pl.len().cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in ADDITIVE)).collect()
     slots = _slots(rows)
-    return QualityIndex(rows=rows, cube=cube, bodies=_body_matrix(rows, slots), slots=slots)
+    ids = rows["report_id"]
+    first = int(ids.min() or 0) if rows.height else 0
+    span = (int(ids.max() or 0) - first + 1) if rows.height else 0
+    positions = pl.Series("pos", [None] * span, pl.UInt32).scatter(ids - first, pl.arange(0, rows.height, eager=True,
+                                                                                          dtype=pl.UInt32))
+    bodies = _body_matrix(rows, slots)
+    return QualityIndex(rows=rows, cube=cube, bodies=bodies, slots=slots, positions=positions, first_id=first,
+                        one_row_per_body=bodies["agency_code"].n_unique() == bodies.height)
 
 
 __all__ = ["SMALL_N_APPLICATIONS", "QualityIndex", "Slot", "build_index"]

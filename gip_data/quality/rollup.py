@@ -13,6 +13,8 @@ such a rate by tens of points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from gip_data.metrics import BASES
@@ -123,11 +125,18 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
     return rank_order(bodies, limit, worst_first)
 
 
-def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False) -> pl.DataFrame:
-    """Score, rates and ranks of per-body sums (:data:`BODY_COLUMNS`), best first (or worst first)."""
+def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False,
+               names: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Score, rates and ranks of per-body sums, best first (or worst first), as :data:`BODY_COLUMNS` and more.
+
+    ``bodies`` holds the sums and a tie-breaking key (``agency_code``, whose
+    order is the keys' order, else ``agency_key``); without the name columns,
+    ``names`` adds them to the ranked rows only (the top ``limit``, not every body).
+    """
     measures = ("reports", "passes", "fails", "recv", "opened", "closed")
+    tie = "agency_code" if "agency_code" in bodies.collect_schema() else "agency_key"
     scored = (
-        bodies.select(*BODY_COLUMNS).with_columns(pl.col(*measures).cast(pl.Int64), pl.col("latest_report").cast(pl.Int64))
+        bodies.with_columns(pl.col(*measures).cast(pl.Int64))
         .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
         .with_columns(rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
                       open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")))
@@ -135,11 +144,15 @@ def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool
             pl.col("open_rate").rank("min", descending=True).over(pl.col("rated") & pl.col("open_rate").is_not_null()))
             .cast(pl.UInt32))
     )
-    order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col("agency_key")]
+    order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col(tie)]
     descending = [not worst_first, True, False]
     ranked = scored.sort(order, descending=descending) if limit is None else scored.top_k(
         limit, by=order, reverse=[not d for d in descending]).sort(order, descending=descending)
-    return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
+    out = ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
+    if names is not None:
+        out = names(out)
+    extra = ["score", "known", "rated", "open_rate", "rate_rank", "rank"]
+    return out.select(*BODY_COLUMNS, *extra).with_columns(pl.col("latest_report").cast(pl.Int64))
 
 
 def failing_reports(lf: pl.LazyFrame, code: str, limit: int = 200) -> pl.DataFrame:
