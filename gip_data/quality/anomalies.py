@@ -17,6 +17,7 @@ from __future__ import annotations
 import polars as pl
 
 from gip_data.metrics import BASES
+from gip_data.quality.checks import previous_positions
 
 ANOMALY_QUANTITIES: dict[str, tuple[str, pl.Expr]] = {
     "recv": ("受理申请（新收+上年结转）", BASES["new"] + BASES["carried_over"]),
@@ -40,9 +41,10 @@ ANOMALY_SCHEMA: dict[str, pl.DataType] = {
 
 def _values(wide: pl.LazyFrame) -> pl.DataFrame:
     """Per non-aggregate report: its keys, peer keys and every quantity (one pass over the reports)."""
+    body = ("agency_code",) if "agency_code" in wide.collect_schema() else ()
     return wide.filter(~pl.col("aggregate") & pl.col("agency_key").is_not_null() & pl.col("year").is_not_null()).select(
-        "report_id", "agency_key", "agency", "year", pl.col("level").cast(pl.String), pl.col("body").cast(pl.String),
-        "province", *(expr.cast(pl.Int64).alias(q) for q, (_, expr) in ANOMALY_QUANTITIES.items()),
+        "report_id", "agency_key", *body, "agency", "year", "level", "body", "province", "aggregate",
+        *(expr.cast(pl.Int64).alias(q) for q, (_, expr) in ANOMALY_QUANTITIES.items()),
     ).collect()
 
 
@@ -52,15 +54,17 @@ def _peer_stats(values: pl.DataFrame, quantities: tuple[str, ...]) -> pl.DataFra
                                           *(pl.col(q).median().alias(f"{q}_median") for q in quantities))
 
 
-def jumps(values: pl.DataFrame, stats: pl.DataFrame, quantity: str) -> pl.LazyFrame:
-    """Reports whose ``quantity`` jumped against the same body's report of the year before."""
-    prev = values.lazy().select("agency_key", (pl.col("year") + 1).alias("year"), pl.col(quantity).alias("previous"))
+def jumps(values: pl.DataFrame, previous: pl.Series, stats: pl.DataFrame, quantity: str) -> pl.LazyFrame:
+    """Reports whose ``quantity`` jumped against the same body's report of the year before.
+
+    ``previous`` holds, per row of ``values``, the row of the body's report of the year before.
+    """
     before = stats.lazy().select(*PEER_KEYS[1:], (pl.col("year") + 1).alias("year"),
                                  pl.col(f"{quantity}_median").alias("peer_median_before"))
     v, p = pl.col(quantity).cast(pl.Float64), pl.col("previous").cast(pl.Float64)
     jumped = (pl.max_horizontal(v, p) >= JUMP_MIN) & ((v >= JUMP_FACTOR * p) | (v * JUMP_FACTOR <= p))
     return (
-        values.lazy().join(prev, on=["agency_key", "year"], how="inner").filter(jumped)
+        values.lazy().with_columns(values[quantity].gather(previous).alias("previous")).filter(jumped)
         .join(stats.lazy(), on=list(PEER_KEYS), how="left").join(before, on=list(PEER_KEYS), how="left")
         .with_columns(pl.lit("同比突变").alias("kind"), pl.col(quantity).alias("value"),
                       pl.col(f"{quantity}_median").alias("peer_median"))
@@ -92,12 +96,14 @@ def anomalies(wide: pl.DataFrame | pl.LazyFrame, quantities: tuple[str, ...] | N
     chosen = quantities or tuple(ANOMALY_QUANTITIES)
     values = _values(wide.lazy())
     stats = _peer_stats(values, chosen)
+    previous = previous_positions(values)
     parts = []
     for q in chosen:
         label = ANOMALY_QUANTITIES[q][0]
-        for found in (jumps(values, stats, q), peer_zeros(values, stats, q)):
+        for found in (jumps(values, previous, stats, q), peer_zeros(values, stats, q)):
             parts.append(found.with_columns(pl.lit(q).alias("quantity"), pl.lit(label).alias("label"))
-                         .with_columns(_evidence(label).alias("evidence")).select(list(ANOMALY_SCHEMA)))
+                         .with_columns(_evidence(label).alias("evidence"), pl.col("level").cast(pl.String))
+                         .select(list(ANOMALY_SCHEMA)))
     if not parts:
         return pl.DataFrame(schema=ANOMALY_SCHEMA)
     out = pl.concat(parts, how="vertical_relaxed").collect()

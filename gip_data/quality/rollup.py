@@ -140,9 +140,9 @@ def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool
         .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
         .with_columns(rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
                       open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")))
-        .with_columns(rate_rank=pl.when(pl.col("rated") & pl.col("open_rate").is_not_null()).then(
-            pl.col("open_rate").rank("min", descending=True).over(pl.col("rated") & pl.col("open_rate").is_not_null()))
-            .cast(pl.UInt32))
+        # rank() leaves nulls null: only rated bodies with a rate take part
+        .with_columns(rate_rank=pl.when(pl.col("rated")).then(pl.col("open_rate"))
+                      .rank("min", descending=True).cast(pl.UInt32))
     )
     order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col(tie)]
     descending = [not worst_first, True, False]
