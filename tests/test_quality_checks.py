@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 
 from gip_data.extract.facts import minhash
-from gip_data.quality.checks import CHECK_CODES, copy_share
+from gip_data.quality.checks import CHECK_CODES, copy_share, previous_positions
 from gip_data.quality.explain import explain, findings_text
 from gip_data.quality.rollup import overview, rank_bodies, with_dimensions
 from tests.quality_records import card_of, facts, record
@@ -135,12 +136,12 @@ def test_copy_share_estimates_the_overlap(overlap: float) -> None:
     universe = rng.sample(range(2**60), 2000)
     shared = int(300 * overlap)
     this, last = set(universe[:300]), set(universe[:shared] + universe[300 : 600 - shared])
-    arrays = pl.Array(pl.UInt32, 32)
-    estimate = copy_share(pl.Series([minhash(this)], dtype=arrays), pl.Series([minhash(last)], dtype=arrays),
-                          pl.Series([300]), pl.Series([300]))[0]
+    signatures = np.array([minhash(this), minhash(last)], dtype=np.uint32)
+    rows = pl.Series([0], dtype=pl.UInt32), pl.Series([1], dtype=pl.UInt32)
+    estimate = copy_share(signatures, *rows, pl.Series([300]), pl.Series([300]))[0]
     assert abs(estimate - overlap) < 0.2
-    assert copy_share(pl.Series([None], dtype=arrays), pl.Series([minhash(last)], dtype=arrays),
-                      pl.Series([0]), pl.Series([300]))[0] is None
+    assert copy_share(signatures, pl.Series([None], dtype=pl.UInt32), rows[1], pl.Series([0]), pl.Series([300]))[0] is None
+    assert copy_share(signatures, *rows, pl.Series([0]), pl.Series([300]))[0] is None  # no sentence this year
 
 
 def test_score_is_the_share_of_known_checks_passing() -> None:
@@ -157,3 +158,18 @@ def test_findings_for_a_briefing() -> None:
     rows = with_dimensions(card, wide).lazy()
     lines = findings_text(overview(rows), rank_bodies(rows, worst_first=True))
     assert lines == ["信息处理费说明：1份报告未通过（已能判断的2份中占50%）", "某某县财政局：质量得分80%（1项未通过）"]
+
+
+@pytest.mark.parametrize("with_code", [True, False])
+def test_previous_positions(with_code: bool) -> None:
+    frame = pl.DataFrame({
+        "agency_key": ["a", "b", "a", "a", "b", None, "a", "a"],
+        "year": [2021, 2021, 2022, 2022, 2023, 2022, None, 2023],
+        "aggregate": [False, False, False, True, False, False, False, False],
+    })
+    if with_code:
+        frame = frame.with_columns(pl.col("agency_key").rank("dense").cast(pl.UInt32).alias("agency_code"))
+    # a/2022 → a/2021; the aggregate a/2022 has no aggregate a/2021; b/2023 has no b/2022; a/2023 → a/2022 (row 2)
+    assert previous_positions(frame).to_list() == [None, None, 0, None, None, None, None, 2]
+    twice = pl.concat([frame.head(1), frame])  # two a/2021 rows: the first one is the year before
+    assert previous_positions(twice).to_list()[3] == 0

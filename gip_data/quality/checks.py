@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import polars as pl
 
 from gip_data.schema.facts import FINGERPRINT_SIZE, SECTION_NAMES
@@ -24,6 +25,7 @@ from gip_data.schema.template import case_column, cell_column
 PASS, FAIL, NOT_APPLICABLE = 1, 0, -1
 STATUS_DTYPE = pl.Int8()
 COPY_SHARE_LIMIT = 0.8  # this share of last year's sentences or more, unchanged, is a copied report
+CHUNK = 65_536
 MIN_SENTENCES = 10  # fewer distinct sentences say too little to call a report copied
 MIN_NARRATIVE = 200  # characters of prose under which missing headings are unknown, not missing
 ALL_SECTIONS = (1 << len(SECTION_NAMES)) - 1
@@ -96,22 +98,24 @@ def narrative_columns() -> list[pl.Expr]:
     return [status.alias("narrative"), bad.alias("narrative_bad"), good.alias("narrative_ok")]
 
 
-def _deadline(month_day: tuple[int, int]) -> pl.Expr:
-    return pl.date(pl.col("year") + 1, month_day[0], month_day[1])
+def _year_dates(years: list[int], offset: int, month: int, day: int) -> pl.Expr:
+    """A date per report year (year + offset, month, day) through a small lookup instead of a date per row."""
+    mapping = {y: date(y + offset, month, day) for y in years if 1 <= y + offset <= 9999}
+    return pl.col("year").replace_strict(mapping, default=None, return_dtype=pl.Date)
 
 
-def timeliness_columns() -> list[pl.Expr]:
+def timeliness_columns(years: list[int]) -> list[pl.Expr]:
     """The date used (published, else the date line, else the file's creation), its source, and the check.
 
     A date before the report year has ended cannot be the report's and is passed
     over. Unknown body type: on time by 31 January passes, after 31 March fails,
-    in between unknown.
+    in between unknown. ``years`` are the report years present.
     """
-    year_end = pl.date(pl.col("year"), 12, 31)
+    year_end = _year_dates(years, 0, 12, 31)
     usable = [pl.when(pl.col(src) > year_end).then(pl.col(src)) for src in DATE_SOURCES]
     dated = pl.coalesce(usable)
     source = pl.coalesce([pl.when(u.is_not_null()).then(pl.lit(s)) for u, s in zip(usable, DATE_SOURCES, strict=True)])
-    early, late = _deadline(DEPARTMENT_DEADLINE), _deadline(GOVERNMENT_DEADLINE)
+    early, late = _year_dates(years, 1, *DEPARTMENT_DEADLINE), _year_dates(years, 1, *GOVERNMENT_DEADLINE)
     government = (pl.col("body") == "政府") & (pl.col("level") != "乡镇街道")
     department = (pl.col("body") == "部门") | (pl.col("level") == "乡镇街道")
     deadline = pl.when(government).then(late).when(department).then(early)
@@ -125,23 +129,25 @@ def timeliness_columns() -> list[pl.Expr]:
             deadline.alias("deadline"), status.alias("timely")]
 
 
-def copy_share(current: pl.Series, previous: pl.Series, n_current: pl.Series, n_previous: pl.Series) -> pl.Series:
+def copy_share(signatures: np.ndarray, current: pl.Series, previous: pl.Series, n_current: pl.Series,
+               n_previous: pl.Series) -> pl.Series:
     """Estimated share of this year's sentences found unchanged in last year's report, from MinHash signatures.
 
-    The share of equal positions in the two signatures (arrays of
-    :data:`FINGERPRINT_SIZE`) estimates the Jaccard index J of the two sentence
-    sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where either report has no
-    signature. Vectorised with numpy over the signature matrices.
+    ``signatures`` is the facts frame's signature matrix (one row per facts row,
+    :data:`FINGERPRINT_SIZE` columns); ``current`` / ``previous`` give, per report,
+    the facts row of the report and of the body's report of the year before.
+    The share of equal positions estimates the Jaccard index J of the two
+    sentence sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where either report has
+    no sentence.
     """
-    k = FINGERPRINT_SIZE
-    usable = (current.is_not_null() & previous.is_not_null() & (n_current > 0)).fill_null(False)
-    if not len(current):
-        return pl.Series([], dtype=pl.Float32)
-    zeros = pl.Series([[0] * k], dtype=pl.Array(pl.UInt32, k)).new_from_index(0, len(current))
-    mine = current.cast(zeros.dtype).zip_with(usable, zeros).to_numpy()
-    theirs = previous.cast(zeros.dtype).zip_with(usable, zeros).to_numpy()
-    equal = (mine == theirs).sum(axis=1)
-    jaccard = pl.Series(equal, dtype=pl.Float64) / k
+    usable = (current.is_not_null() & previous.is_not_null() & (n_current > 0) & (n_previous > 0)).fill_null(False)
+    at = np.flatnonzero(usable.to_numpy())
+    equal = np.zeros(len(current), dtype=np.float64)
+    mine_rows, their_rows = current.gather(at).to_numpy(), previous.gather(at).to_numpy()
+    for start in range(0, at.size, CHUNK):  # bounded temporaries: CHUNK × FINGERPRINT_SIZE per side
+        part = slice(start, start + CHUNK)
+        equal[at[part]] = (signatures[mine_rows[part]] == signatures[their_rows[part]]).sum(axis=1)
+    jaccard = pl.Series(equal) / FINGERPRINT_SIZE
     a, b = n_current.cast(pl.Float64), n_previous.cast(pl.Float64)
     share = (jaccard * (a + b) / (1 + jaccard) / a).clip(0, 1)
     return share.zip_with(usable, pl.Series([None], dtype=pl.Float64).new_from_index(0, len(current))).cast(pl.Float32)
@@ -151,50 +157,101 @@ def previous_positions(frame: pl.DataFrame) -> pl.Series:
     """For each row, the row of the same body's report of the year before (null when none is in the frame).
 
     A body is its code (``agency_code``) when the frame has one, else its key;
-    an aggregate report and the body's own report are different series. Only
-    small key columns are joined; the values are then gathered by position.
+    an aggregate report and the body's own report are different series. The
+    body, year and flag are packed into one integer per row and sorted, and
+    each row's key of the year before is found by binary search — no hash
+    join (where a body has two reports of one year, the first is used).
     """
-    body = "agency_code" if "agency_code" in frame.columns else "agency_key"
-    keys = frame.select(body, "aggregate", "year").with_row_index("pos")
-    before = (keys.filter(pl.col(body).is_not_null() & pl.col("year").is_not_null())
-              .select(body, "aggregate", (pl.col("year") + 1).alias("year"), pl.col("pos").alias("prev"))
-              .unique([body, "aggregate", "year"], keep="first"))
-    return keys.join(before, on=[body, "aggregate", "year"], how="left", maintain_order="left")["prev"]
+    if "agency_code" in frame.columns:
+        code = frame["agency_code"].cast(pl.UInt64)
+    else:
+        code = frame["agency_key"].rank("dense").cast(pl.UInt64)
+    packed = frame.select((code.to_frame("c")["c"] * 2**17 + pl.col("year").cast(pl.UInt64) * 2
+                           + pl.col("aggregate").cast(pl.UInt64)).alias("k"))["k"]
+    known = (code.is_not_null() & frame["year"].is_not_null()).to_numpy()
+    rows = np.flatnonzero(known)
+    keys = packed.gather(rows).to_numpy()
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    wanted = ordered - 2  # the same body and flag, one year earlier (keys are at least 2: years are positive)
+    found = np.searchsorted(ordered, wanted, side="left")  # the first such report in the frame's order
+    inside = found < len(ordered)
+    has = inside & (ordered[np.where(inside, found, 0)] == wanted)
+    result = np.full(len(frame), -1, dtype=np.int64)
+    result[rows[order[has]]] = rows[order[found[has]]]
+    out = pl.Series("prev", result)
+    return out.set(out < 0, None).cast(pl.UInt32)  # type: ignore[arg-type]
 
 
-_FACT_COLUMNS = ("said_received", "sections", "table2", "fee_paragraph", "published", "signed", "file_created",
-                 "sentences", "fingerprint", "narrative_chars", *(f"said_{k}" for k in NARRATIVE_KINDS[1:]))
+def facts_positions(report_ids: pl.Series, facts: pl.DataFrame) -> pl.Series:
+    """For each report id, its row in the facts frame (null when the report has no facts).
+
+    Both in report-id order (as loaded from the store): a binary search;
+    otherwise a join on the id.
+    """
+    ids = facts["report_id"]
+    if ids.is_empty():
+        return pl.Series("at", [None] * len(report_ids), dtype=pl.UInt32)
+    if ids.is_sorted() and ids.n_unique() == len(ids):
+        at = ids.search_sorted(report_ids, side="left").cast(pl.UInt32)
+        inside = at < len(ids)
+        found = inside & (ids.gather(at.set(~inside, 0)) == report_ids)  # type: ignore[arg-type]
+        return at.set(~found, None)  # type: ignore[arg-type]
+    indexed = facts.select("report_id").with_row_index("at")
+    return report_ids.to_frame("report_id").join(indexed, on="report_id", how="left", maintain_order="left")["at"]
+
+
+_SCALAR_FACTS = ("sections", "narrative_chars", "table2", "fee_paragraph", *DATE_SOURCES, "sentences")
+_TABLE_COLUMNS = (cell_column("new_received", _TOTAL), cell_column("carried_over", _TOTAL), cell_column("total", _TOTAL),
+                  cell_column("carried_forward", _TOTAL),
+                  *(case_column(b, _TOTAL) for b in ("review", "litigation_direct", "litigation_after_review")))
+
+
+def _narrative_of_facts(facts: pl.DataFrame, rows: pl.DataFrame, at: pl.Series) -> pl.DataFrame:
+    """The narrative columns per facts row, against the table cells of the report each facts row belongs to.
+
+    Computed on the facts side so the stated-number lists never move.
+    """
+    where = pl.Series([None], dtype=pl.UInt32).new_from_index(0, facts.height)
+    present = at.is_not_null()
+    where = where.scatter(at.filter(present), pl.arange(0, len(at), eager=True, dtype=pl.UInt32).filter(present))
+    cells = rows.select(pl.col(c).gather(where) for c in _TABLE_COLUMNS)
+    said = facts.select(f"said_{k}" for k in NARRATIVE_KINDS)
+    return pl.concat([said, cells], how="horizontal").select(narrative_columns())
 
 
 def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """One row per report of ``wide`` (same order): the status of every check, its evidence figures, the score.
 
-    Any subset of the wide frame can be scored on its own as long as it holds
-    every year of the bodies it covers (the continuity and copy checks look at
-    the year before): after an upload only the touched bodies need scoring again.
+    Reports are matched with their facts and with the body's report of the year
+    before by position (only key columns are joined; lists and signatures never
+    move). Any subset of the wide frame can be scored on its own as long as it
+    holds every year of the bodies it covers (the continuity and copy checks
+    look at the year before): after an upload only the touched bodies need
+    scoring again.
     """
     fwd = cell_column("carried_forward", _TOTAL)
     body = ("agency_code",) if "agency_code" in wide.lazy().collect_schema() else ()
-    rows = wide.lazy().select(
-        "report_id", "agency_key", *body, "aggregate", "year", "level", "body", "template", "failed_checks",
-        cell_column("new_received", _TOTAL), cell_column("carried_over", _TOTAL), cell_column("total", _TOTAL), fwd,
-        *(case_column(b, _TOTAL) for b in ("review", "litigation_direct", "litigation_after_review")),
-    ).join(facts.lazy().select("report_id", *dict.fromkeys(_FACT_COLUMNS)), on="report_id", how="left",
-           maintain_order="left").collect()
-    prev = previous_positions(rows)
-    rows = rows.with_columns(
-        rows[fwd].gather(prev).alias(f"prev_{fwd}"), rows["sentences"].gather(prev).alias("prev_sentences"),
-    )
-    rows = rows.with_columns(copy_share(rows["fingerprint"], rows["fingerprint"].gather(prev), rows["sentences"],
+    rows = wide.lazy().select("report_id", "agency_key", *body, "aggregate", "year", "level", "body", "template",
+                              "failed_checks", *_TABLE_COLUMNS).collect()
+    facts = facts.lazy().collect()
+    at, prev = facts_positions(rows["report_id"], facts), previous_positions(rows)
+    signatures = facts["fingerprint"].to_numpy() if facts.height else np.zeros((0, FINGERPRINT_SIZE), np.uint32)
+    scalars = facts.select(pl.col(c).gather(at) for c in _SCALAR_FACTS)
+    narrative = _narrative_of_facts(facts, rows, at).select(pl.all().gather(at))
+    rows = pl.concat([rows, scalars, narrative], how="horizontal").with_columns(
+        rows[fwd].gather(prev).alias(f"prev_{fwd}"), scalars["sentences"].gather(prev).alias("prev_sentences"))
+    rows = rows.with_columns(copy_share(signatures, at, at.gather(prev), rows["sentences"],
                                         rows["prev_sentences"]).alias("copy_share"))
     has_facts = pl.col("narrative_chars").is_not_null()
     co, prev_fwd = pl.col(cell_column("carried_over", _TOTAL)), pl.col(f"prev_{fwd}")
     table3 = pl.col(cell_column("total", _TOTAL)).is_not_null() | pl.col(cell_column("new_received", _TOTAL)).is_not_null()
     template = pl.col("template").cast(pl.String)
+    years = [int(y) for y in rows["year"].drop_nulls().unique().to_list()]
     card = rows.lazy().select(
         "report_id",
         _status(pl.col("failed_checks") == 0, table3).alias("tables"),
-        *narrative_columns(),
+        "narrative", "narrative_bad", "narrative_ok",
         _status(co == prev_fwd, co.is_not_null() & prev_fwd.is_not_null()).alias("continuity"),
         prev_fwd.cast(pl.Int64).alias("prev_forward"),
         _status(template == pl.when(pl.col("year") <= 2020).then(pl.lit("2019")).otherwise(pl.lit("2021")),
@@ -205,7 +262,7 @@ def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFr
         _status(pl.col("table2"), has_facts).alias("table2"),
         pl.when(pl.col("year") < FIRST_FEE_YEAR).then(pl.lit(NOT_APPLICABLE, STATUS_DTYPE))
         .otherwise(_status(pl.col("fee_paragraph"), has_facts & pl.col("year").is_not_null())).alias("fee"),
-        *timeliness_columns(),
+        *timeliness_columns(years),
         "copy_share",
         _status(pl.col("copy_share") < COPY_SHARE_LIMIT,
                 (pl.col("sentences") >= MIN_SENTENCES) & (pl.col("prev_sentences") >= MIN_SENTENCES)).alias("copied"),

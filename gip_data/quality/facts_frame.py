@@ -4,7 +4,8 @@ The scorecard reads facts the way metrics read cells: as columns. Stated
 numbers become one list column per kind (``said_<kind>``, the distinct values in
 order of mention), the parts present a bit mask (bit ``k-1`` for part ``k`` of
 :data:`gip_data.schema.facts.SECTION_NAMES`), the MinHash signature a fixed-size
-array (null when the report has no sentence).
+array (zeros when the report has no sentence: ``sentences`` is then 0), so the
+signatures of all reports read as one numpy matrix.
 A report stored without facts (parsed before facts existed, or synthetic) has
 no row: every check that needs facts is then *unknown* for it.
 
@@ -67,7 +68,7 @@ def facts_row(report_id: int, facts: ReportFacts) -> dict[str, object]:
         "fee_paragraph": facts.fee_paragraph,
         **{name: getattr(facts.dates, name) for name in DATE_FIELDS},
         "sentences": facts.sentences,
-        "fingerprint": facts.fingerprint if len(facts.fingerprint) == FINGERPRINT_SIZE else None,
+        "fingerprint": facts.fingerprint if len(facts.fingerprint) == FINGERPRINT_SIZE else [0] * FINGERPRINT_SIZE,
     }
 
 
@@ -95,7 +96,7 @@ def decode_facts(raw: pl.DataFrame) -> pl.DataFrame:
         *(pl.col("dates").struct.field(name).str.to_date(strict=False).alias(name) for name in DATE_FIELDS),
         "sentences",
         pl.when(pl.col("fingerprint").list.len() == FINGERPRINT_SIZE).then(pl.col("fingerprint"))
-        .list.to_array(FINGERPRINT_SIZE).alias("fingerprint"),
+        .otherwise(pl.lit([0] * FINGERPRINT_SIZE, pl.List(pl.Int64))).list.to_array(FINGERPRINT_SIZE).alias("fingerprint"),
     )
     return out.collect().cast(FACTS_SCHEMA)  # type: ignore[arg-type]
 
