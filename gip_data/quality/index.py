@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from gip_data.quality.rollup import (
@@ -102,20 +103,45 @@ def _slots(rows: pl.DataFrame) -> tuple[Slot, ...]:
     return tuple(Slot(i, y, t) for i, (y, t) in enumerate(pairs.iter_rows()))
 
 
+def _slot_of_rows(rows: pl.DataFrame, slots: tuple[Slot, ...]) -> np.ndarray:
+    """The slot index of every row (years and templates looked up in one pass)."""
+    code = {(s.year, s.template): s.index for s in slots}
+    key = pl.col("year").fill_null(-1).cast(pl.Int64) * 8 + pl.col("template").cast(pl.String).replace_strict(
+        {"2019": 1, "2021": 2}, default=0, return_dtype=pl.Int64)
+    mapping = {(y if y is not None else -1) * 8 + {"2019": 1, "2021": 2}.get(t or "", 0): i for (y, t), i in code.items()}
+    return rows.select(key.replace_strict(mapping, return_dtype=pl.Int64))[:, 0].to_numpy()
+
+
 def _body_matrix(rows: pl.DataFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
-    aggs = []
+    """Per body variant, per slot: the measures summed and the slot's (largest) report id.
+
+    Each report's variant comes from one group-by of the keys; the slot columns
+    are then counted with numpy (bincount per slot and measure), not with
+    filtered aggregations over the million reports.
+    """
+    keyed = rows.filter(pl.col("agency_key").is_not_null())
+    groups = keyed.select(*BODY_KEYS).with_row_index("pos").group_by(list(BODY_KEYS)).agg(pl.col("pos"))
+    n = groups.height
+    variant = np.empty(keyed.height, dtype=np.int64)
+    exploded = groups.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("v"), "pos").explode("pos")
+    variant[exploded["pos"].to_numpy()] = exploded["v"].to_numpy()
+    slot = _slot_of_rows(keyed, slots)
+    values = {m: keyed[m].fill_null(0).cast(pl.Int64).to_numpy() for m in ("passes", "fails", "recv", "opened", "closed")}
+    ids = keyed["report_id"].to_numpy()
+    columns: list[pl.Series] = []
     for s in slots:
-        year = pl.col("year").is_null() if s.year is None else pl.col("year") == s.year
-        template = pl.col("template").cast(pl.String)
-        hit = year & (template.is_null() if s.template is None else template == s.template)
-        aggs += [
-            pl.col("passes").filter(hit).cast(pl.Int32).sum().alias(f"passes_{s.index}"),
-            pl.col("fails").filter(hit).cast(pl.Int32).sum().alias(f"fails_{s.index}"),
-            hit.sum().cast(pl.Int32).alias(f"reports_{s.index}"),
-            *(pl.col(m).filter(hit).sum().alias(f"{m}_{s.index}") for m in ("recv", "opened", "closed")),
-            pl.col("report_id").filter(hit).max().alias(f"id_{s.index}"),
-        ]
-    return rows.lazy().filter(pl.col("agency_key").is_not_null()).group_by(list(BODY_KEYS)).agg(aggs).collect()
+        mask = slot == s.index
+        mine = variant[mask]
+        for m in SLOT_MEASURES:
+            counts = np.bincount(mine, minlength=n) if m == "reports" else np.bincount(
+                mine, weights=values[m][mask], minlength=n)
+            columns.append(pl.Series(f"{m}_{s.index}", counts.astype(np.int64)))
+        latest = np.full(n, -1, dtype=np.int64)
+        order = np.argsort(ids[mask], kind="stable")
+        latest[mine[order]] = ids[mask][order]  # the last write wins: the largest id of the slot
+        column = pl.Series(f"id_{s.index}", latest)
+        columns.append(column.set(column < 0, None))  # type: ignore[arg-type]
+    return groups.drop("pos").hstack(columns)
 
 
 def build_index(rows: pl.DataFrame) -> QualityIndex:
