@@ -6,7 +6,7 @@ from gip_data.briefing_content import briefing_for
 from gip_data.charts_flow import NO_FLOWS, flow_sankey
 from gip_data.filters import SCOPE_LABELS
 from gip_data.summary import kpi_summary
-from gip_data.ui import page, quality, widgets
+from gip_data.ui import page, quality, share, state, widgets
 
 view = page.start("申请流向")
 if not page.no_data(view):
@@ -17,6 +17,7 @@ if not page.no_data(view):
     widgets.chart(fig, sums, "flows", "flows", empty=NO_FLOWS)
     kpis = view.metric("kpi_table")
     quality.briefing_button(
-        lambda: briefing_for(view.filters, None, kpis, kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
+        lambda: briefing_for(view.filters, share.full_link("flows", state.current_query(view.filters)), kpis,
+                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
                              [("申请流向", fig)] if fig is not None else []),
         "申请流向简报.pdf", key="flows_briefing")

@@ -9,7 +9,7 @@ from gip_data.charts import PLOTLY_CONFIG
 from gip_data.filters import SCOPE_LABELS
 from gip_data.metrics import METRICS
 from gip_data.summary import kpi_summary
-from gip_data.ui import page, quality, widgets
+from gip_data.ui import page, quality, share, state, widgets
 
 MAP_METRICS = ("recv", "apps", "open", "wh", "un", "bl", "rv", "lt", "rvc", "pass")
 
@@ -36,6 +36,7 @@ if not page.no_data(view):
         widgets.download_buttons(by_city, f"map_{code}_{province}", "map_city")
     kpis = view.metric("kpi_table")
     quality.briefing_button(
-        lambda: briefing_for(view.filters, None, kpis, kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
+        lambda: briefing_for(view.filters, share.full_link("map", state.current_query(view.filters)), kpis,
+                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
                              [(f"{metric.label}（按省份）", fig)]),
         "地图简报.pdf", key="map_briefing")

@@ -8,7 +8,7 @@ from gip_data.filters import SCOPE_LABELS
 from gip_data.quality.checks import CHECKS
 from gip_data.quality.hierarchy import QUANTITIES, members_text
 from gip_data.summary import kpi_summary
-from gip_data.ui import page, quality, widgets
+from gip_data.ui import page, quality, share, state, widgets
 from gip_data.ui import quality_data as qd
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
@@ -93,7 +93,8 @@ if not page.no_data(view):
 
     kpis = view.metric("kpi_table")
     quality.briefing_button(
-        lambda: briefing_for(view.filters, None, kpis, kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]), [],
+        lambda: briefing_for(view.filters, share.full_link("scorecard", state.current_query(view.filters)), kpis,
+                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]), [],
                              checks, qd.ranking(version, filters_json, 10, True), title="政务公开年报质量简报"),
         "年报质量简报.pdf", key="quality_briefing")
     st.caption(md(quality.SMALL_N_NOTE))
