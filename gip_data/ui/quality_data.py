@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from gip_data.errors import GipDataError
 from gip_data.filters import FILTER_DIMS, FilterState, filter_expr
 from gip_data.quality.anomalies import anomalies
 from gip_data.quality.checks import scorecard
@@ -128,7 +129,7 @@ def findings(version: int, report_id: int) -> list[Finding]:
     wide = data.prepared(version).wide
     try:
         facts = data.get_store().get_report(report_id).record.facts
-    except Exception:  # noqa: BLE001 - the evidence still shows, without quotes, if the record cannot be read
+    except GipDataError:  # the evidence still shows, without the quoted sentences
         facts = None
     return explain(q.index.rows.row(at, named=True), wide.row(at, named=True), facts)
 
