@@ -41,3 +41,16 @@ def test_flows_page_draws_the_sankey(database: str) -> None:  # noqa: F811
     at = _open("flows.py")
     assert not at.exception
     assert not [i for i in at.info if "无法绘制" in i.value]
+
+
+@pytest.mark.parametrize("database", ["synthetic"], indirect=True)
+def test_review_queue_and_comparison_show_anomalies(database: str) -> None:  # noqa: F811
+    at = _open("data_quality.py")
+    assert not at.exception
+    kinds = {k for df in at.dataframe if "类型" in df.value.columns for k in df.value["类型"]}
+    assert kinds and kinds <= {"同比突变", "同级为零"}
+    at = _open("compare.py")
+    box = next(s for s in at.selectbox if s.label.startswith("机关"))
+    box.select_index(1).run()
+    assert not at.exception
+    assert "异常提示" in _texts(at)

@@ -77,3 +77,12 @@ def briefing_button(make: Callable[[], Briefing], file_name: str, key: str) -> N
 
     st.download_button("生成简报（PDF）", data=pdf, file_name=file_name, mime="application/pdf", key=key,
                        icon=":material/picture_as_pdf:", on_click="ignore")
+
+
+def anomaly_list(found: pl.DataFrame, empty: str) -> None:
+    """Anomalies with the figures that make them unusual (or ``empty`` when there is none)."""
+    if found.height == 0:
+        st.caption(empty)
+        return
+    st.dataframe(found.select(pl.col("agency").alias("机关"), pl.col("year").alias("年度"), pl.col("kind").alias("类型"),
+                              pl.col("evidence").alias("依据")), hide_index=True, width="stretch")

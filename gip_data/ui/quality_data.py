@@ -104,6 +104,13 @@ def view_anomalies(version: int, filters_json: str, limit: int = 500) -> pl.Data
     return q.anomalies().filter(pl.col("report_id").is_in(ids.implode())).head(limit)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def body_anomalies(version: int, agency_key: str, year: int | None = None) -> pl.DataFrame:
+    """The anomalies of one body (of one year when given), for its comparison view."""
+    found = quality_data(version).anomalies().filter(pl.col("agency_key") == agency_key)
+    return found if year is None else found.filter(pl.col("year") == year)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def view_gaps(version: int, filters_json: str) -> pl.DataFrame:
     """The aggregate reports of the view's years and region against their members."""
