@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gip_data.errors import GipDataError
+from gip_data.extract.facts import extract_facts
 from gip_data.extract.metadata import infer_metadata
 from gip_data.extract.tables import ExtractedTables, extract_tables
 from gip_data.readers.document import Document
@@ -128,6 +129,7 @@ def build_record(chosen: Extraction, data: bytes, file_name: str) -> AnnualRepor
             size=len(data),
             reading=document.reading or None,
         ),
+        facts=extract_facts(document, data, has_table2_rows=bool(tables.proactive)),
     )
 
 

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, widgets
+from gip_data.ui import data, page, quality, quality_data, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
 
@@ -49,3 +49,6 @@ if not page.no_data(view):
                              "应为": c.expected, "实际": c.found, "说明": c.message})
         if rows:
             st.dataframe(pl.DataFrame(rows), hide_index=True)
+    st.subheader("异常提示（同比突变、同级为零）")
+    quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
+                         "当前视图没有同比突变或同级为零的异常。")

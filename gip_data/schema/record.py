@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gip_data.schema.facts import ReportFacts
 from gip_data.schema.meta import BodyType as BodyType
 from gip_data.schema.meta import Level as Level
 from gip_data.schema.meta import ReportMeta
@@ -144,6 +145,7 @@ class AnnualReport(ReportMeta):
     provenance: list[CellSource] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     source: SourceInfo | None = None
+    facts: ReportFacts | None = None  # what the text states outside the tables (gip_data.extract.facts)
 
     @property
     def failed_checks(self) -> list[Check]:
