@@ -50,6 +50,11 @@ GOOD: dict[str, list[str]] = {
     "top": ["10", "50"],
     "id": ["1", "3"],
     "qf": ["failed"],
+    "mp": ["河南省"],
+    "qb": ["level", "year"],
+    "qw": ["best", "worst"],
+    "qr": ["1", "3"],
+    "qy": ["2020", "2021"],
     "sv": ["abcd1234"],
 }
 # The value a key has when the link does not name it (the address bar then leaves it out).
@@ -67,6 +72,8 @@ DEFAULTS = {
     "q": "",
     "pv": "",
     "ct": "",
+    "qb": "level",
+    "qw": "worst",
 }
 # Values no key accepts (the search text takes any short text: only the over-long one is wrong there).
 WRONG: dict[str, list[str]] = {

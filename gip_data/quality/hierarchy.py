@@ -24,7 +24,7 @@ import polars as pl
 
 from gip_data.extract.agency_name import split_name
 from gip_data.metrics import BASES
-from gip_data.schema.template import LEVELS
+from gip_data.schema.meta import LEVELS
 
 QUANTITIES: dict[str, str] = {
     "new": "本年新收",

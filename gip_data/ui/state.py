@@ -65,6 +65,11 @@ PAGE_KEYS: dict[str, str] = {
     "top": "前N名",
     "id": "报告编号",
     "qf": "质量问题类型",
+    "mp": "地图: 查看省份",
+    "qb": "年报质量: 汇总维度",
+    "qw": "年报质量: 排序",
+    "qr": "年报质量: 查看机关",
+    "qy": "年报质量: 覆盖年度",
 }
 # The pages (``PageSpec.url_path``) whose controls read each key: on any other page a link's value for
 # it is dropped with a notice before the page runs (tests/test_url_fuzz.py checks this list against the
@@ -73,12 +78,17 @@ PAGE_KEY_PAGES: dict[str, tuple[str, ...]] = {
     "nm": ("dispositions",),
     "by": ("dispositions", "review"),
     "dim": ("compare",),
-    "m": ("compare",),
+    "m": ("compare", "map"),
     "org": ("compare",),
     "py": ("compare",),
     "top": ("applications",),
     "id": ("report",),
     "qf": ("quality",),
+    "mp": ("map",),
+    "qb": ("scorecard",),
+    "qw": ("scorecard",),
+    "qr": ("scorecard",),
+    "qy": ("scorecard",),
 }
 SHORT_LINK_KEY = "sv"
 MAX_LINK_VALUE = 200  # characters; no filter or control value is longer (search text: 100)
