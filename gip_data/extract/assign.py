@@ -14,7 +14,9 @@ value costs more. Widths come from the template.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gip_data.extract.labels import RowMatch
 from gip_data.extract.normalize import label_core
@@ -29,6 +31,7 @@ SKIP_COST = 3.0
 BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
 POSITIONAL_COST = 1.0  # values given to a row whose label was not found, by their place
+OTHER_LINE_COST = 1.5  # a value printed on another row's label line belongs to that row
 # Words of table 4's header, longest first; a label made only of these (and at
 # most two other characters) is header text, however the PDF scrambled it.
 CASE_HEADER_VOCABULARY: tuple[str, ...] = tuple(
@@ -87,7 +90,7 @@ def assign_values(
     """Value tokens per row (module docstring); ``rows`` is the aligned layout, for unmatched rows."""
     values = [i for i in range(_first_value(tokens, matches[0].position), end) if tokens[i].is_value]
     labels = [m.position for m in matches] + [end]
-    simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
+    simple = [values[bisect_right(values, labels[r]) : bisect_left(values, labels[r + 1])] for r in range(len(matches))]
     simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
     too_many = len(values) > MAX_DYNAMIC_VALUES
     if too_many or all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
@@ -162,6 +165,8 @@ def _shape_cost(chunk: list[Token]) -> float:
 
 def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list[RowChunk]:
     rows, count = len(slots), len(values)
+    label_lines = {tokens[s.label].line: s.key for s in slots if s.label is not None}
+    foreign = [{s.key: label_lines.get(tokens[v].line, s.key) != s.key for s in slots} for v in values]
     inf = float("inf")
     cost = [[inf] * (count + 1) for _ in range(rows + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (count + 1) for _ in range(rows + 1)]
@@ -174,7 +179,7 @@ def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list
             if j < count and here + SKIP_COST < cost[r][j + 1]:
                 cost[r][j + 1], back[r][j + 1] = here + SKIP_COST, (r, j)
             if r < rows:
-                _extend(tokens, values, slots[r], r, j, here, cost, back)
+                _extend(tokens, values, foreign, slots[r], r, j, here, cost, back)
     chunks: list[RowChunk] = []
     r, j = rows, count
     while r > 0 or j > 0:
@@ -189,6 +194,7 @@ def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list
 def _extend(
     tokens: list[Token],
     values: list[int],
+    foreign: list[dict[str, bool]],
     slot: _Slot,
     r: int,
     j: int,
@@ -203,11 +209,12 @@ def _extend(
         if k > j and values[j] <= slot.low:
             break
         chunk = [tokens[v] for v in values[j:k]]
+        elsewhere = OTHER_LINE_COST * sum(1 for n in range(j, k) if foreign[n][slot.key])
         if slot.label is None:
-            total = here + (_shape_cost(chunk) + POSITIONAL_COST if chunk else 0.0)
+            total = here + elsewhere + (_shape_cost(chunk) + POSITIONAL_COST if chunk else 0.0)
         else:
             early = sum(1 for v in values[j:k] if v < slot.label)
-            total = here + _shape_cost(chunk) + BEFORE_LABEL_COST * early
+            total = here + elsewhere + _shape_cost(chunk) + BEFORE_LABEL_COST * early
         if total < cost[r + 1][k]:
             cost[r + 1][k], back[r + 1][k] = total, (r, j)
 
@@ -243,6 +250,7 @@ def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] |
     return (anchor, positions) if positions else None
 
 
+@lru_cache(maxsize=4096)
 def _is_case_header(core: str) -> bool:
     """True for table-4 header text (any order, any wrapping)."""
     rest = core

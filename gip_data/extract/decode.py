@@ -106,9 +106,11 @@ def _broken_by_print(rule: _Rule, fixed: dict[str, Candidate]) -> bool:
     """True when printed numbers alone already break the rule (a source error)."""
     total = 0
     for row, index, coef in rule.terms:
-        if row not in fixed or fixed[row].values[index] is None:
+        candidate = fixed.get(row)
+        value = candidate.values[index] if candidate is not None else None
+        if value is None:
             return False
-        total += coef * (fixed[row].values[index] or 0)
+        total += coef * value
     return total != 0
 
 

@@ -146,22 +146,87 @@ def _anchor(tokens: list[Token], labels: list[int]) -> int:
     return 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """How one label core can stand for one row (computed once per core and layout)."""
+
+    strong: str | None  # "strong" | "prefix" | None
+    start_ok: bool  # may begin a chain
+    base: float  # score of the strong/prefix match before the position weight
+    weak: str | None  # a weak match allowed right after the previous row
+    skip: bool  # an exact short label that may skip one row to land here
+
+
+class _Matcher:
+    """The per-layout match table: label core and list marker → a hit (or None) per row.
+
+    Labels recur across thousands of reports, so the table is kept between
+    documents (bounded; cleared when full).
+    """
+
+    LIMIT = 50000
+
+    def __init__(self, specs: tuple[RowSpec, ...]) -> None:
+        self.specs = specs
+        self.longest = max(len(c) for spec in specs for c in spec.cores)
+        self.cache: dict[tuple[str, str], tuple[tuple[_Hit | None, ...], frozenset[int]] | None] = {}
+
+    def profile(self, core: str, marker: str) -> tuple[tuple[_Hit | None, ...], frozenset[int]] | None:
+        """Per row the hit, and the rows this core is a fragment of; None when it stands for no row."""
+        key = (core, marker)
+        if key in self.cache:
+            return self.cache[key]
+        if len(self.cache) >= self.LIMIT:
+            self.cache.clear()
+        found = self._compute(core, marker)
+        self.cache[key] = found
+        return found
+
+    def _compute(self, core: str, marker: str) -> tuple[tuple[_Hit | None, ...], frozenset[int]] | None:
+        if len(core) * MIN_SCORE > SCORES["strong"] * (self.longest + LABEL_SLACK) and len(core) > MAX_WEAK_TEXT:
+            return None  # prose far longer than any label: it can match nothing
+        hits: list[_Hit | None] = []
+        for spec in self.specs:
+            label = _label_match(core, marker, spec)
+            strong, start_ok = label if label else (None, False)
+            base = SCORES[strong] * _labelness(core, spec) if strong else 0.0
+            weak = _weak_after(core, marker, spec, adjacent=True)
+            skip = _may_skip(core, marker, spec) and core in spec.cores
+            hit = _Hit(strong, start_ok, base, weak, skip)
+            hits.append(hit if strong or weak or skip else None)
+        if not any(hits):
+            return None
+        fragments = frozenset(i for i, spec in enumerate(self.specs) if _continues(core, spec))
+        return tuple(hits), fragments
+
+
+@lru_cache(maxsize=64)
+def _matcher(rows: tuple[Row, ...]) -> _Matcher:
+    return _Matcher(row_specs(rows))
+
+
 def _align(tokens: list[Token], labels: list[int], rows: tuple[Row, ...], anchor: int) -> Alignment:
     """Best chain of (label token, row) pairs increasing in both (module docstring)."""
-    specs = row_specs(rows)
-    n = len(specs)
+    matcher = _matcher(rows)
+    specs = matcher.specs
     # best[i]: score and back-pointer of the best chain so far whose last match is row i.
-    best: list[tuple[float, int, int] | None] = [None] * n  # (score, position, previous row)
+    best: list[tuple[float, int, int] | None] = [None] * len(specs)  # (score, position, previous row)
     trail: dict[tuple[int, int], tuple[float, int, str]] = {}  # (row, position) → (score, previous row, how)
     for position in labels:
         token = tokens[position]
-        marker = enumerator(token.text)
+        if not token.core:
+            continue
+        found = matcher.profile(token.core, enumerator(token.text))
+        if found is None:
+            continue
+        hits, fragments = found
         weight = _weight(tokens, position, anchor)
         updates: list[tuple[int, float, int, str]] = []
-        for i in range(len(specs)):
-            found = _best_predecessor(token.core, marker, i, specs, best, weight)
-            if found is not None:
-                updates.append((i, *found))
+        for i, hit in enumerate(hits):
+            if hit is not None:
+                step = _best_predecessor(hit, i, fragments, best, weight)
+                if step is not None:
+                    updates.append((i, *step))
         for i, score, previous, how in updates:
             current = best[i]
             if current is None or score > current[0]:
@@ -180,38 +245,34 @@ def _weight(tokens: list[Token], position: int, anchor: int) -> float:
 
 
 def _best_predecessor(
-    core: str,
-    marker: str,
+    hit: _Hit,
     i: int,
-    specs: tuple[RowSpec, ...],
+    fragments: frozenset[int],
     best: list[tuple[float, int, int] | None],
     weight: float,
 ) -> tuple[float, int, str] | None:
-    """The best chain that this token can extend by matching row ``i``: (score, previous row, how)."""
-    spec = specs[i]
-    label = _label_match(core, marker, spec)
+    """The best chain that this token can extend by matching row ``i``: (score, previous row, how).
+
+    A token that is a fragment of a row's wrapped label never follows that row.
+    """
     result: tuple[float, int, str] | None = None
-    if label is not None:
-        how, start_ok = label
-        score = SCORES[how] * _labelness(core, spec) * weight
+    if hit.strong is not None:
+        score = hit.base * weight
         if score >= MIN_SCORE:
-            if start_ok:
-                result = (score, -1, how)
+            if hit.start_ok:
+                result = (score, -1, hit.strong)
             for j in range(i):
                 chain = best[j]
-                if chain is not None and not _continues(core, specs[j]):
-                    total = chain[0] + score
-                    if result is None or total > result[0]:
-                        result = (total, j, how)
-    if i > 0 and best[i - 1] is not None and not _continues(core, specs[i - 1]):
-        weak = _weak_after(core, marker, spec, adjacent=True)
-        if weak is not None:
-            total = best[i - 1][0] + SCORES[weak] * weight  # type: ignore[index]
-            if result is None or total > result[0]:
-                result = (total, i - 1, weak)
-    skip = i > 1 and best[i - 2] is not None and _may_skip(core, marker, spec)
-    if skip and core in spec.cores and not _continues(core, specs[i - 2]):
-        total = best[i - 2][0] + SCORES["keyword"] * weight  # type: ignore[index]
+                if chain is not None and j not in fragments and (result is None or chain[0] + score > result[0]):
+                    result = (chain[0] + score, j, hit.strong)
+    previous = best[i - 1] if i > 0 else None
+    if hit.weak is not None and previous is not None and i - 1 not in fragments:
+        total = previous[0] + SCORES[hit.weak] * weight
+        if result is None or total > result[0]:
+            result = (total, i - 1, hit.weak)
+    before = best[i - 2] if i > 1 else None
+    if hit.skip and before is not None and i - 2 not in fragments:
+        total = before[0] + SCORES["keyword"] * weight
         if result is None or total > result[0]:
             result = (total, i - 2, "keyword")
     return result
@@ -304,7 +365,11 @@ def _chain(
 
 
 def _position_before(trail: dict[tuple[int, int], tuple[float, int, str]], row: int, before: int) -> int:
-    """The position of ``row``'s best match recorded before token ``before``."""
+    """The position of ``row``'s best match recorded before token ``before``.
+
+    ``best`` only improves, so the last entry recorded for the row before that
+    token is the chain the match extended.
+    """
     return max(p for (r, p) in trail if r == row and p < before)
 
 

@@ -30,7 +30,8 @@ def row_sources(table: int, chunk: Sequence[Token], chosen: Candidate, address: 
         source = span_source(chunk, span)
         if source is not None:
             row, column = address(index)
-            out.append(CellSource(table=table, row=row, column=column, source=source))  # type: ignore[arg-type]
+            # Built from checked parts: skip pydantic's validation (thousands of cells per bulk import).
+            out.append(CellSource.model_construct(table=table, row=row, column=column, source=source))
     return out
 
 
@@ -46,10 +47,10 @@ def span_source(chunk: Sequence[Token], span: CellSpan) -> SourceSpan | None:
     if head.line is not None and head.start is not None:
         return _text_source(head, tail, start, end, text)
     if head.bbox is not None:
-        return SourceSpan(page=head.page, bbox=_union(head, tail), text=text, confidence=head.confidence)
+        return _span(page=head.page, bbox=_union(head, tail), text=text, confidence=head.confidence)
     if head.table is not None:
-        return SourceSpan(grid_table=head.table, grid_row=head.row, grid_column=head.column, text=text)
-    return SourceSpan(page=head.page, line=head.line, text=text)
+        return _span(grid_table=head.table, grid_row=head.row, grid_column=head.column, text=text)
+    return _span(page=head.page, line=head.line, text=text)
 
 
 def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) -> SourceSpan:
@@ -58,7 +59,15 @@ def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) ->
         finish = tail.start + end
     else:
         finish = head.end if head.end is not None else begin
-    return SourceSpan(page=head.page, line=head.line, start=begin, end=finish, text=text)
+    return _span(page=head.page, line=head.line, start=begin, end=finish, text=text)
+
+
+def _span(**fields: object) -> SourceSpan:
+    """A SourceSpan with every field set (defaults filled) and no validation."""
+    return SourceSpan.model_construct(**{**_SPAN_DEFAULTS, **fields})
+
+
+_SPAN_DEFAULTS: dict[str, object] = {name: f.default for name, f in SourceSpan.model_fields.items()}
 
 
 def _union(head: Origin, tail: Origin) -> tuple[float, float, float, float] | None:

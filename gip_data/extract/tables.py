@@ -47,6 +47,7 @@ from gip_data.schema.template import (
 from gip_data.validate.constraints import Cell, application_constraints, case_constraints
 
 MIN_ROWS = 3
+MIN_ROW_SHARE = 3  # at least one row in this many must be found: a few list items in prose are no table
 CASES_ROW = "cases"
 
 
@@ -96,7 +97,7 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITIONS) 
     tokens = stages.tokens
     alignment = align_table3(tokens, layouts_of(editions))
     stages.matches = alignment.matches
-    if len(stages.matches) < MIN_ROWS:
+    if len(stages.matches) < max(MIN_ROWS, len(alignment.rows) // MIN_ROW_SHARE):
         raise NotAReportError()
     stages.table_end = table_end(tokens, stages.matches)
     stages.chunks = assign_values(tokens, stages.matches, stages.table_end, alignment.rows)

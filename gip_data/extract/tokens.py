@@ -41,6 +41,10 @@ _PROSE_UNITS = "年月日件个人次条项家%号页岁"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
+# An inner list marker, not "第(一)项" (a citation of an article's item).
+_INNER_ENUMERATOR = re.compile(
+    r"(?<!第)\([一二三四五六七八九十]{1,2}\)(?!项)|(?<![一二三四五六七八九十第])[一二三四五六七八九十]{1,2}、"
+)
 _GENERIC_HEADER = re.compile(r"^\s*([^\d\s|]{1,6})\s*(\d{1,2})\s*$")
 MIN_GENERIC_HEADERS = 3
 
@@ -162,15 +166,18 @@ def _drop_covered_blanks(tokens: list[Token]) -> list[Token]:
 class _Span:
     """Where the characters of a normalised cell stand in the reader's text (text origins only)."""
 
-    def __init__(self, cell: str, origin: Origin | None) -> None:
+    def __init__(self, cell: str, normal: str, origin: Origin | None) -> None:
         self.origin = origin
         self.index: list[int] | None = None
+        self.normal = normal
         if origin is not None and origin.line is not None and origin.start is not None:
-            self.index = []
-            for i, ch in enumerate(cell):
-                self.index.extend([i] * (len(nfkc(ch)) if not ch.isascii() else 1))
-            self.index.append(len(cell))
-        self.lead = 0
+            if len(normal) == len(cell):
+                self.index = list(range(len(cell) + 1))  # NFKC kept every character one for one
+            else:
+                self.normal = "".join(nfkc(ch) if not ch.isascii() else ch for ch in cell)
+                self.index = [i for i, ch in enumerate(cell) for _ in range(len(nfkc(ch)) if not ch.isascii() else 1)]
+                self.index.append(len(cell))
+        self.lead = len(self.normal) - len(self.normal.lstrip())
 
     def of(self, start: int, end: int) -> Origin | None:
         """The origin of characters ``start:end`` of the stripped, normalised cell."""
@@ -190,17 +197,16 @@ def cell_to_tokens(cell: str, line: int, origin: Origin | None = None) -> list[T
         return []
     if is_placeholder(text):
         return [Token("unknown", text, line, origin=origin)]
-    span = _Span(cell, origin) if _DIGIT.search(text) else None
-    if span is not None and span.index is not None:
-        normal = "".join(nfkc(ch) if not ch.isascii() else ch for ch in cell)
-        text = normal.strip()
-        span.lead = len(normal) - len(normal.lstrip())
+    span = _Span(cell, normal, origin) if _DIGIT.search(text) else None
+    if span is not None:
+        text = span.normal.strip()
     if _PLAIN_NUMBER.match(text):
         return [_number_token(text, line, span.of(0, len(text)) if span else origin)]
     if span is None:
-        # Most cells are prose or labels without digits: one label token.
-        core = label_core(text)
-        return [Token("label", text, line, core=core, origin=origin)] if core else []
+        # Most cells are prose or labels without digits: label tokens only.
+        out_labels: list[Token] = []
+        _flush_label([text], out_labels, line, origin)
+        return out_labels
     out: list[Token] = []
     label: list[str] = []
     depth = 0
@@ -219,6 +225,8 @@ def cell_to_tokens(cell: str, line: int, origin: Origin | None = None) -> list[T
             _flush_label(label, out, line, origin)
             first = match.start() - len(sign)
             out.append(_number_token(sign + number, line, span.of(first, match.start() + len(number))))
+        elif depth == 0 and "".join(label).strip():
+            _flush_label(label, out, line, origin)  # "…收费申请3.其他": a list marker starts the next label
         label.append(enumerator)
     label.append(text[pos:])
     _flush_label(label, out, line, origin)
@@ -268,11 +276,30 @@ def _flush_label(parts: list[str], out: list[Token], line: int, origin: Origin |
     parts.clear()
     if not text:
         return
-    core = label_core(text)
-    if core:
-        out.append(Token("label", text, line, core=core, origin=origin))
-    elif is_placeholder(text):
-        out.append(Token("unknown", text, line, origin=origin))
+    for piece in split_enumerated(text):
+        core = label_core(piece)
+        if core:
+            out.append(Token("label", piece, line, core=core, origin=origin))
+        elif is_placeholder(piece):
+            out.append(Token("unknown", piece, line, origin=origin))
+
+
+def split_enumerated(text: str) -> list[str]:
+    """Cut a label run before each inner list marker: "…其他一、本年新收…" → "…其他", "一、本年新收…".
+
+    Crawled pages run a row's group label, its own label and the next row's
+    into one string ("三、本年度办理结果(一)予以公开", "…3.其他(七)总计"); a
+    Chinese-numeral marker (``(七)``, ``一、``) outside brackets starts a new label.
+    """
+    cuts = [0]
+    for match in _INNER_ENUMERATOR.finditer(text):
+        start = match.start()
+        if start and _bracket_depth(text[:start], 0) == 0:
+            cuts.append(start)
+    if len(cuts) == 1:
+        return [text]
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 
 def _number_token(text: str, line: int, origin: Origin | None = None) -> Token:
