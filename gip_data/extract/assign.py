@@ -32,6 +32,7 @@ BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
 POSITIONAL_COST = 1.0  # values given to a row whose label was not found, by their place
 OTHER_LINE_COST = 1.5  # a value printed on another row's label line belongs to that row
+SPLIT_RUN_COST = 4.0  # values printed side by side on one line are one row's cells
 # Words of table 4's header, longest first; a label made only of these (and at
 # most two other characters) is header text, however the PDF scrambled it.
 CASE_HEADER_VOCABULARY: tuple[str, ...] = tuple(
@@ -147,6 +148,9 @@ def _plausible(chunk: list[Token]) -> bool:
 
 
 def _digit_capacity(chunk: list[Token]) -> int:
+    """How many cells the chunk could make if its digit runs were cut (a row with blanks is not run together)."""
+    if any(t.kind != "number" for t in chunk):
+        return len(chunk)
     return sum(len(t.digits) if t.digits else 1 for t in chunk)
 
 
@@ -158,9 +162,18 @@ def _shape_cost(chunk: list[Token]) -> float:
         return EMPTY_ROW_COST
     if count > WIDTH:
         return float("inf")
-    if _digit_capacity(chunk) >= WIDTH:
+    capacity = _digit_capacity(chunk)
+    if capacity >= WIDTH:
         return 1.0
-    return 2.0 * (WIDTH - count) if count >= WIDTH - 3 else 15.0
+    return 2.0 * (WIDTH - capacity) if capacity >= WIDTH - 3 else 15.0
+
+
+def _split_run(tokens: list[Token], values: list[int], at: int) -> bool:
+    """True when a chunk boundary before values[at] cuts a run of values printed side by side."""
+    if at <= 0 or at >= len(values):
+        return False
+    before, after = values[at - 1], values[at]
+    return after == before + 1 and tokens[before].line == tokens[after].line
 
 
 def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list[RowChunk]:
@@ -210,6 +223,8 @@ def _extend(
             break
         chunk = [tokens[v] for v in values[j:k]]
         elsewhere = OTHER_LINE_COST * sum(1 for n in range(j, k) if foreign[n][slot.key])
+        if k > j:
+            elsewhere += SPLIT_RUN_COST * (_split_run(tokens, values, j) + _split_run(tokens, values, k))
         if slot.label is None:
             total = here + elsewhere + (_shape_cost(chunk) + POSITIONAL_COST if chunk else 0.0)
         else:

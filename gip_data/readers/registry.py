@@ -85,7 +85,7 @@ class Reader:
 
 READERS: dict[str, Reader] = {
     "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt", "txt_readings"),
-    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
+    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html", "html_readings"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
     "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf"),
 }
