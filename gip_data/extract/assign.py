@@ -32,7 +32,7 @@ BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
 POSITIONAL_COST = 1.0  # values given to a row whose label was not found, by their place
 OTHER_LINE_COST = 1.5  # a value printed on another row's label line belongs to that row
-SPLIT_RUN_COST = 4.0  # values printed side by side on one line are one row's cells
+SPLIT_RUN_COST = 10.0  # values printed side by side on one line are one row's cells
 # Words of table 4's header, longest first; a label made only of these (and at
 # most two other characters) is header text, however the PDF scrambled it.
 CASE_HEADER_VOCABULARY: tuple[str, ...] = tuple(
@@ -155,17 +155,8 @@ def _digit_capacity(chunk: list[Token]) -> int:
 
 
 def _shape_cost(chunk: list[Token]) -> float:
-    count = len(chunk)
-    if count == WIDTH:
-        return 0.0
-    if count == 0:
-        return EMPTY_ROW_COST
-    if count > WIDTH:
-        return float("inf")
-    capacity = _digit_capacity(chunk)
-    if capacity >= WIDTH:
-        return 1.0
-    return 2.0 * (WIDTH - capacity) if capacity >= WIDTH - 3 else 15.0
+    """How unlike one printed row a chunk is: 0 for a full row, more for lost cells, most for none."""
+    return _shape(len(chunk), _digit_capacity(chunk)) if chunk else EMPTY_ROW_COST
 
 
 def _split_run(tokens: list[Token], values: list[int], at: int) -> bool:
@@ -179,7 +170,8 @@ def _split_run(tokens: list[Token], values: list[int], at: int) -> bool:
 def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list[RowChunk]:
     rows, count = len(slots), len(values)
     label_lines = {tokens[s.label].line: s.key for s in slots if s.label is not None}
-    foreign = [{s.key: label_lines.get(tokens[v].line, s.key) != s.key for s in slots} for v in values]
+    lines = [label_lines.get(tokens[v].line) for v in values]  # whose label line each value stands on
+    cut = [_split_run(tokens, values, n) for n in range(count + 1)]
     inf = float("inf")
     cost = [[inf] * (count + 1) for _ in range(rows + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (count + 1) for _ in range(rows + 1)]
@@ -192,7 +184,7 @@ def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list
             if j < count and here + SKIP_COST < cost[r][j + 1]:
                 cost[r][j + 1], back[r][j + 1] = here + SKIP_COST, (r, j)
             if r < rows:
-                _extend(tokens, values, foreign, slots[r], r, j, here, cost, back)
+                _extend(tokens, values, (lines, cut), slots[r], r, j, here, cost, back)
     chunks: list[RowChunk] = []
     r, j = rows, count
     while r > 0 or j > 0:
@@ -207,7 +199,7 @@ def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list
 def _extend(
     tokens: list[Token],
     values: list[int],
-    foreign: list[dict[str, bool]],
+    where: tuple[list[str | None], list[bool]],
     slot: _Slot,
     r: int,
     j: int,
@@ -215,23 +207,42 @@ def _extend(
     cost: list[list[float]],
     back: list[list[tuple[int, int] | None]],
 ) -> None:
-    """Try giving row ``r`` the chunk values[j:k] for every admissible k."""
-    for k in range(j, min(len(values), j + MAX_CHUNK) + 1):
-        if k > j and not slot.low < values[k - 1] < slot.high:
+    """Try giving row ``r`` the chunk values[j:k] for every admissible k (costs kept running)."""
+    lines, cut = where
+    empty = 0.0 if slot.label is None else EMPTY_ROW_COST
+    if here + empty < cost[r + 1][j]:
+        cost[r + 1][j], back[r + 1][j] = here + empty, (r, j)
+    if j < len(values) and values[j] <= slot.low:
+        return
+    digits = early = elsewhere = 0
+    blank = False
+    for k in range(j + 1, min(len(values), j + MAX_CHUNK) + 1):
+        value = values[k - 1]
+        if not slot.low < value < slot.high:
             break
-        if k > j and values[j] <= slot.low:
-            break
-        chunk = [tokens[v] for v in values[j:k]]
-        elsewhere = OTHER_LINE_COST * sum(1 for n in range(j, k) if foreign[n][slot.key])
-        if k > j:
-            elsewhere += SPLIT_RUN_COST * (_split_run(tokens, values, j) + _split_run(tokens, values, k))
+        token = tokens[value]
+        count = k - j
+        digits += len(token.digits) if token.digits else 1
+        blank = blank or token.kind != "number"
+        early += slot.label is not None and value < slot.label
+        elsewhere += lines[k - 1] is not None and lines[k - 1] != slot.key
+        total = here + _shape(count, count if blank else digits) + BEFORE_LABEL_COST * early
+        total += OTHER_LINE_COST * elsewhere + SPLIT_RUN_COST * (cut[j] + cut[k])
         if slot.label is None:
-            total = here + elsewhere + (_shape_cost(chunk) + POSITIONAL_COST if chunk else 0.0)
-        else:
-            early = sum(1 for v in values[j:k] if v < slot.label)
-            total = here + elsewhere + _shape_cost(chunk) + BEFORE_LABEL_COST * early
+            total += POSITIONAL_COST
         if total < cost[r + 1][k]:
             cost[r + 1][k], back[r + 1][k] = total, (r, j)
+
+
+def _shape(count: int, capacity: int) -> float:
+    """:func:`_shape_cost` from a chunk's size and the cells its digit runs could make."""
+    if count == WIDTH:
+        return 0.0
+    if count > WIDTH:
+        return float("inf")
+    if capacity >= WIDTH:
+        return 1.0
+    return 2.0 * (WIDTH - capacity) if capacity >= WIDTH - 3 else 15.0
 
 
 def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] | None:

@@ -34,7 +34,7 @@ from itertools import combinations
 from typing import Literal
 
 from gip_data.extract.tokens import Token
-from gip_data.schema.template import APPLICATION_ROW_SUMS, CASE_ROW_SUMS, RowSum
+from gip_data.schema.template import RowSum
 
 CandidateKind = Literal["printed", "inserted", "split"]
 KIND_RANK: dict[str, int] = {"printed": 0, "inserted": 1, "split": 2}
@@ -45,9 +45,6 @@ MAX_NODES = 20000  # search steps per row; a real row needs a few hundred at mos
 MAX_CELL_DIGITS = 7  # no count in tables 3/4 runs into the tens of millions
 LOST_COST = 1.0
 CROSS_COST = 1.0
-
-TABLE3_ROW_SUMS: tuple[RowSum, ...] = APPLICATION_ROW_SUMS
-TABLE4_ROW_SUMS: tuple[RowSum, ...] = CASE_ROW_SUMS
 
 # Where a cell's digits were printed: (first token, offset in it, last token, end offset in it),
 # token indices counted within the row's chunk; None for a cell the print lost.
@@ -241,8 +238,8 @@ class _CutSearch:
         """Every reading, each as a candidate with its spans and cost."""
         last = self.width - 1
         tail = self.atoms[-1]
-        if last in self.closing and tail.digits:
-            return self._run_bounded(last, tail)
+        if last in self.closing and tail.digits and not self.max_crossings:
+            return self._run_bounded(last, tail)  # (a total read across a space is searched plainly)
         self._walk(0, 0, 0)
         return [self._candidate(v, s, c) for v, s, c in self.found]
 

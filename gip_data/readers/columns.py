@@ -38,7 +38,7 @@ HEADER_WORDS: tuple[tuple[str, ...], ...] = (
 _VALUE = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?|[-—–/／]|无)$")
 _START = ("收到和处理政府信息公开申请", "勾稽关系", "申请人情况")
 _END = ("行政复议", "存在的主要问题")
-MIN_FULL_ROWS = 2
+MIN_FULL_ROWS = 1
 MAX_OFFSET = 3.0  # display cells a number may stand off its column's centre
 
 
@@ -60,8 +60,9 @@ def column_layout(lines: list[tuple[int, str]], blocks: list[Block]) -> list[Blo
     to ``blocks``. None when the text has no column layout to read.
     """
     zone = _table_zone(lines)
-    if zone is None:
+    if zone is None or not any("  " in raw or "\u3000" in raw for _n, raw in lines[zone[0] : zone[1]]):
         return None
+    assert zone is not None
     rows = {i: _split(number, raw) for i, (number, raw) in enumerate(lines) if zone[0] <= i < zone[1]}
     centres = _centres([r for r in rows.values() if r is not None], lines[zone[0] : zone[1]])
     if centres is None:
@@ -118,22 +119,32 @@ def _position(raw: str, start: int, end: int, measure: str) -> float:
 
 
 def _centres(rows: list[_Row], lines: list[tuple[int, str]]) -> tuple[str, list[float]] | None:
-    """The measure and the seven column centres under which the table lines up best."""
+    """The measure and the seven column centres under which the table's numbers line up best.
+
+    Centres come from the rows that print all seven numbers (the median per
+    column), else from the header words; each measure is judged by how far the
+    numbers of every row of the table stand from their nearest centre.
+    """
     full = [r for r in rows if len(r.values) == WIDTH]
     best: tuple[float, str, list[float]] | None = None
     for measure in ("chars", "cells"):
         if len(full) >= MIN_FULL_ROWS:
             columns = [[_position(r.raw, s, e, measure) for _t, s, e in r.values] for r in full]
-            centre = [median(c[k] for c in columns) for k in range(WIDTH)]
-            spread = sum(abs(c[k] - centre[k]) for c in columns for k in range(WIDTH)) / len(columns)
+            centre: list[float] | None = [median(c[k] for c in columns) for k in range(WIDTH)]
         else:
-            found = _header_centres(lines, measure)
-            if found is None:
-                continue
-            centre, spread = found, 0.0
+            centre = _header_centres(lines, measure)
+        if centre is None:
+            continue
+        spread = _misfit(rows, measure, centre)
         if best is None or spread < best[0]:
             best = (spread, measure, centre)
     return (best[1], best[2]) if best else None
+
+
+def _misfit(rows: list[_Row], measure: str, centre: list[float]) -> float:
+    """Mean distance of the table's numbers from their nearest column centre."""
+    gaps = [min(abs(c - _position(r.raw, s, e, measure)) for c in centre) for r in rows for _t, s, e in r.values]
+    return sum(gaps) / len(gaps) if gaps else 0.0
 
 
 def _header_centres(lines: list[tuple[int, str]], measure: str) -> list[float] | None:

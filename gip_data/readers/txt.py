@@ -22,8 +22,8 @@ extractor.
 
 1. ``lines``: every line as above;
 2. ``table-rows``, for converter markdown whose tables carry value rows without
-   labels: the text lines standing between value rows (label fragments pushed
-   out of the table, stray numbers) are left out, so the rows of the tables
+   labels: the text lines inside table 3 (label fragments pushed out of the
+   table, page footers, stray numbers) are left out, so the rows of the tables
    alone say where each value row stands; headings stay;
 3. ``columns``, for column-layout text: table 3's rows with fewer numbers than
    columns placed by position (:mod:`gip_data.readers.columns`).
@@ -50,6 +50,8 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _VALUE_CELL = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*$")
 _HEADING = re.compile(r"^\s*(?:#+\s|[一二三四五六七八九十]+、)")
 MIN_VALUE_ROWS = 2
+_TABLE3_WORDS = ("收到和处理政府信息公开申请", "勾稽关系")
+_TABLE4_WORDS = ("行政复议",)
 Cell = tuple[str, int, int]  # (text, start, end) in the raw line
 
 
@@ -159,19 +161,23 @@ def _trimmed(cells: list[Cell]) -> list[Cell]:
 
 
 def _table_rows(kept: list[tuple[int, str, list[Cell]]], blocks: list[Block]) -> list[Block] | None:
-    """The ``table-rows`` reading: lines between a converter's value rows left out (module doc).
+    """The ``table-rows`` reading: text lines inside table 3 left out (module doc).
 
-    Only for text whose pipe tables hold value rows without a label; None otherwise.
+    Table 3 runs from its heading or header (收到和处理政府信息公开申请 …) to
+    table 4's heading; without them, from the first to the last row of values.
+    Inside, only the tables' rows and headings stay: label fragments pushed out
+    of the table, page footers and stray numbers go. Only for text whose pipe
+    tables hold value rows without a label; None otherwise.
     """
     value_rows = [i for i, (_n, raw, cells) in enumerate(kept) if "|" in raw and _all_values(cells)]
     if len(value_rows) < MIN_VALUE_ROWS:
         return None
-    valued = [i for i, (_n, raw, cells) in enumerate(kept) if "|" in raw and _has_value(cells)]
-    dropped = set()
-    for a, b in zip(valued, valued[1:], strict=False):
-        for i in range(a + 1, b):
-            if "|" not in kept[i][1] and not _HEADING.match(kept[i][1]):
-                dropped.add(i)
+    start = next((i for i, (_n, raw, _c) in enumerate(kept) if any(w in raw for w in _TABLE3_WORDS)), None)
+    if start is None or start > value_rows[0]:
+        start = value_rows[0]
+    end = next((i for i in range(start + 1, len(kept)) if any(w in kept[i][1] for w in _TABLE4_WORDS)), None)
+    end = end if end is not None and end > value_rows[-1] else value_rows[-1]
+    dropped = {i for i in range(start + 1, end) if "|" not in kept[i][1] and not _HEADING.match(kept[i][1])}
     if not dropped:
         return None
     return [block for i, block in enumerate(blocks) if i not in dropped]
