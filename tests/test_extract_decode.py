@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from gip_data.extract import candidates, decode
+from gip_data.extract import candidates, joint
 from gip_data.extract.candidates import row_readings
 from gip_data.extract.labels import match_application_rows
 from gip_data.extract.tables import extract_tables
@@ -100,7 +100,7 @@ def test_splits_that_swap_between_rows_are_left_null() -> None:
 
 
 def test_a_search_that_hits_its_bound_leaves_the_rows_null(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(decode, "MAX_STATES", 0)
+    monkeypatch.setattr(joint, "MAX_EDGES", 0)
     tables = extract_tables(_document({"withheld_third_party": " 1 0 0 0 0 1"}))  # lost a cell: several readings
     assert tables.applications["withheld_third_party"] is None
     assert any("超出搜索上限" in w for w in tables.warnings)

@@ -6,12 +6,11 @@ are fixed; rules already broken by fixed printed numbers are left out (the
 source is wrong there and the checks will say so). The open rows are decided
 together, over rows, columns and totals at once:
 
-1. A layered dynamic programme walks the open rows; its state is what every
-   rule still lacks (and which rules have unknown cells that may close a gap).
-   States that cannot reach a consistent table are pruned by interval bounds.
-   Forward it finds the cheapest consistent tables; backward it marks every
-   reading that lies on one of them. A row keeps only those readings, first
-   trying each row's cheapest readings alone (the print as it stands), then all.
+1. A layered dynamic programme (:mod:`gip_data.extract.joint`) walks the open
+   rows; its state is what every rule still lacks. Forward it finds the
+   cheapest consistent tables; backward it marks every reading that lies on
+   one of them. A row keeps only those readings, first trying each row's
+   cheapest readings alone (the print as it stands), then all.
 2. A row left with one reading takes it. Rows left with several are settled by
    enumerating the consistent tables over them (readings that differ only in
    where an unknown sat but fill to the same row are one answer); if they still
@@ -20,8 +19,9 @@ together, over rows, columns and totals at once:
    least cost, are kept when they are one per row; else the row is null.
 
 Unknown cells left after propagation are taken as 0 and listed as assumed zero.
-A printed number is never changed. Every search is bounded (:data:`MAX_STATES`,
-:data:`NODE_BUDGET`); a table the bound cuts short leaves its open rows null
+A printed number is never changed. Every search is bounded
+(:data:`gip_data.extract.joint.MAX_EDGES`, :data:`NODE_BUDGET`,
+:data:`MAX_SOLUTIONS`); a table the bound cuts short leaves its open rows null
 with a warning.
 """
 
@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gip_data.extract.candidates import KIND_RANK, Candidate
+from gip_data.extract.joint import Layers
 from gip_data.validate.constraints import Cell, Constraint
 
 NODE_BUDGET = 20000
 MAX_SOLUTIONS = 64
-MAX_STATES = 60000
 BIG = 10**12
 
 Term = tuple[str, int, int]  # (row, cell index, coefficient)
@@ -127,7 +127,7 @@ def _settle(
     support: dict[str, list[Candidate]] | None = None
     for options, strict in ((cheapest, True), ({k: rows[k] for k in open_rows}, True), (None, False)):
         options = options or {k: rows[k] for k in open_rows}
-        support = _Layers(options, open_rows, fixed, rules, strict).support()
+        support = Layers(options, open_rows, fixed, [r.terms for r in rules], strict).support()
         if support is None:
             return _give_up(open_rows, rows, result, describe, "可能的读法组合过多，超出搜索上限")
         if any(support.values()):
@@ -160,134 +160,6 @@ def _give_up(
         result.warnings.append(f"{describe(key)}：{why}，无法确定，该行留空")
         result.decisions.append(f"{describe(key)}：{len(rows[key])} 种读法，{why}，留空")
     return {}
-
-
-class _Layers:
-    """The layered dynamic programme over the open rows (module docstring, step 1)."""
-
-    def __init__(
-        self,
-        options: dict[str, list[Candidate]],
-        open_rows: list[str],
-        fixed: dict[str, Candidate],
-        rules: list[_Rule],
-        strict: bool,
-    ) -> None:
-        self.options = options
-        self.order = open_rows
-        self.strict = strict
-        opened = set(open_rows)
-        self.rules = [r for r in rules if any(t[0] in opened for t in r.terms)]
-        base = [0] * len(self.rules)
-        plus = minus = 0
-        for k, rule in enumerate(self.rules):
-            for row, index, coef in rule.terms:
-                if row in fixed:
-                    value = fixed[row].values[index]
-                    if value is None:
-                        plus, minus = (plus | 1 << k, minus) if coef > 0 else (plus, minus | 1 << k)
-                    else:
-                        base[k] += coef * value
-        self.start = (tuple(base), plus, minus)
-        self.effects = {key: [self._effect(key, c) for c in options[key]] for key in open_rows}
-        self.bounds = self._suffix_bounds()
-
-    def _effect(self, key: str, candidate: Candidate) -> tuple[tuple[int, ...], int, int]:
-        delta = [0] * len(self.rules)
-        plus = minus = 0
-        for k, rule in enumerate(self.rules):
-            for row, index, coef in rule.terms:
-                if row != key:
-                    continue
-                value = candidate.values[index]
-                if value is None:
-                    plus, minus = (plus | 1 << k, minus) if coef > 0 else (plus, minus | 1 << k)
-                else:
-                    delta[k] += coef * value
-        return tuple(delta), plus, minus
-
-    def _suffix_bounds(self) -> list[list[tuple[int, int]]]:
-        """For each layer, the range the rows still to come can add to each rule."""
-        count = len(self.rules)
-        bounds = [[(0, 0)] * count for _ in range(len(self.order) + 1)]
-        for i in range(len(self.order) - 1, -1, -1):
-            effects = self.effects[self.order[i]]
-            layer = []
-            for k in range(count):
-                lows = [(-BIG if m & 1 << k else d[k]) for d, _p, m in effects]
-                highs = [(BIG if p & 1 << k else d[k]) for d, p, _m in effects]
-                low, high = bounds[i + 1][k]
-                layer.append((low + min(lows), high + max(highs)))
-            bounds[i] = layer
-        return bounds
-
-    def _feasible(self, state: tuple[tuple[int, ...], int, int], layer: int) -> bool:
-        residual, plus, minus = state
-        for k, (low, high) in enumerate(self.bounds[layer]):
-            value = residual[k]
-            if not (value + (low if not minus & 1 << k else -BIG) <= 0 <= value + (high if not plus & 1 << k else BIG)):
-                return False
-        return True
-
-    def _broken(self, state: tuple[tuple[int, ...], int, int]) -> int:
-        residual, plus, minus = state
-        return sum(
-            1
-            for k, value in enumerate(residual)
-            if not ((value <= 0 or minus & 1 << k) and (value >= 0 or plus & 1 << k))
-        )
-
-    @staticmethod
-    def _step(
-        state: tuple[tuple[int, ...], int, int], effect: tuple[tuple[int, ...], int, int]
-    ) -> tuple[tuple[int, ...], int, int]:
-        residual, plus, minus = state
-        delta, more_plus, more_minus = effect
-        return tuple(a + b for a, b in zip(residual, delta, strict=True)), plus | more_plus, minus | more_minus
-
-    def support(self) -> dict[str, list[Candidate]] | None:
-        """The readings of each open row that lie on a best table; None when the bound was hit."""
-        layers: list[dict[tuple[tuple[int, ...], int, int], float]] = [{self.start: 0.0}]
-        states = 0
-        for i, key in enumerate(self.order):
-            following: dict[tuple[tuple[int, ...], int, int], float] = {}
-            for state, cost in layers[-1].items():
-                for candidate, effect in zip(self.options[key], self.effects[key], strict=True):
-                    nxt = self._step(state, effect)
-                    if self.strict and not self._feasible(nxt, i + 1):
-                        continue
-                    total = cost + candidate.cost
-                    if total < following.get(nxt, float("inf")):
-                        following[nxt] = total
-            states += len(following)
-            if states > MAX_STATES:
-                return None
-            layers.append(following)
-        return self._mark(layers)
-
-    def _mark(self, layers: list[dict[tuple[tuple[int, ...], int, int], float]]) -> dict[str, list[Candidate]]:
-        """Walk back from the best final states, keeping the readings on best paths."""
-        final = {s: (self._broken(s), c) for s, c in layers[-1].items()}
-        if self.strict:
-            final = {s: v for s, v in final.items() if v[0] == 0}
-        support: dict[str, list[Candidate]] = {k: [] for k in self.order}
-        if not final:
-            return support
-        best = min(final.values())
-        marked = {s for s, v in final.items() if v == best}
-        for i in range(len(self.order) - 1, -1, -1):
-            key = self.order[i]
-            keep: set[int] = set()
-            previous: set[tuple[tuple[int, ...], int, int]] = set()
-            for state, cost in layers[i].items():
-                for n, (candidate, effect) in enumerate(zip(self.options[key], self.effects[key], strict=True)):
-                    nxt = self._step(state, effect)
-                    if nxt in marked and layers[i + 1][nxt] == cost + candidate.cost:
-                        keep.add(n)
-                        previous.add(state)
-            support[key] = [self.options[key][n] for n in sorted(keep)]
-            marked = previous
-        return support
 
 
 def _enumerate(

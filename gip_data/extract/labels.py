@@ -164,15 +164,19 @@ class _Matcher:
     documents (bounded; cleared when full).
     """
 
-    LIMIT = 50000
+    LIMIT = 20000
 
     def __init__(self, specs: tuple[RowSpec, ...]) -> None:
         self.specs = specs
         self.longest = max(len(c) for spec in specs for c in spec.cores)
+        # Beyond this length a strong match scores under MIN_SCORE and no weak match applies.
+        self.longest_text = max(MAX_WEAK_TEXT, int(SCORES["strong"] * (self.longest + LABEL_SLACK) / MIN_SCORE))
         self.cache: dict[tuple[str, str], tuple[tuple[_Hit | None, ...], frozenset[int]] | None] = {}
 
     def profile(self, core: str, marker: str) -> tuple[tuple[_Hit | None, ...], frozenset[int]] | None:
         """Per row the hit, and the rows this core is a fragment of; None when it stands for no row."""
+        if len(core) > self.longest_text:
+            return None  # prose far longer than any label can match nothing (and is not kept)
         key = (core, marker)
         if key in self.cache:
             return self.cache[key]
@@ -183,8 +187,6 @@ class _Matcher:
         return found
 
     def _compute(self, core: str, marker: str) -> tuple[tuple[_Hit | None, ...], frozenset[int]] | None:
-        if len(core) * MIN_SCORE > SCORES["strong"] * (self.longest + LABEL_SLACK) and len(core) > MAX_WEAK_TEXT:
-            return None  # prose far longer than any label: it can match nothing
         hits: list[_Hit | None] = []
         for spec in self.specs:
             label = _label_match(core, marker, spec)

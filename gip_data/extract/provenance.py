@@ -12,30 +12,40 @@ printed source and gets none.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from gip_data.extract.candidates import Candidate, CellSpan
 from gip_data.extract.tokens import Token
 from gip_data.readers.document import Origin
-from gip_data.schema.record import CellSource, SourceSpan
+from gip_data.schema.record import CellSource
 
 Address = Callable[[int], tuple[str, str]]  # cell index → (row key or block, column or outcome)
+Fields = dict[str, Any]
+# One validation call for a whole table's sources (in pydantic's compiled core: the cheapest way).
+_SOURCES = TypeAdapter(list[CellSource])
 
 
-def row_sources(table: int, chunk: Sequence[Token], chosen: Candidate, address: Address) -> list[CellSource]:
-    """The sources of one decoded row's printed cells."""
-    out: list[CellSource] = []
+def row_sources(table: int, chunk: Sequence[Token], chosen: Candidate, address: Address) -> list[Fields]:
+    """The sources of one decoded row's printed cells, as fields (see :func:`as_sources`)."""
+    out: list[Fields] = []
     for index, span in enumerate(chosen.spans):
         if span is None:
             continue
         source = span_source(chunk, span)
         if source is not None:
             row, column = address(index)
-            # Built from checked parts: skip pydantic's validation (thousands of cells per bulk import).
-            out.append(CellSource.model_construct(table=table, row=row, column=column, source=source))
+            out.append({"table": table, "row": row, "column": column, "source": source})
     return out
 
 
-def span_source(chunk: Sequence[Token], span: CellSpan) -> SourceSpan | None:
+def as_sources(fields: list[Fields]) -> list[CellSource]:
+    """The records' CellSource objects for the fields gathered from every row."""
+    return _SOURCES.validate_python(fields)
+
+
+def span_source(chunk: Sequence[Token], span: CellSpan) -> Fields | None:
     """The printed place of the characters ``span`` covers (None when the reader gave no origin)."""
     first, start, last, end = span
     tokens = chunk[first : last + 1]
@@ -53,7 +63,7 @@ def span_source(chunk: Sequence[Token], span: CellSpan) -> SourceSpan | None:
     return _span(page=head.page, line=head.line, text=text)
 
 
-def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) -> SourceSpan:
+def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) -> Fields:
     begin = (head.start or 0) + start
     if tail.line == head.line and tail.start is not None:
         finish = tail.start + end
@@ -62,12 +72,9 @@ def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) ->
     return _span(page=head.page, line=head.line, start=begin, end=finish, text=text)
 
 
-def _span(**fields: object) -> SourceSpan:
-    """A SourceSpan with every field set (defaults filled) and no validation."""
-    return SourceSpan.model_construct(**{**_SPAN_DEFAULTS, **fields})
-
-
-_SPAN_DEFAULTS: dict[str, object] = {name: f.default for name, f in SourceSpan.model_fields.items()}
+def _span(**fields: Any) -> Fields:
+    """The fields of a SourceSpan (validated with the whole table's sources)."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _union(head: Origin, tail: Origin) -> tuple[float, float, float, float] | None:

@@ -27,7 +27,7 @@ from gip_data.extract.candidates import Candidate, row_readings
 from gip_data.extract.decode import DecodedRows, decode_rows
 from gip_data.extract.labels import RowMatch, align_table3, layouts_of
 from gip_data.extract.proactive import extract_proactive
-from gip_data.extract.provenance import row_sources
+from gip_data.extract.provenance import Fields, as_sources, row_sources
 from gip_data.extract.tokens import Token, document_to_tokens
 from gip_data.readers.document import Document
 from gip_data.schema.record import CaseOutcomes, CellRef, CellSource, Edition, ProactiveItem, Repair
@@ -46,6 +46,7 @@ from gip_data.schema.template import (
 )
 from gip_data.validate.constraints import Cell, application_constraints, case_constraints
 
+_COLUMN_INDEX = {column: i for i, column in enumerate(APPLICANT_COLUMNS)}
 MIN_ROWS = 3
 MIN_ROW_SHARE = 3  # at least one row in this many must be found: a few list items in prose are no table
 CASES_ROW = "cases"
@@ -112,8 +113,8 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITIONS) 
         layout=alignment.rows,
         stages=stages,
     )
-    _decode_applications(tables)
-    _decode_cases(tables)
+    sources = _decode_applications(tables) + _decode_cases(tables)
+    tables.provenance = as_sources(sources)
     return tables
 
 
@@ -123,7 +124,7 @@ def _edition(rows: tuple[Row, ...], table2: int | None, editions: tuple[EditionS
     return table2 if table2 in having else having[0]
 
 
-def _decode_applications(tables: ExtractedTables) -> None:
+def _decode_applications(tables: ExtractedTables) -> list[Fields]:
     stages = tables.stages
     keys = [row.key for row in tables.layout]
     by_key = {chunk.key: [stages.tokens[p] for p in chunk.positions] for chunk in stages.chunks}
@@ -142,7 +143,7 @@ def _decode_applications(tables: ExtractedTables) -> None:
     decoded = decode_rows(
         stages.candidates,
         application_constraints(tables.layout),
-        lambda cell: (cell[0], APPLICANT_COLUMNS.index(cell[1])),
+        lambda cell: (cell[0], _COLUMN_INDEX[cell[1]]),
         describe=lambda key: labels[key],
         incomplete=incomplete,
     )
@@ -151,22 +152,23 @@ def _decode_applications(tables: ExtractedTables) -> None:
         if key not in stages.candidates:
             tables.warnings.append(f"{labels[key]}：未找到该行")
     _record(tables, decoded, 3, lambda row, i: (row, APPLICANT_COLUMNS[i]))
+    sources: list[Fields] = []
     for key, chosen in decoded.chosen.items():
         if decoded.values.get(key) is not None and key in by_key:
-            address = _application_address(key)
-            tables.provenance.extend(row_sources(3, by_key[key], chosen, address))
+            sources += row_sources(3, by_key[key], chosen, _application_address(key))
+    return sources
 
 
 def _application_address(key: str):  # type: ignore[no-untyped-def]
     return lambda index: (key, APPLICANT_COLUMNS[index])
 
 
-def _decode_cases(tables: ExtractedTables) -> None:
+def _decode_cases(tables: ExtractedTables) -> list[Fields]:
     stages = tables.stages
     found = find_case_values(stages.tokens, stages.table_end)
     if found is None:
         tables.warnings.append("未找到表四（行政复议、行政诉讼情况）")
-        return
+        return []
     stages.case_positions = found[1]
     chunk = [stages.tokens[p] for p in found[1]]
     readings = row_readings(chunk, CASE_WIDTH, CASE_ROW_SUMS)
@@ -179,14 +181,15 @@ def _decode_cases(tables: ExtractedTables) -> None:
         incomplete=() if readings.complete else (CASES_ROW,),
     )
     values = decoded.values.get(CASES_ROW)
+    sources: list[Fields] = []
     if values is not None:
         for b, block in enumerate(CASE_BLOCKS):
             start = b * CASE_BLOCK_WIDTH
             cells = dict(zip(OUTCOMES, values[start : start + CASE_BLOCK_WIDTH], strict=True))
             setattr(tables, block, CaseOutcomes(**cells))
-        chosen = decoded.chosen[CASES_ROW]
-        tables.provenance.extend(row_sources(4, chunk, chosen, _case_address))
+        sources = row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
     _record(tables, decoded, 4, lambda _row, i: _case_address(i))
+    return sources
 
 
 def _case_address(index: int) -> tuple[str, str]:

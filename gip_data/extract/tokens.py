@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from gip_data.extract.normalize import is_placeholder, label_core, nfkc
+from gip_data.extract.normalize import PLACEHOLDERS, is_placeholder, label_core, nfkc
 from gip_data.readers.document import Document, Line, Origin
 from gip_data.schema.template import APPLICATION_WIDTH, CASE_WIDTH
 
@@ -133,6 +133,8 @@ def row_to_tokens(
 
 def _generic_header(cells: list[str]) -> bool:
     """A row of generic column names with one word and counting numbers (数据1, 数据2, …)."""
+    if len(cells) < MIN_GENERIC_HEADERS or not _GENERIC_HEADER.match(cells[-1]):
+        return False
     found = [m for m in (_GENERIC_HEADER.match(nfkc(c)) for c in cells if c.strip()) if m]
     if len(found) < MIN_GENERIC_HEADERS or len({m.group(1) for m in found}) != 1:
         return False
@@ -168,24 +170,23 @@ class _Span:
 
     def __init__(self, cell: str, normal: str, origin: Origin | None) -> None:
         self.origin = origin
-        self.index: list[int] | None = None
+        self.index: list[int] | None = None  # None: NFKC kept every character one for one
         self.normal = normal
-        if origin is not None and origin.line is not None and origin.start is not None:
-            if len(normal) == len(cell):
-                self.index = list(range(len(cell) + 1))  # NFKC kept every character one for one
-            else:
-                self.normal = "".join(nfkc(ch) if not ch.isascii() else ch for ch in cell)
-                self.index = [i for i, ch in enumerate(cell) for _ in range(len(nfkc(ch)) if not ch.isascii() else 1)]
-                self.index.append(len(cell))
+        self.text_origin = origin is not None and origin.line is not None and origin.start is not None
+        if self.text_origin and len(normal) != len(cell):
+            self.normal = "".join(nfkc(ch) if not ch.isascii() else ch for ch in cell)
+            self.index = [i for i, ch in enumerate(cell) for _ in range(len(nfkc(ch)) if not ch.isascii() else 1)]
+            self.index.append(len(cell))
         self.lead = len(self.normal) - len(self.normal.lstrip())
 
     def of(self, start: int, end: int) -> Origin | None:
         """The origin of characters ``start:end`` of the stripped, normalised cell."""
-        origin, index = self.origin, self.index
-        if origin is None or index is None or origin.start is None:
+        origin = self.origin
+        if not self.text_origin or origin is None or origin.start is None:
             return origin
-        first = index[min(start + self.lead, len(index) - 1)]
-        last = index[min(end + self.lead - 1, len(index) - 1)] + 1
+        first, last = start + self.lead, end + self.lead
+        if self.index is not None:
+            first, last = self.index[first], self.index[last - 1] + 1
         return Origin(line=origin.line, start=origin.start + first, end=origin.start + last, page=origin.page)
 
 
@@ -195,7 +196,7 @@ def cell_to_tokens(cell: str, line: int, origin: Origin | None = None) -> list[T
     text = normal.strip()
     if not text:
         return []
-    if is_placeholder(text):
+    if text in PLACEHOLDERS:
         return [Token("unknown", text, line, origin=origin)]
     span = _Span(cell, normal, origin) if _DIGIT.search(text) else None
     if span is not None:

@@ -24,16 +24,13 @@ from dataclasses import dataclass
 from statistics import median
 
 from gip_data.readers.document import Block, Origin, Table
+from gip_data.schema.template import APPLICANT_COLUMN_LABELS, APPLICANT_COLUMNS, APPLICATION_WIDTH
 
-WIDTH = 7  # table 3's value columns: 自然人, five 法人或其他组织 kinds, 总计
-HEADER_WORDS: tuple[tuple[str, ...], ...] = (
-    ("自然人",),
-    ("商业企业", "商业"),
-    ("科研机构", "科研"),
-    ("社会公益组织", "社会公益"),
-    ("法律服务机构", "法律服务"),
-    ("其他",),
-    ("总计",),
+WIDTH = APPLICATION_WIDTH  # table 3's value columns: 自然人, five 法人或其他组织 kinds, 总计
+# Each column's header word, and its first half where a narrow header wraps it (商业/企业).
+HEADER_WORDS: tuple[tuple[str, ...], ...] = tuple(
+    (label, label[: len(label) - 2]) if len(label) >= 4 else (label,)
+    for label in (APPLICANT_COLUMN_LABELS[c] for c in APPLICANT_COLUMNS)
 )
 _VALUE = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?|[-—–/／]|无)$")
 _START = ("收到和处理政府信息公开申请", "勾稽关系", "申请人情况")

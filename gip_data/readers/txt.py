@@ -18,10 +18,10 @@ character span of the cell in it. Only whitespace is normalised (NBSP and
 ideographic space become a plain space); label normalisation belongs to the
 extractor.
 
-:func:`txt_readings` yields the readings the parse chooses from, cheapest first:
+:func:`txt_readings` yields the readings the parse chooses from:
 
 1. ``lines``: every line as above;
-2. ``table-rows``, for converter markdown whose tables carry value rows without
+2. ``table-rows`` (yielded first where it applies), for converter markdown whose tables carry value rows without
    labels: the text lines inside table 3 (label fragments pushed out of the
    table, page footers, stray numbers) are left out, so the rows of the tables
    alone say where each value row stands; headings stay;
@@ -57,23 +57,34 @@ Cell = tuple[str, int, int]  # (text, start, end) in the raw line
 
 def read_txt(data: bytes, source: str, limits: ReadLimits) -> Document:
     """Decode ``data`` and split every non-blank line into cells (the ``lines`` reading)."""
-    return next(txt_readings(data, source, limits))
+    _kept, blocks = _split_text(data, source)
+    return Document(format="txt", blocks=blocks, reading="lines")
 
 
 def txt_readings(data: bytes, source: str, limits: ReadLimits) -> Iterator[Document]:
-    """Every reading of the text, cheapest first (module docstring)."""
-    text, _encoding = bytes_to_text(data, source)
-    numbered = [(n, raw) for n, raw in enumerate(text.splitlines(), 1)]
-    split = [(n, raw, line_cells(raw)) for n, raw in numbered]
-    kept = [(n, raw, cells) for n, raw, cells in split if cells]
-    blocks: list[Block] = [_line(n, cells) for n, _raw, cells in kept]
-    yield Document(format="txt", blocks=blocks, reading="lines")
+    """Every reading of the text (module docstring).
+
+    Where a converter's tables hold value rows without labels, the table rows
+    are read first: the labels it pushed out of its tables stand in the wrong
+    places, and a wrong order among the disposition rows breaks no sum, so a
+    tie must not go to them. Otherwise the lines come first, the columns last.
+    """
+    kept, blocks = _split_text(data, source)
     rows = _table_rows(kept, blocks)
     if rows is not None:
         yield Document(format="txt", blocks=rows, reading="table-rows")
+    yield Document(format="txt", blocks=blocks, reading="lines")
     columns = column_layout([(n, raw) for n, raw, _cells in kept], blocks)
     if columns is not None:
         yield Document(format="txt", blocks=columns, reading="columns")
+
+
+def _split_text(data: bytes, source: str) -> tuple[list[tuple[int, str, list[Cell]]], list[Block]]:
+    """The decoded text's non-blank lines (number, raw text, cells) and their Lines."""
+    text, _encoding = bytes_to_text(data, source)
+    split = [(n, raw, line_cells(raw)) for n, raw in enumerate(text.splitlines(), 1)]
+    kept = [(n, raw, cells) for n, raw, cells in split if cells]
+    return kept, [_line(n, cells) for n, _raw, cells in kept]
 
 
 def text_to_lines(text: str) -> list[Line]:
