@@ -32,9 +32,3 @@ def test_debug_on_a_non_report_is_one_line_error(tmp_path) -> None:  # type: ign
     assert "not an annual report" in result.output
     assert "Traceback" not in result.output
 
-
-def test_debug_shows_the_chosen_reading_and_where_each_number_stands() -> None:
-    result = CliRunner().invoke(cli, ["debug", str(DATA / "textlayouts" / "layout_blanks.txt")])
-    assert result.exit_code == 0, result.output
-    assert "reading=columns" in result.output
-    assert "== 6." in result.output and "L18:47-49" in result.output  # （一）予以公开's 自然人 cell, "28"

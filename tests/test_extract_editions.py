@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gip_data.extract.tables import extract_tables
 from gip_data.readers.document import Document, Line
-from gip_data.schema.template import EDITIONS, LAYOUT_SPLIT_OTHER, EditionSpec, Row, edition_spec
+from gip_data.schema.template import EDITION_SPECS, LAYOUT_SPLIT_OTHER, EditionSpec, Row, edition_spec
 from gip_data.validate.constraints import application_constraints
 from gip_data.validate.rules import check_tables
 
@@ -18,7 +18,7 @@ TRANSFERRED = Row("other_transferred", "4.转交其他行政机关处理", "（�
 _AT = [r.key for r in LAYOUT_SPLIT_OTHER].index("other_misc") + 1
 LAYOUT_2031 = LAYOUT_SPLIT_OTHER[:_AT] + (TRANSFERRED,) + LAYOUT_SPLIT_OTHER[_AT:]
 E2031 = EditionSpec(2031, "假想的2031版格式（测试用）", (LAYOUT_2031,), edition_spec(2021).proactive)
-WITH_2031 = (*EDITIONS, E2031)
+WITH_2031 = (*EDITION_SPECS, E2031)
 
 
 def _table(rows: tuple[Row, ...], transferred: list[int]) -> dict[str, list[int]]:

@@ -11,10 +11,8 @@ import click
 from gip_data.cli import cli
 from gip_data.errors import GipDataError
 from gip_data.extract.tables import CASES_ROW, ExtractedTables, extract_tables
-from gip_data.parse import score_reading
 from gip_data.readers.document import Document, Line
-from gip_data.readers.registry import read_readings
-from gip_data.schema.record import SourceSpan
+from gip_data.readers.registry import read_document
 from gip_data.validate.rules import check_tables
 
 
@@ -23,45 +21,20 @@ from gip_data.validate.rules import check_tables
 def debug_command(file: Path) -> None:
     """逐步显示表格抽取过程 / Show the table-extraction stages of one report."""
     try:
-        document, tables = _chosen_reading(file)
+        document = read_document(file.read_bytes(), file.name)
+        _print_blocks(document)
+        tables = extract_tables(document)
     except GipDataError as exc:
         click.echo(f"{file}: {exc.message}", err=True)
         sys.exit(1)
-    _print_blocks(document)
     _print_matches(tables)
     _print_rows(tables)
     _print_decisions(tables)
-    _print_sources(tables)
-
-
-def _chosen_reading(file: Path) -> tuple[Document, ExtractedTables]:
-    """The reading the parse keeps (the one the rules like best), as gip parse chooses it."""
-    best: tuple[Document, ExtractedTables] | None = None
-    best_score = None
-    error: GipDataError | None = None
-    for document in read_readings(file.read_bytes(), file.name):
-        try:
-            tables = extract_tables(document)
-        except GipDataError as exc:
-            error = error or exc
-            continue
-        score = score_reading(tables, check_tables(tables))
-        if best_score is None or score < best_score:
-            best, best_score = (document, tables), score
-        if score.clean:
-            break
-    if best is None:
-        assert error is not None
-        raise error
-    return best
 
 
 def _print_blocks(document: Document) -> None:
     kinds = Counter("line" if isinstance(b, Line) else "table" for b in document.blocks)
-    reading = f" reading={document.reading}" if document.reading else ""
-    click.echo(
-        f"== 1. 文档 / blocks: format={document.format}{reading} lines={kinds['line']} tables={kinds['table']}"
-    )
+    click.echo(f"== 1. 文档 / blocks: format={document.format} lines={kinds['line']} tables={kinds['table']}")
 
 
 def _print_matches(tables: ExtractedTables) -> None:
@@ -97,23 +70,3 @@ def _print_decisions(tables: ExtractedTables) -> None:
     click.echo(f"== 5. 勾稽 / checks: {len(failed)} 项不符 / failed")
     for check in failed:
         click.echo(f"  {check.code}: {check.message}")
-
-
-def _print_sources(tables: ExtractedTables) -> None:
-    click.echo(f"== 6. 来源 / where each number was printed: {len(tables.provenance)} 个单元格 / cells")
-    by_row: dict[str, list[str]] = {}
-    for cell in tables.provenance:
-        by_row.setdefault(cell.row, []).append(_where(cell.source))
-    for row, places in by_row.items():
-        click.echo(f"  {row:<32} {' '.join(places)}")
-
-
-def _where(span: SourceSpan) -> str:
-    """A short place: line:start-end for text, t/r/c for grids, page and box for PDF."""
-    if span.line is not None and span.start is not None:
-        return f"L{span.line}:{span.start}-{span.end}"
-    if span.grid_table is not None:
-        return f"t{span.grid_table}r{span.grid_row}c{span.grid_column}"
-    if span.page is not None and span.bbox is not None:
-        return f"p{span.page}@{span.bbox[0]:.0f},{span.bbox[1]:.0f}"
-    return "?"

@@ -29,7 +29,7 @@ from gip_data.extract.normalize import enumerator, label_core
 from gip_data.extract.tokens import Token
 from gip_data.schema.template import (
     APPLICANT_COLUMN_LABELS,
-    EDITIONS,
+    EDITION_SPECS,
     OTHER_SPLIT_ROWS,
     EditionSpec,
     Row,
@@ -94,13 +94,13 @@ def row_specs(rows: tuple[Row, ...]) -> tuple[RowSpec, ...]:
     return tuple(specs)
 
 
-def layouts_of(editions: Sequence[EditionSpec] = EDITIONS) -> list[tuple[Row, ...]]:
+def layouts_of(editions: Sequence[EditionSpec] = EDITION_SPECS) -> list[tuple[Row, ...]]:
     """Every distinct table-3 layout the editions declare, in declaration order."""
     return list(dict.fromkeys(layout for spec in editions for layout in spec.layouts))
 
 
 def match_application_rows(
-    tokens: list[Token], start: int = 0, editions: Sequence[EditionSpec] = EDITIONS
+    tokens: list[Token], start: int = 0, editions: Sequence[EditionSpec] = EDITION_SPECS
 ) -> list[RowMatch]:
     """The table-3 rows found in ``tokens`` (from ``start``), in order, for the best layout."""
     return align_table3(tokens, layouts_of(editions), start).matches

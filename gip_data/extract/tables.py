@@ -10,7 +10,7 @@ The stages, each kept on :class:`ExtractionStages` for ``gip debug``:
 6. table 4 (15 cells in one row) and table 2 (items as printed) likewise.
 
 The edition is read from the labels: every layout of every declared edition
-(:data:`gip_data.schema.template.EDITIONS`) is aligned with the labels and the
+(:data:`gip_data.schema.template.EDITION_SPECS`) is aligned with the labels and the
 best one wins; a layout several editions print (the single （六） row) goes to
 the one table 2's columns name, else to the first declared. Widths, in-row sums
 and the rules all come from the template. Every printed cell of the result gets
@@ -39,7 +39,7 @@ from gip_data.schema.template import (
     CASE_BLOCKS,
     CASE_ROW_SUMS,
     CASE_WIDTH,
-    EDITIONS,
+    EDITION_SPECS,
     OUTCOMES,
     EditionSpec,
     Row,
@@ -88,7 +88,7 @@ class ExtractedTables:
     stages: ExtractionStages = field(default_factory=ExtractionStages)
 
 
-def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITIONS) -> ExtractedTables:
+def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SPECS) -> ExtractedTables:
     """Find and decode the standard tables of ``doc`` against the declared ``editions``.
 
     Raises :class:`NotAReportError` when table 3 is not found, and

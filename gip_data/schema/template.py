@@ -3,7 +3,7 @@
 Both editions (国办公开办函〔2019〕60号 and 〔2021〕30号) are described here: the row
 keys of table 3 with their official labels, keywords and roles in the rules, the
 7 applicant columns, the 15 cells of table 4, the widths and in-row sums they
-imply, and the blocks of table 2 (:data:`EDITIONS`). The extractor matches labels
+imply, and the blocks of table 2 (:data:`EDITION_SPECS`). The extractor matches labels
 against these declarations, the validator derives the arithmetic rules (勾稽关系)
 from the rows' roles and the UI looks display labels up in them, so no other
 module spells a label, a width or a sum. A new edition is one more
@@ -234,13 +234,13 @@ class EditionSpec:
     proactive: dict[str, ProactiveSpec]
 
 
-EDITIONS: tuple[EditionSpec, ...] = (
+EDITION_SPECS: tuple[EditionSpec, ...] = (
     EditionSpec(2019, "国办公开办函〔2019〕60号", (LAYOUT_SINGLE_OTHER,), _PROACTIVE_2019),
     EditionSpec(2021, "国办公开办函〔2021〕30号", (LAYOUT_SPLIT_OTHER, LAYOUT_SINGLE_OTHER), _PROACTIVE_2021),
 )
 
 
-def edition_spec(edition: int, editions: tuple[EditionSpec, ...] = EDITIONS) -> EditionSpec:
+def edition_spec(edition: int, editions: tuple[EditionSpec, ...] = EDITION_SPECS) -> EditionSpec:
     """The declared spec of ``edition`` (KeyError for an edition nobody declared)."""
     for spec in editions:
         if spec.edition == edition:
@@ -250,7 +250,7 @@ def edition_spec(edition: int, editions: tuple[EditionSpec, ...] = EDITIONS) -> 
 
 # Table 2 blocks: item → (edition → (column labels, row labels)), for every declared edition.
 PROACTIVE_BLOCKS: dict[str, dict[int, ProactiveSpec]] = {}
-for _spec in EDITIONS:
+for _spec in EDITION_SPECS:
     for _item, _block in _spec.proactive.items():
         PROACTIVE_BLOCKS.setdefault(_item, {})[_spec.edition] = _block
 
