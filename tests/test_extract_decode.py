@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from gip_data.errors import NotAReportError
 from gip_data.extract import candidates, joint
 from gip_data.extract.candidates import row_readings
 from gip_data.extract.labels import match_application_rows
@@ -133,3 +134,14 @@ def test_prose_that_names_a_row_is_not_its_label() -> None:
     matches = match_application_rows(document_to_tokens(Document(format="txt", blocks=lines)))
     assert [m.key for m in matches] == [k for k, _ in ROWS]
     assert matches[3].text.startswith("(二)部分公开")
+
+
+def test_a_short_table_under_its_heading_is_still_a_table() -> None:
+    """With table 3's heading, a few recognised rows are enough; without it, list items in prose are not."""
+    rows = [Line([label, *map(str, A21[key])]) for key, label in ROWS[:4]]
+    heading = Line(["三、收到和处理政府信息公开申请情况"])
+    tables = extract_tables(Document(format="txt", blocks=[heading, *rows]))
+    assert tables.applications["granted"] == A21["granted"]
+    guide = Line(["根据下列情形分别作出答复：1.予以公开；2.部分公开；3.不予公开；4.本机关不掌握相关政府信息的，告知申请人。"])
+    with pytest.raises(NotAReportError):
+        extract_tables(Document(format="txt", blocks=[guide, Line(["予以公开", "免费", "0"])]))

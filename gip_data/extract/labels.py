@@ -68,6 +68,7 @@ class Alignment:
     rows: tuple[Row, ...]
     matches: list[RowMatch]
     score: float
+    anchored: bool = False  # the table's heading or header note was found
 
 
 def layouts_of(editions: Sequence[EditionSpec] = EDITION_SPECS) -> list[tuple[Row, ...]]:
@@ -92,6 +93,7 @@ def align_table3(tokens: list[Token], layouts: Sequence[tuple[Row, ...]], start:
         if best is None or found.score > best.score:
             best = found
     assert best is not None, "at least one layout is declared"
+    best.anchored = anchor is not None
     return best
 
 
@@ -114,15 +116,15 @@ def _label_positions(tokens: list[Token], start: int) -> list[int]:
     return out
 
 
-def _anchor(tokens: list[Token], labels: list[int]) -> int:
-    """Position of the first token naming table 3's heading or header note (0 when none)."""
+def _anchor(tokens: list[Token], labels: list[int]) -> int | None:
+    """Position of the first token naming table 3's heading or header note (None when none)."""
     for position in labels:
         if any(word in tokens[position].core for word in ANCHOR_WORDS):
             return position
-    return 0
+    return None
 
 
-def _align(tokens: list[Token], labels: list[int], rows: tuple[Row, ...], anchor: int) -> Alignment:
+def _align(tokens: list[Token], labels: list[int], rows: tuple[Row, ...], anchor: int | None) -> Alignment:
     """Best chain of (label token, row) pairs increasing in both (module docstring)."""
     matcher = matcher_for(rows)
     specs = matcher.specs
@@ -152,9 +154,9 @@ def _align(tokens: list[Token], labels: list[int], rows: tuple[Row, ...], anchor
     return _chain(tokens, rows, specs, best, trail)
 
 
-def _weight(tokens: list[Token], position: int, anchor: int) -> float:
+def _weight(tokens: list[Token], position: int, anchor: int | None) -> float:
     """How much a match at ``position`` counts: less before the anchor, more on a line with values."""
-    weight = BEFORE_ANCHOR if position < anchor else 1.0
+    weight = BEFORE_ANCHOR if anchor is not None and position < anchor else 1.0
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     if following is not None and following.is_value and following.line == tokens[position].line:
         weight += VALUE_LINE_BONUS / SCORES["strong"]

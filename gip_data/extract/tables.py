@@ -48,7 +48,9 @@ from gip_data.validate.constraints import Cell, application_constraints, case_co
 
 _COLUMN_INDEX = {column: i for i, column in enumerate(APPLICANT_COLUMNS)}
 MIN_ROWS = 3
-MIN_ROW_SHARE = 3  # at least one row in this many must be found: a few list items in prose are no table
+# Without table 3's heading or header note, one row in this many must be found: a few list items in prose
+# (予以公开；部分公开；…) are no table.
+MIN_ROW_SHARE = 3
 CASES_ROW = "cases"
 
 
@@ -98,7 +100,8 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SP
     tokens = stages.tokens
     alignment = align_table3(tokens, layouts_of(editions))
     stages.matches = alignment.matches
-    if len(stages.matches) < max(MIN_ROWS, len(alignment.rows) // MIN_ROW_SHARE):
+    needed = MIN_ROWS if alignment.anchored else max(MIN_ROWS, len(alignment.rows) // MIN_ROW_SHARE)
+    if len(stages.matches) < needed:
         raise NotAReportError()
     stages.table_end = table_end(tokens, stages.matches)
     stages.chunks = assign_values(tokens, stages.matches, stages.table_end, alignment.rows)
