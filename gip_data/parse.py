@@ -121,6 +121,7 @@ def build_record(chosen: Extraction, data: bytes, file_name: str) -> AnnualRepor
         checks=chosen.checks,
         repairs=tables.repairs,
         assumed_zero=tables.assumed_zero,
+        provenance=tables.provenance,
         warnings=tables.warnings + meta.warnings,
         source=SourceInfo(
             file_name=Path(file_name).name,

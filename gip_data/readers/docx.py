@@ -18,6 +18,10 @@ a merged cell for every grid position it covers. Direct reading is ~4× faster.
   ``w:vMerge`` continuation cells given as "";
 - a table whose cells hold tables (a layout frame) is read as content, so the
   inner tables become Tables; content controls (``w:sdt``) are entered.
+
+Provenance: a grid cell's origin is the grid's index in the document and its
+row and column after spans are expanded; a paragraph line's is its 1-based
+index among the lines emitted, with each cell's character span.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from gip_data.errors import CorruptFileError, EncryptedFileError, FileTooLargeError
-from gip_data.readers.document import Block, Document, Line, Table
-from gip_data.readers.txt import line_to_cells
+from gip_data.readers.document import Block, Document, Line, Origin, Table
+from gip_data.readers.txt import line_cells
 
 if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
@@ -152,6 +156,8 @@ class _BodyWalker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.heading: str | None = None
+        self.lines = 0
+        self.tables = 0
 
     def walk_children(self, parent: etree._Element) -> None:
         """Walk the block-level children of ``parent`` in order."""
@@ -167,8 +173,11 @@ class _BodyWalker:
     def _paragraph(self, paragraph: etree._Element) -> None:
         """Emit the paragraph's lines; note it as the title when heading-styled."""
         for raw in paragraph_lines(paragraph):
-            if cells := line_to_cells(raw):
-                self.blocks.append(Line(cells))
+            if found := line_cells(raw):
+                self.lines += 1
+                cells = [c for c, _s, _e in found]
+                origins = [Origin(line=self.lines, start=start, end=end) for _c, start, end in found]
+                self.blocks.append(Line(cells, origins=origins))
                 if self.heading is None and _is_heading(paragraph):
                     self.heading = " ".join(cells)
 
@@ -180,7 +189,9 @@ class _BodyWalker:
             return
         rows = table_to_grid(table)
         if rows:
-            self.blocks.append(Table(rows))
+            origins = [[Origin(table=self.tables, row=r, column=c) for c in range(len(row))] for r, row in rows]
+            self.blocks.append(Table([row for _r, row in rows], origins=origins))
+            self.tables += 1
 
 
 def _is_heading(paragraph: etree._Element) -> bool:
@@ -232,8 +243,11 @@ def cell_text(cell: etree._Element) -> str:
     return " ".join(" ".join(line.split()) for line in lines if line.strip())
 
 
-def table_to_grid(table: etree._Element) -> list[list[str]]:
-    """Expand gridBefore/gridSpan, blank vMerge continuations, pad to a rectangle."""
+def table_to_grid(table: etree._Element) -> list[tuple[int, list[str]]]:
+    """Expand gridBefore/gridSpan, blank vMerge continuations, pad to a rectangle.
+
+    Each kept row comes with its index in the expanded grid (empty rows are dropped).
+    """
     grid: list[list[str]] = []
     for tr in _rows(table):
         row = [""] * _int_property(tr, f"{{{W}}}trPr/{{{W}}}gridBefore", 0)
@@ -248,7 +262,7 @@ def table_to_grid(table: etree._Element) -> list[list[str]]:
     grid = [row + [""] * (width - len(row)) for row in grid]
     for column in reversed(_sliver_columns(table)):
         _drop_column(grid, column)
-    return [row for row in grid if any(row)]
+    return [(r, row) for r, row in enumerate(grid) if any(row)]
 
 
 def _sliver_columns(table: etree._Element) -> list[int]:

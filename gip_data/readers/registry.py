@@ -84,8 +84,8 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {
-    "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt"),
-    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
+    "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt", "txt_readings"),
+    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html", "html_readings"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
     "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", readings="pdf_readings"),
     # Converted to DOCX by LibreOffice in a separate process (gip_data.readers.legacy_office).
