@@ -110,9 +110,9 @@ def _parsed(text: str, name: str) -> ExtractedTables:
 
 def _best(data: bytes, name: str):  # type: ignore[no-untyped-def]
     """The document of the reading the parse keeps (the rules choose among the readings)."""
-    from gip_data.parse import _best_reading
+    from gip_data.parse import best_reading
 
-    return _best_reading(data, name, None).document
+    return best_reading(data, name, None).document
 
 
 def _case_cells(tables: ExtractedTables) -> list[int] | None:
