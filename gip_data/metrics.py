@@ -9,6 +9,7 @@ that only the columns it needs are read, and returns a small sorted frame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -189,21 +190,19 @@ def build_cube(
     dimensions: tuple[str, ...] = CUBE_DIMENSIONS,
     cells: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
-    """Every cell (or ``cells``) summed per combination of the filter dimensions, with the report count.
+    """The :data:`CUBE_CELLS` (or ``cells``) summed per combination of the filter dimensions, with report counts.
 
-    Additive metrics give the same result on the cube as on the reports (sums of
+    Additive views give the same result on the cube as on the reports (sums of
     sums), but the cube has a few thousand rows instead of a million. The quality
     flags become counts of reports with the flag. The name search is not a
     dimension: views with a search build a smaller cube of the matching reports.
     """
-    lf = wide.lazy()
-    if cells is None:
-        cells = tuple(c for c, dtype in lf.collect_schema().items() if dtype == pl.Int32 and "__" in c)
     return (
-        lf.group_by(list(dimensions))
+        wide.lazy()
+        .group_by(list(dimensions))
         .agg(pl.len().cast(pl.Int64).alias("reports"), pl.col("consistent").cast(pl.Int64).sum(),
              *((pl.col(flag) > 0).sum().cast(pl.Int64).alias(flag) for flag in QUALITY_FLAGS),
-             *(pl.col(c).sum().cast(pl.Int64) for c in cells if c != "consistent"))
+             *(pl.col(c).sum().cast(pl.Int64) for c in (cells or CUBE_CELLS) if c != "consistent"))
         .collect()
     )
 
@@ -218,8 +217,9 @@ def _count_expr(lf: pl.LazyFrame) -> pl.Expr:
 BASE_CELLS: tuple[str, ...] = tuple(dict.fromkeys(c for e in BASES.values() for c in e.meta.root_names()))
 
 
-def totals(lf: pl.LazyFrame, by: list[str] | None = None) -> pl.DataFrame:
+def totals(lf: pl.LazyFrame, by: Sequence[str] | None = None) -> pl.DataFrame:
     """Sums of every base (and the report count) per group, with every metric; sorted by ``by``."""
+    by = list(by) if by else None
     aggs = [_count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum().alias(c) for c in BASE_CELLS)]
     sums = lf.group_by(by).agg(aggs).sort(by).collect() if by else lf.select(aggs).collect()
     bases = sums.select(*(by or []), "reports", *(expr.cast(pl.Int64).alias(n) for n, expr in BASES.items()))
@@ -278,7 +278,7 @@ def _change(kind: str, before: float | None, after: float | None) -> float | Non
     return after - before
 
 
-def volume_by(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
+def volume_by(lf: pl.LazyFrame, by: Sequence[str]) -> pl.DataFrame:
     """Applications (new, carried over, received) per group."""
     return totals(lf, by).select(*by, "reports", "new", "carried_over", "recv")
 
@@ -311,13 +311,17 @@ def flows_by_year(lf: pl.LazyFrame) -> pl.DataFrame:
 
 
 def top_bodies(lf: pl.LazyFrame, n: int = 20) -> pl.DataFrame:
-    """The bodies with most applications received (new + carried over) over the view."""
+    """The bodies with most applications received (new + carried over) over the view.
+
+    A body is a known agency key; it is shown with the name, level and province
+    of its latest report in the view. Ties rank by key.
+    """
+    latest = ("year", "report_id")
     return (
-        lf.group_by("agency_key")
+        lf.filter(pl.col("agency_key").is_not_null())
+        .group_by("agency_key")
         .agg(
-            pl.col("agency").first(),
-            pl.col("level").first(),
-            pl.col("province").first(),
+            *(pl.col(c).sort_by(*latest, nulls_last=False).last() for c in ("agency", "level", "province")),
             pl.len().alias("reports"),
             (BASES["new"] + BASES["carried_over"]).sum().cast(pl.Int64).alias("recv"),
         )
@@ -371,6 +375,8 @@ def disposition_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
 
 REASON_GROUPS: tuple[str, ...] = ("withheld", "unable", "not_processed", "other")
 REASON_CELLS: tuple[str, ...] = tuple(cell_column(k, "total") for g in REASON_GROUPS for k in DISPOSITION_GROUPS[g])
+# Every cell an additive view reads; the prepared cube sums exactly these (a view reading another cell fails its test).
+CUBE_CELLS: tuple[str, ...] = tuple(dict.fromkeys((*BASE_CELLS, *MIX_CELLS, *REASON_CELLS)))
 
 
 def reason_breakdown(lf: pl.LazyFrame) -> pl.DataFrame:
@@ -421,20 +427,27 @@ def case_rates(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
     return df.select(by, "litigation_direct_total", "litigation_after_review_total", *CASE_RATE_CODES)
 
 
-def metric_by(
-    lf: pl.LazyFrame, dims: list[str], code: str, limit: int | None = None, agency_keys: tuple[str, ...] | None = None
-) -> pl.DataFrame:
+def metric_by(lf: pl.LazyFrame, dims: Sequence[str], code: str, limit: int | None = None) -> pl.DataFrame:
     """One metric per group of ``dims`` (ratio of sums); ``limit`` keeps the groups with most applications.
 
-    ``agency_keys`` restricts the rows to some bodies (e.g. one body's history).
+    ``"agency"`` stands for the body and its name (``agency_key``, ``agency``);
+    groups with an unknown value of a dimension are left out.
     """
     keys = [k for d in dims for k in (("agency_key", "agency") if d == "agency" else (d,))]
-    if agency_keys is not None:
-        lf = lf.filter(pl.col("agency_key").is_in(list(agency_keys)))
     df = totals(lf.filter(pl.all_horizontal(pl.col(d).is_not_null() for d in keys)), keys)
     if limit is not None and df.height > limit:
         df = df.sort(["recv", *keys], descending=[True, *[False] * len(keys)]).head(limit).sort(keys)
     return df.select(*keys, "reports", "recv", pl.col(code).alias("value"))
+
+
+def body_metric(lf: pl.LazyFrame, code: str, limit: int = 30) -> pl.DataFrame:
+    """One metric per body and name (a renamed body has a group per name): the ``limit`` groups with most applications."""
+    return metric_by(lf, ["agency"], code, limit)
+
+
+def body_history(lf: pl.LazyFrame, keys: tuple[str, ...], code: str) -> pl.DataFrame:
+    """One metric per body (of ``keys``), name and year: the history of a few bodies."""
+    return metric_by(lf.filter(pl.col("agency_key").is_in(list(keys))), ["agency", "year"], code)
 
 
 PEER_CODES: tuple[str, ...] = ("recv", "open", "wh", "un", "bl", "rv", "lt")
@@ -467,14 +480,15 @@ def peer_comparison(lf: pl.LazyFrame, agency_key: str, year: int) -> pl.DataFram
                         schema_overrides={"peers": pl.Int64})
 
 
-def quality_overview(lf: pl.LazyFrame) -> dict[str, int]:
-    """Counts of reports failing checks, with repairs, assumed zeros or missing tables (reports or cube)."""
+QUALITY_COUNTS: dict[str, str] = dict(zip(QUALITY_FLAGS, ("failing", "repaired", "assumed", "missing"), strict=True))
+
+
+def quality_overview(lf: pl.LazyFrame) -> pl.DataFrame:
+    """One row: the report count and the counts of reports failing checks, with repairs, assumed zeros, missing tables."""
     on_cube = "reports" in lf.collect_schema()
     count = pl.col("reports").sum() if on_cube else pl.len()
-    flagged = [(pl.col(f).sum() if on_cube else (pl.col(f) > 0).sum()).alias(n) for f, n in zip(
-        QUALITY_FLAGS, ("failing", "repaired", "assumed", "missing"), strict=True)]
-    row = lf.select(count.alias("reports"), *flagged).collect().row(0, named=True)
-    return {k: int(v or 0) for k, v in row.items()}
+    flagged = [(pl.col(f).sum() if on_cube else (pl.col(f) > 0).sum()).alias(n) for f, n in QUALITY_COUNTS.items()]
+    return lf.select(count.alias("reports"), *flagged).collect().cast(pl.Int64).fill_null(0)
 
 
 def quality_reports(lf: pl.LazyFrame, limit: int = 200) -> pl.DataFrame:
@@ -482,6 +496,11 @@ def quality_reports(lf: pl.LazyFrame, limit: int = 200) -> pl.DataFrame:
     flags = list(QUALITY_FLAGS)
     rows = lf.filter(pl.any_horizontal(pl.col(f) > 0 for f in flags)).select("report_id", "agency", "year", "level", *flags)
     return worst_first(rows).head(limit).collect()
+
+
+def report_list(lf: pl.LazyFrame, limit: int = 100) -> pl.DataFrame:
+    """The first ``limit`` reports of the view by id: id, agency, year, level."""
+    return lf.select("report_id", "agency", "year", "level").sort("report_id").head(limit).collect()
 
 
 def worst_first(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame | pl.DataFrame:

@@ -1,0 +1,127 @@
+"""The :class:`Prepared` data of one data version and the filtered sources views read from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from gip_data import metrics
+from gip_data.filters import FILTER_DIMS, FilterState, filter_expr
+from gip_data.prepared.names import Dictionary, NameIndex
+
+MEMO_ENTRIES = 64
+# The filter dimensions that are columns of the cube (the name search is not: it selects reports).
+CUBE_FILTER_DIMS: tuple[str, ...] = tuple(d for d in FILTER_DIMS if d != "search")
+# The filter dimensions of the volume histogram and of the body matrix (years and templates are its slots).
+HIST_DIMS: tuple[str, ...] = CUBE_FILTER_DIMS
+BODY_KEYS: tuple[str, ...] = ("agency_code", "name_code", "level", "body", "province", "city", "aggregate", "synthetic")
+BODY_DIMS: tuple[str, ...] = ("aggregate", "level", "body", "province", "city", "search", "synthetic")
+# Columns the prepared frame adds to the reports (see gip_data.prepared.build).
+DERIVED: tuple[str, ...] = ("name_code", "agency_code", "recv", "has_prev", "has_next", "live")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One (year, template) column pair of the body matrix: ``r<i>`` applications, ``n<i>`` reports."""
+
+    index: int
+    year: int | None
+    template: str | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Prepared:
+    """Everything the views need at one data version (immutable; shared by every session).
+
+    - ``wide``: every report ever loaded in this process, in load order, with
+      the :data:`DERIVED` columns; rows replaced or deleted since are kept but
+      not ``live`` (an update never copies the million-row frame);
+    - ``cube``: the :data:`gip_data.metrics.CUBE_CELLS` summed per combination
+      of :data:`gip_data.metrics.CUBE_DIMENSIONS`, with report counts;
+    - ``hist``: report counts per filter combination and applications received
+      (``recv``) — exact quantiles without reading the reports;
+    - ``names`` / ``keys``: codes of agency names (with the search index) and of body keys;
+    - ``agencies``: one display row per body code (name, level and province of its latest report);
+    - ``bodies``: per body variant, applications and reports per (year, template) slot.
+    """
+
+    version: int
+    wide: pl.DataFrame
+    dead: int  # rows of ``wide`` no longer live
+    tail_from: int  # rows from here on were appended by updates (the rows before come from the first load)
+    cube: pl.DataFrame
+    hist: pl.DataFrame
+    names: NameIndex
+    keys: Dictionary
+    agencies: pl.DataFrame
+    bodies: pl.DataFrame
+    slots: tuple[Slot, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    @property
+    def report_count(self) -> int:
+        """How many current reports there are (synthetic ones included)."""
+        return int(self.cube["reports"].sum()) if self.cube.height else 0
+
+    @property
+    def synthetic_only(self) -> bool:
+        """True when there are reports and every one is synthetic."""
+        return self.cube.height > 0 and bool(self.cube["synthetic"].all())
+
+    def include_synthetic(self, state: FilterState) -> bool:
+        """Synthetic reports are shown when asked for, or when nothing else exists (a demo is never blank)."""
+        return state.synthetic or self.synthetic_only
+
+    def remember(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A small per-version memo for what several views of one filter state share (bounded, thread-tolerant)."""
+        found = self.memo.get(key)
+        if found is None:
+            found = build()
+            if len(self.memo) >= MEMO_ENTRIES:
+                for old in list(self.memo)[: MEMO_ENTRIES // 2]:  # list() copies atomically; sessions share the memo
+                    self.memo.pop(old, None)
+            self.memo[key] = found
+        return found
+
+    def name_codes(self, search: str) -> pl.Series:
+        """Codes of the agency names containing ``search`` (remembered per search text)."""
+        return self.remember(("names", search), lambda: self.names.codes(search))
+
+    def predicate(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.Expr:
+        """The filter of ``state`` over ``dims`` on a frame with those columns (a search as name codes)."""
+        codes = self.name_codes(state.search) if state.search and "search" in dims else None
+        return filter_expr(state, include_synthetic=self.include_synthetic(state), name_codes=codes, dims=dims)
+
+    def live_rows(self) -> pl.LazyFrame:
+        """Every current report (rows replaced or deleted since the frame was loaded left out)."""
+        lf = self.wide.lazy()
+        return lf.filter(pl.col("live")) if self.dead else lf
+
+    def rows(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.LazyFrame:
+        """The filtered reports (lazy: a view reads only its columns)."""
+        return self.live_rows().filter(self.predicate(state, dims))
+
+    def sums(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.LazyFrame:
+        """What additive views read: the cube rows of the view.
+
+        Without a name search that is the prepared cube, filtered. A search
+        selects reports, not cube rows, so the matching reports are summed into
+        a cube of their own once (one pass over them) and every view of that
+        filter state reuses it.
+        """
+        if not (state.search and "search" in dims):
+            return self.cube.lazy().filter(self.predicate(state, tuple(d for d in dims if d != "search")))
+        key = ("cube", state.model_dump_json(), dims)
+        return self.remember(key, lambda: metrics.build_cube(self.rows(state, dims))).lazy()
+
+    def codes_of(self, keys: list[str]) -> pl.Series:
+        """The body codes of some agency keys (unknown keys left out)."""
+        return self.keys.table.filter(pl.col("text").is_in(keys))["code"]
+
+    def reports_of(self, keys: list[str]) -> pl.LazyFrame:
+        """Every current report of some bodies: an integer membership test, then only their rows are read."""
+        hit = pl.col("agency_code").is_in(self.codes_of(keys).implode()) & pl.col("live")
+        return self.wide[self.wide.select(hit.arg_true()).to_series()].lazy()
