@@ -4,6 +4,11 @@ Every structure is either per report (the derived columns) or a sum over
 reports (cube, histogram, body matrix), so :mod:`gip_data.prepared.delta` can
 update it from the changed reports alone: sums by adding the new rows and
 subtracting the old ones, per-report columns by appending.
+
+Each report carries the id of its cube row (``cell``: its combination of the
+cube's dimensions), so a cube of any subset of reports — the matches of a name
+search — is a group-by on one integer column, with the dimensions joined back
+from the cube.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import polars as pl
 
 from gip_data import metrics
-from gip_data.prepared.core import BODY_KEYS, DERIVED, HIST_DIMS, Prepared, Slot
+from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, DERIVED, HIST_DIMS, Prepared, Slot
 from gip_data.prepared.names import Dictionary, NameIndex
 
 RECV = (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64)
+_BODY_EXTRAS = ("rank", "name_rank", "shared", "shared_name")
 
 
 def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
@@ -22,16 +28,19 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     names = NameIndex.build(Dictionary.build(wide.get_column("agency")))
     keys = Dictionary.build(wide.get_column("agency_key"))
     coded = with_derived(wide, names.names, keys)
+    cell, cells = assign_cells(coded, pl.DataFrame(schema={"cell": pl.UInt32, **coded.select(CELL_DIMS).schema}))
+    coded = coded.hstack([metrics.like_chunks(cell, coded.get_column("report_id"))])
     slots = slots_of(coded.lazy())
+    bodies = body_matrix(coded.lazy(), slots)
     return Prepared(
-        version=version, wide=coded, dead=0, tail_from=coded.height, cube=metrics.build_cube(coded), hist=histogram(coded.lazy()),
-        names=names, keys=keys, agencies=agencies(coded.lazy(), keys), bodies=body_matrix(coded.lazy(), slots),
-        slots=slots,
+        version=version, wide=coded, dead=0, tail_from=coded.height, cube=cube_of(coded.lazy(), cells),
+        hist=histogram(coded.lazy()), names=names, keys=keys,
+        bodies=decorate(bodies, keys, names.names), slots=slots,
     )
 
 
 def with_derived(wide: pl.DataFrame, names: Dictionary, keys: Dictionary) -> pl.DataFrame:
-    """``wide`` with the :data:`~gip_data.prepared.core.DERIVED` columns (every row live).
+    """``wide`` with the :data:`~gip_data.prepared.core.DERIVED` columns but ``cell`` (every row live).
 
     The added columns follow the frame's chunk layout: a frame whose columns
     are chunked differently is copied whole by the next operation on it, and
@@ -44,9 +53,9 @@ def with_derived(wide: pl.DataFrame, names: Dictionary, keys: Dictionary) -> pl.
     ])
     live = pl.Series("live", [True] * wide.height, dtype=pl.Boolean)
     links = year_links(codes.get_column("agency_code"), wide.get_column("year"), live)
-    added = pl.concat([codes, wide.select(RECV.alias("recv")), links, live.to_frame()], how="horizontal").select(DERIVED)
+    added = pl.concat([codes, wide.select(RECV.alias("recv")), links, live.to_frame()], how="horizontal")
     template = wide.get_column("report_id")
-    return wide.hstack([metrics.like_chunks(c, template) for c in added.get_columns()])
+    return wide.hstack([metrics.like_chunks(added.get_column(c), template) for c in DERIVED if c != "cell"])
 
 
 def year_links(codes: pl.Series, years: pl.Series, live: pl.Series) -> pl.DataFrame:
@@ -67,26 +76,27 @@ def year_links(codes: pl.Series, years: pl.Series, live: pl.Series) -> pl.DataFr
     )
 
 
+def assign_cells(rows: pl.DataFrame, known: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """Each row's cell id by its :data:`CELL_DIMS`, and ``known`` (``cell`` + dims) with new combinations added."""
+    dims = list(CELL_DIMS)
+    keyed = rows.select(dims).join(known, on=dims, how="left", nulls_equal=True, maintain_order="left")
+    new = keyed.filter(pl.col("cell").is_null()).select(dims).unique().sort(dims, nulls_last=True)
+    if new.height:
+        start = int(known["cell"].max()) + 1 if known.height else 0  # type: ignore[arg-type]
+        known = pl.concat([known, new.with_row_index("cell", offset=start).select(known.columns)])
+        keyed = rows.select(dims).join(known, on=dims, how="left", nulls_equal=True, maintain_order="left")
+    return keyed.get_column("cell").alias("cell"), known
+
+
+def cube_of(rows: pl.LazyFrame, cells: pl.DataFrame) -> pl.DataFrame:
+    """The cube of ``rows`` (with their ``cell``): one row per cell they occupy, its dimensions and measures."""
+    sums = rows.group_by("cell").agg(metrics.cube_measures())
+    return cells.lazy().join(sums, on="cell").collect()
+
+
 def histogram(rows: pl.LazyFrame) -> pl.DataFrame:
     """Report counts per filter combination and applications received (exact quantiles from counts)."""
     return rows.group_by([*HIST_DIMS, "recv"]).agg(pl.len().cast(pl.Int64).alias("reports")).collect()
-
-
-def agencies(rows: pl.LazyFrame, keys: Dictionary) -> pl.DataFrame:
-    """One row per body code: its key, rank, and the name, level and province of its latest report.
-
-    Codes without a current report keep an empty row, so the row is the code.
-    """
-    latest = (
-        rows.filter(pl.col("agency_code").is_not_null())
-        .select("agency_code", "agency", "level", "province", "year", "report_id")
-        .group_by("agency_code")
-        .agg(pl.all().sort_by("year", "report_id", nulls_last=False).last())
-        .drop("year", "report_id")
-    )
-    table = keys.table.lazy().select(
-        pl.col("code").cast(pl.UInt32).alias("agency_code"), pl.col("text").alias("agency_key"), "rank")
-    return table.join(latest, on="agency_code", how="left", maintain_order="left").sort("agency_code").collect()
 
 
 def slots_of(rows: pl.LazyFrame, known: tuple[Slot, ...] = ()) -> tuple[Slot, ...]:
@@ -109,9 +119,30 @@ def body_matrix(rows: pl.LazyFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
     return rows.filter(pl.col("agency_code").is_not_null()).group_by(list(BODY_KEYS)).agg(aggs).collect()
 
 
+def decorate(bodies: pl.DataFrame, keys: Dictionary, names: Dictionary) -> pl.DataFrame:
+    """The body matrix with what rankings read: key and name ranks, and which rows share a body (or body and name).
+
+    A body usually has one row; only the rows of bodies with several variants
+    (a level or region that changed) need a group-by when ranking.
+    """
+    plain = bodies.drop([c for c in _BODY_EXTRAS if c in bodies.columns])
+    return plain.with_columns(
+        keys.table.get_column("rank").gather(plain.get_column("agency_code")).alias("rank"),
+        names.table.get_column("rank").gather(plain.get_column("name_code").fill_null(0))
+        .alias("name_rank") if names.size else pl.lit(0, pl.UInt32).alias("name_rank"),
+        pl.col("agency_code").is_duplicated().alias("shared"),
+        pl.struct("agency_code", "name_code").is_duplicated().alias("shared_name"),
+    )
+
+
+def strip(bodies: pl.DataFrame) -> pl.DataFrame:
+    """The body matrix without what :func:`decorate` added (the sums alone)."""
+    return bodies.drop([c for c in _BODY_EXTRAS if c in bodies.columns])
+
+
 def widen(bodies: pl.DataFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
     """The body matrix with zero columns for slots it does not have yet."""
     missing = [s.index for s in slots if f"n{s.index}" not in bodies.columns]
-    return bodies.with_columns(
-        *(pl.lit(0, pl.Int64).alias(f"{kind}{i}") for i in missing for kind in ("r", "n"))
-    ) if missing else bodies
+    if not missing:
+        return bodies
+    return bodies.with_columns(*(pl.lit(0, pl.Int64).alias(f"{kind}{i}") for i in missing for kind in ("r", "n")))

@@ -13,14 +13,22 @@ from gip_data.filters import FILTER_DIMS, FilterState, filter_expr
 from gip_data.prepared.names import Dictionary, NameIndex
 
 MEMO_ENTRIES = 64
+# The columns filter_expr reads (the search through the name code).
+FILTER_COLUMNS: tuple[str, ...] = ("aggregate", "year", "level", "body", "province", "city", "template", "synthetic")
 # The filter dimensions that are columns of the cube (the name search is not: it selects reports).
 CUBE_FILTER_DIMS: tuple[str, ...] = tuple(d for d in FILTER_DIMS if d != "search")
 # The filter dimensions of the volume histogram and of the body matrix (years and templates are its slots).
 HIST_DIMS: tuple[str, ...] = CUBE_FILTER_DIMS
 BODY_KEYS: tuple[str, ...] = ("agency_code", "name_code", "level", "body", "province", "city", "aggregate", "synthetic")
 BODY_DIMS: tuple[str, ...] = ("aggregate", "level", "body", "province", "city", "search", "synthetic")
+# A report's cube row is its combination of these.
+CELL_DIMS: tuple[str, ...] = metrics.CUBE_DIMENSIONS
 # Columns the prepared frame adds to the reports (see gip_data.prepared.build).
-DERIVED: tuple[str, ...] = ("name_code", "agency_code", "recv", "has_prev", "has_next", "live")
+DERIVED: tuple[str, ...] = ("name_code", "agency_code", "recv", "has_prev", "has_next", "live", "cell")
+# What views read of a few bodies' reports: the filter columns, the body and report, the cells of the bases.
+ROW_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((
+    "report_id", "agency_key", "agency", "agency_code", "name_code", "live", "recv", *FILTER_COLUMNS, *metrics.BASE_CELLS)))
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,6 @@ class Prepared:
     - ``hist``: report counts per filter combination and applications received
       (``recv``) — exact quantiles without reading the reports;
     - ``names`` / ``keys``: codes of agency names (with the search index) and of body keys;
-    - ``agencies``: one display row per body code (name, level and province of its latest report);
     - ``bodies``: per body variant, applications and reports per (year, template) slot.
     """
 
@@ -56,7 +63,6 @@ class Prepared:
     hist: pl.DataFrame
     names: NameIndex
     keys: Dictionary
-    agencies: pl.DataFrame
     bodies: pl.DataFrame
     slots: tuple[Slot, ...]
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -107,21 +113,56 @@ class Prepared:
     def sums(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.LazyFrame:
         """What additive views read: the cube rows of the view.
 
-        Without a name search that is the prepared cube, filtered. A search
-        selects reports, not cube rows, so the matching reports are summed into
-        a cube of their own once (one pass over them) and every view of that
-        filter state reuses it.
+        A name search selects reports, not cube rows: the matching reports are
+        summed into a cube of their own (grouped by their cube row, the
+        dimensions joined back), once per search text, and every view of any
+        filter state with that text reuses it.
         """
-        if not (state.search and "search" in dims):
-            return self.cube.lazy().filter(self.predicate(state, tuple(d for d in dims if d != "search")))
-        key = ("cube", state.model_dump_json(), dims)
-        return self.remember(key, lambda: metrics.build_cube(self.rows(state, dims))).lazy()
+        search = state.search if "search" in dims else ""
+        key = ("sums", state.model_dump_json(), dims)
+
+        def view() -> pl.DataFrame:
+            cube = self.searched(search)[0] if search else self.cube
+            return cube.filter(self.predicate(state, tuple(d for d in dims if d != "search")))
+
+        return self.remember(key, view).lazy()
+
+    def histogram(self, state: FilterState) -> pl.LazyFrame:
+        """Report counts per filter combination and applications received, for the view (see :meth:`sums`)."""
+        hist = self.searched(state.search)[1] if state.search else self.hist
+        return hist.lazy().filter(self.predicate(state, HIST_DIMS))
+
+    def searched(self, search: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The cube and the histogram of the reports whose agency name contains ``search`` (remembered per text).
+
+        One pass over the name codes selects the reports; only their summed
+        cells are read, grouped by their cube row (a single integer key).
+        """
+        return self.remember(("search", search), lambda: self._search(search))
+
+    def _search(self, search: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+        hit = pl.col("name_code").is_in(self.name_codes(search).implode()) & pl.col("live")
+        matches = self.wide.lazy().filter(hit)
+        cube = self.cube.lazy().select("cell", *CELL_DIMS).join(
+            matches.group_by("cell").agg(metrics.cube_measures()), on="cell")
+        counts = matches.group_by("cell", "recv").agg(pl.len().cast(pl.Int64).alias("reports"))
+        hist = self.cube.lazy().select("cell", *HIST_DIMS).join(counts, on="cell").select(*HIST_DIMS, "recv", "reports")
+        found = pl.collect_all([cube, hist])
+        return found[0], found[1]
 
     def codes_of(self, keys: list[str]) -> pl.Series:
         """The body codes of some agency keys (unknown keys left out)."""
         return self.keys.table.filter(pl.col("text").is_in(keys))["code"]
 
     def reports_of(self, keys: list[str]) -> pl.LazyFrame:
-        """Every current report of some bodies: an integer membership test, then only their rows are read."""
-        hit = pl.col("agency_code").is_in(self.codes_of(keys).implode()) & pl.col("live")
-        return self.wide[self.wide.select(hit.arg_true()).to_series()].lazy()
+        """Every current report of some bodies, by agency key (see :meth:`reports_of_codes`)."""
+        return self.reports_of_codes(self.codes_of(keys))
+
+    def reports_of_codes(self, codes: pl.Series) -> pl.LazyFrame:
+        """Every current report of some bodies (:data:`ROW_COLUMNS`): an integer membership test, then only their rows.
+
+        Only the columns views read of them are gathered: the frame's other
+        columns may not even be paged in.
+        """
+        hit = pl.col("agency_code").is_in(codes.cast(pl.UInt32).implode()) & pl.col("live")
+        return self.wide.select(ROW_COLUMNS)[self.wide.select(hit.arg_true()).to_series()].lazy()

@@ -24,8 +24,7 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.prepared import build
-from gip_data.prepared.core import BODY_KEYS, HIST_DIMS, Prepared
-from gip_data.prepared.names import Dictionary
+from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, HIST_DIMS, Prepared
 from gip_data.storage.frames_io import WideDelta
 
 # Appended chunks are merged into one once there are more than this many (a chunk per upload would slow scans).
@@ -41,81 +40,96 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
     names = p.names.extend(delta.current.get_column("agency"))
     keys = p.keys.extend(delta.current.get_column("agency_key"))
     new = build.with_derived(delta.current, names.names, keys)
-    touched = pl.concat([wide.get_column("agency_code").gather(gone), new.get_column("agency_code")]).drop_nulls().unique()
+    touched = pl.concat([wide["agency_code"].gather(gone), new["agency_code"]]).drop_nulls().unique()
     # Every live row of a touched body, and the changed rows: the part of every sum that may change.
     before_at = _positions(wide, pl.col("live") & (pl.col("agency_code").is_in(touched.implode())
                                                    | pl.col("report_id").is_in(delta.changed.implode())))
     staying_at = before_at.filter(~before_at.is_in(gone.implode()))
-    after = pl.concat([wide[staying_at], new], rechunk=True)
-    flags = build.year_links(after.get_column("agency_code"), after.get_column("year"), after.get_column("live"))
-    after = after.with_columns(flags)
-    before = wide[before_at]
+    before = _gather(wide, before_at, _SUMMED)
+    after = pl.concat([_gather(wide, staying_at, _SUMMED).drop("cell"), new.select(_SUMMED[:-1])], rechunk=True)
+    after = after.with_columns(build.year_links(after["agency_code"], after["year"], after["live"]))
+    cell, cells = build.assign_cells(after, p.cube.select("cell", *CELL_DIMS))
+    after = after.with_columns(cell)
     slots = build.slots_of(new.lazy(), p.slots)
+    bodies = _merge(build.widen(build.strip(p.bodies), slots), build.body_matrix(after.lazy(), slots),
+                    build.body_matrix(before.lazy(), slots), BODY_KEYS, "agency_code")
     return Prepared(
         version=delta.version,
-        wide=_next_frame(wide, gone, staying_at, flags.head(staying_at.len()), after.slice(staying_at.len()), p.tail_from),
+        wide=_next_frame(wide, gone, staying_at, new, after, p.tail_from),
         dead=p.dead + gone.len(),
         tail_from=p.tail_from,
-        cube=_merge(p.cube, metrics.build_cube(after), metrics.build_cube(before), metrics.CUBE_DIMENSIONS),
-        hist=_merge(p.hist, build.histogram(after.lazy()), build.histogram(before.lazy()), (*HIST_DIMS, "recv")),
+        cube=_merge(p.cube, build.cube_of(after.lazy(), cells), build.cube_of(before.lazy(), cells),
+                    ("cell", *CELL_DIMS), "cell"),
+        hist=_merge(p.hist, build.histogram(after.lazy()), build.histogram(before.lazy()), (*HIST_DIMS, "recv"),
+                    "recv"),
         names=names,
         keys=keys,
-        agencies=_agencies(p.agencies, keys, touched, after),
-        bodies=_merge(build.widen(p.bodies, slots), build.body_matrix(after.lazy(), slots),
-                      build.body_matrix(before.lazy(), slots), BODY_KEYS),
+        bodies=build.decorate(bodies, keys, names.names),
         slots=slots,
     )
+
+
+# What the sums read of a report (its cube row, body and histogram keys, the summed cells), ``cell`` last.
+_SUMMED: tuple[str, ...] = tuple(dict.fromkeys((
+    "report_id", "agency_code", "name_code", "recv", "live", "year", "template", *HIST_DIMS, *BODY_KEYS, *CELL_DIMS,
+    "consistent", *metrics.QUALITY_FLAGS, *metrics.CUBE_CELLS, "cell")))
+
+
+def _gather(frame: pl.DataFrame, at: pl.Series, columns: tuple[str, ...]) -> pl.DataFrame:
+    """Some rows of some columns (the frame's other columns are never read, so never paged in)."""
+    return frame.select(columns)[at]
 
 
 def _positions(frame: pl.DataFrame, where: pl.Expr) -> pl.Series:
     return frame.select(where.arg_true()).to_series()
 
 
-def _merge(base: pl.DataFrame, plus: pl.DataFrame, minus: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+def _merge(
+    base: pl.DataFrame, plus: pl.DataFrame, minus: pl.DataFrame, keys: tuple[str, ...], near: str
+) -> pl.DataFrame:
     """``base + plus - minus`` per key combination (every other column a sum); combinations left all zero dropped.
 
-    A combination is all zero exactly when it has no report left (report counts are among the sums).
+    Only the rows of ``base`` sharing a value of column ``near`` with a change
+    are regrouped; the others are kept as they are. A combination is all zero
+    exactly when it has no report left (report counts are among the sums).
     """
     values = [c for c in base.columns if c not in keys]
-    negated = minus.select(*keys, *(-pl.col(c) for c in values))
-    return (
-        pl.concat([base, plus.select(base.columns), negated.select(base.columns)])
+    changes = pl.concat([plus.select(base.columns), minus.select(*keys, *(-pl.col(c) for c in values))])
+    hit = pl.col(near).is_in(changes.get_column(near).unique().implode(), nulls_equal=True)
+    regrouped = (
+        pl.concat([base.filter(hit), changes])
         .group_by(list(keys))
         .agg(pl.col(c).sum() for c in values)
         .filter(pl.any_horizontal(pl.col(c) != 0 for c in values))
         .select(base.columns)
     )
-
-
-def _agencies(old: pl.DataFrame, keys: Dictionary, touched: pl.Series, after: pl.DataFrame) -> pl.DataFrame:
-    """The display rows of the touched bodies recomputed, new codes added, ranks refreshed."""
-    fresh = build.agencies(after.lazy().filter(pl.col("live")), keys).filter(pl.col("agency_code").is_in(touched.implode()))
-    kept = old.filter(~pl.col("agency_code").is_in(touched.implode())).drop("rank")
-    table = pl.concat([kept, fresh.drop("rank")], how="vertical")
-    ranks = keys.table.select(pl.col("code").cast(pl.UInt32).alias("agency_code"), "rank")
-    return ranks.join(table, on="agency_code", how="left").select(old.columns).sort("agency_code")
+    return pl.concat([base.filter(~hit), regrouped])
 
 
 def _next_frame(
-    wide: pl.DataFrame, gone: pl.Series, staying_at: pl.Series, flags: pl.DataFrame, new: pl.DataFrame, tail_from: int
+    wide: pl.DataFrame, gone: pl.Series, staying_at: pl.Series, new: pl.DataFrame, after: pl.DataFrame, tail_from: int
 ) -> pl.DataFrame:
-    """The frame with gone rows not live, the touched rows' year links rewritten and the new rows appended.
+    """The frame with gone rows not live, the touched rows' links and cells rewritten, the new rows appended.
 
-    Only the three flag columns are rewritten; every other column keeps its
-    chunks (memory-mapped from the snapshot) and gains one chunk for the new
-    rows. The rows appended since the first load are merged into one chunk
-    once they span more than :data:`MAX_TAIL_CHUNKS`.
+    ``after`` holds the staying rows (in ``staying_at`` order) then the new
+    ones, with their year links and cells. Only the small per-report columns
+    that change are rewritten; every other column keeps its chunks
+    (memory-mapped from the snapshot) and gains one chunk for the new rows. The
+    rows appended since the first load are merged into one chunk once they span
+    more than :data:`MAX_TAIL_CHUNKS`.
     """
     template = wide.get_column("report_id")
+    staying, added = after.head(staying_at.len()), after.slice(staying_at.len())
     columns = {}
-    for name in ("has_prev", "has_next", "live"):
+    for name in ("has_prev", "has_next", "live", "cell"):
         column = wide.get_column(name).clone()
         if name == "live":
             column.scatter(gone, False)
         else:
-            column.scatter(staying_at, flags.get_column(name))
+            column.scatter(staying_at, staying.get_column(name))
         columns[name] = metrics.like_chunks(column, template)
-    grown = pl.concat([wide.with_columns(**columns), new.select(wide.columns)], how="vertical", rechunk=False)
+    appended = new.with_columns(added.select("has_prev", "has_next", "cell")).select(wide.columns)
+    grown = pl.concat([wide.with_columns(**columns), appended], how="vertical", rechunk=False)
     tail = grown.slice(tail_from)
     if tail.height and tail.get_column("report_id").n_chunks() > MAX_TAIL_CHUNKS:
         grown = pl.concat([grown.slice(0, tail_from), tail.rechunk()], how="vertical", rechunk=False)

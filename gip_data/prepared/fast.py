@@ -31,49 +31,47 @@ def _slot_indexes(p: Prepared, state: FilterState) -> list[int]:
     return out
 
 
-def body_totals(p: Prepared, state: FilterState, by: tuple[str, ...] = ("agency_code",)) -> pl.LazyFrame:
-    """Applications received and report count per ``by`` group of body variants (groups without a report dropped)."""
+def body_totals(p: Prepared, state: FilterState, *, by_name: bool = False) -> pl.LazyFrame:
+    """Applications received and report count per body (or body and name) in the view, with their ranks.
+
+    Groups without a report are dropped. Only rows of bodies with several
+    variants are grouped; the others are a body each.
+    """
     slots = _slot_indexes(p, state)
-    if not slots:
-        return p.bodies.lazy().head(0).select(*by, recv=pl.lit(0, pl.Int64), reports=pl.lit(0, pl.Int64))
-    return (
-        p.bodies.lazy()
-        .filter(p.predicate(state, BODY_DIMS))
-        .group_by(list(by))
-        .agg(pl.sum_horizontal(f"r{i}" for i in slots).sum().alias("recv"),
-             pl.sum_horizontal(f"n{i}" for i in slots).sum().alias("reports"))
-        .filter(pl.col("reports") > 0)
-    )
+    by = ["agency_code", "name_code"] if by_name else ["agency_code"]
+    ranks = ["rank", "name_rank"] if by_name else ["rank"]
+    rows = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
+        *by, *ranks, pl.col("shared_name" if by_name else "shared").alias("shared"),
+        pl.sum_horizontal(pl.col(f"r{i}") for i in slots).alias("recv") if slots else pl.lit(0, pl.Int64).alias("recv"),
+        pl.sum_horizontal(pl.col(f"n{i}") for i in slots).alias("reports") if slots else pl.lit(0, pl.Int64).alias("reports"),
+    ).filter(pl.col("reports") > 0)
+    merged = rows.filter(pl.col("shared")).group_by(by).agg(pl.col(*ranks).first(), pl.col("recv", "reports").sum())
+    return pl.concat([rows.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed")
 
 
 def top_bodies(p: Prepared, state: FilterState, n: int = 20) -> pl.DataFrame:
     """:func:`metrics.top_bodies` from the body matrix; only the winners' own reports are read (for their names)."""
-    ranked = (
-        body_totals(p, state)
-        .join(p.agencies.lazy().select("agency_code", "agency_key", "rank"), on="agency_code")
-        .top_k(n, by=["recv", "rank"], reverse=[False, True])
-        .collect()
-    )
-    shown = metrics.top_bodies(p.reports_of(ranked["agency_key"].to_list()).filter(p.predicate(state)), n)
+    ranked = body_totals(p, state).top_k(n, by=["recv", "rank"], reverse=[False, True]).collect()
+    codes = ranked.get_column("agency_code")
+    keys = p.keys.table.get_column("text").gather(codes)
+    shown = metrics.top_bodies(p.reports_of_codes(codes).filter(p.predicate(state)), n)
     return shown.select("agency_key", "agency", "level", "province").join(
-        ranked.select("agency_key", pl.col("reports").cast(pl.UInt32), "recv"), on="agency_key", maintain_order="left"
+        ranked.select(keys.alias("agency_key"), pl.col("reports").cast(pl.UInt32), "recv"), on="agency_key",
+        maintain_order="left",
     )
 
 
 def body_metric(p: Prepared, state: FilterState, code: str, limit: int = 30) -> pl.DataFrame:
     """:func:`metrics.body_metric`: the (body, name) groups ranked from the body matrix, then only their reports."""
-    names = p.names.names.table.select(pl.col("code").cast(pl.UInt32).alias("name_code"), pl.col("rank").alias("name_rank"))
     ranked = (
-        body_totals(p, state, ("agency_code", "name_code"))
+        body_totals(p, state, by_name=True)
         .filter(pl.col("name_code").is_not_null())
-        .join(p.agencies.lazy().select("agency_code", "agency_key", "rank"), on="agency_code")
-        .join(names.lazy(), on="name_code")
         .top_k(limit, by=["recv", "rank", "name_rank"], reverse=[False, True, True])
-        .select("agency_key", "agency_code", "name_code")
+        .select("agency_code", "name_code")
         .collect()
     )
-    pairs = pl.struct("agency_code", "name_code").is_in(ranked.select(pl.struct("agency_code", "name_code")).to_series().implode())
-    rows = p.reports_of(ranked["agency_key"].to_list()).filter(p.predicate(state) & pairs)
+    pairs = pl.struct("agency_code", "name_code").is_in(ranked.select(pl.struct(pl.all())).to_series().implode())
+    rows = p.reports_of_codes(ranked.get_column("agency_code").unique()).filter(p.predicate(state) & pairs)
     return metrics.body_metric(rows, code, limit)
 
 
@@ -89,11 +87,11 @@ def volume_distribution(p: Prepared, state: FilterState, by: str = "level") -> p
     on the values themselves: ``nearest`` picks position round((n - 1)·q),
     the median averages the two middle values.
     """
-    if (state.search or by not in HIST_DIMS):
+    if by not in HIST_DIMS:
         return metrics.volume_distribution(p.rows(state), by)
     counts = (
-        p.hist.lazy()
-        .filter(p.predicate(state, HIST_DIMS) & pl.col(by).is_not_null())
+        p.histogram(state)
+        .filter(pl.col(by).is_not_null())
         .group_by(by, "recv")
         .agg(pl.col("reports").sum())
         .sort(by, "recv")
@@ -120,3 +118,44 @@ def _at(position: pl.Expr) -> pl.Expr:
     """The value at 0-based ``position`` of a group's sorted values, given each value's count and running total."""
     start = pl.col("upto") - pl.col("reports")
     return pl.col("recv").filter((start <= position) & (position < pl.col("upto"))).first().cast(pl.Float64)
+
+
+def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int) -> pl.DataFrame:
+    """:func:`metrics.peer_comparison` on the body's peer group only, found with integer and enum comparisons."""
+    mine = p.reports_of([agency_key]).filter(p.predicate(state) & (pl.col("year") == year)).select("level", "province")
+    me = mine.collect()
+    if me.height == 0:
+        return metrics.peer_comparison(p.rows(state).head(0), agency_key, year)
+    level, province = me.row(0)
+    same = (pl.col("year") == year) & (pl.col("level") == level) & (
+        pl.col("province").is_null() if province is None else pl.col("province") == province)
+    group = p.rows(state).filter(same).select("agency_key", "year", "level", "province", *metrics.BASE_CELLS).collect()
+    return metrics.peer_comparison(group.lazy(), agency_key, year)
+
+
+# Bits of each sort key of the worst-first order packed into one integer (the id takes the lowest 32).
+_WORST_BITS: tuple[tuple[str, int, int], ...] = (("failed_checks", 48, 15), ("missing_tables", 44, 4), ("repairs", 32, 12))
+
+
+def quality_reports(p: Prepared, state: FilterState, limit: int = 200) -> pl.DataFrame:
+    """:func:`metrics.quality_reports` by one integer key instead of a sort on four columns.
+
+    Failed rules, missing tables, repairs and the id (reversed) are packed in
+    that order into one 64-bit key, so the worst ``limit`` reports are a top-k
+    on one column. The same query checks that every value fits its bits;
+    when one does not, the definition runs instead.
+    """
+    flags = list(metrics.QUALITY_FLAGS)
+    flagged = p.rows(state).filter(pl.any_horizontal(pl.col(f) > 0 for f in flags))
+    key = sum((pl.col(c).cast(pl.Int64) * 2**shift for c, shift, _ in _WORST_BITS), pl.lit(0, pl.Int64))
+    key = key + (2**32 - 1 - pl.col("report_id"))
+    fits = pl.all_horizontal(
+        *(pl.col(c).max().fill_null(0).is_between(0, 2**bits - 1) & (pl.col(c).min().fill_null(0) >= 0)
+          for c, _, bits in _WORST_BITS),
+        pl.col("report_id").max().fill_null(0) < 2**32, pl.col("report_id").min().fill_null(0) >= 0)
+    columns = ["report_id", "agency", "year", "level", *flags]
+    top, ok = pl.collect_all([flagged.select(*columns, key.alias("key")).top_k(limit, by="key"),
+                              flagged.select(fits.alias("ok"))])
+    if not ok.item():
+        return metrics.quality_reports(p.rows(state), limit)
+    return metrics.worst_first(top.drop("key"))  # type: ignore[return-value]

@@ -48,14 +48,24 @@ class Dictionary:
         return lookup.get_column("code")
 
     def extend(self, texts: pl.Series) -> Dictionary:
-        """The dictionary with the texts of ``texts`` it did not know yet (new codes follow the old ones)."""
+        """The dictionary with the texts of ``texts`` it did not know yet (new codes follow the old ones).
+
+        Ranks are updated without sorting every text again: an old text moves
+        up by the number of new texts before it, a new text lands after the
+        old texts before it and the new texts before it.
+        """
         distinct = texts.drop_nulls().unique()
         new = distinct.filter(~distinct.is_in(self.table.get_column("text").implode())).sort()
         if new.is_empty():
             return self
+        old_sorted = self.table.sort("rank").get_column("text")
+        shifted = self.table.get_column("rank") + new.search_sorted(self.table.get_column("text"), side="left")
+        added_rank = old_sorted.search_sorted(new, side="left") + pl.int_range(new.len(), eager=True).cast(pl.UInt32)
         added = pl.DataFrame([new.rename("text")]).with_row_index("code", offset=self.size)
-        table = pl.concat([self.table.drop("rank"), added])
-        return Dictionary(table.with_columns((pl.col("text").rank("ordinal") - 1).cast(pl.UInt32).alias("rank")))
+        return Dictionary(pl.concat([
+            self.table.with_columns(shifted.cast(pl.UInt32).alias("rank")),
+            added.with_columns(added_rank.cast(pl.UInt32).alias("rank")),
+        ]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,7 +124,10 @@ def load_wide(store: SqlStore) -> pl.DataFrame:
 
 
 def _delta_query() -> str:
-    return wide_query("row_version > :since").replace("SELECT ", "SELECT status, ", 1)
+    # No ORDER BY: ordered by id, SQLite walks the whole table in id order instead of using the
+    # row_version index (a second instead of a millisecond on a million reports); callers sort.
+    query = wide_query("row_version > :since").replace("SELECT ", "SELECT status, ", 1)
+    return query.removesuffix(" ORDER BY id")
 
 
 def read_delta(store: SqlStore, since: int) -> tuple[int, pl.DataFrame] | None:

@@ -140,13 +140,13 @@ VOLUME_DISTRIBUTION = declare(
 PEER_COMPARISON = declare(
     "peer_comparison", metrics.peer_comparison, Source.ROWS,
     {"metric": STR, "label": STR, "value": F64, "q1": F64, "median": F64, "q3": F64, "peers": I64},
-    filters=("aggregate", "body", "template", "synthetic"), examples=(_latest_of_top,),
+    fast=fast.peer_comparison, filters=("aggregate", "body", "template", "synthetic"), examples=(_latest_of_top,),
 )
 
 QUALITY_REPORTS = declare(
     "quality_reports", metrics.quality_reports, Source.ROWS,
     {**typed(["report_id", "agency", "year", "level", *metrics.QUALITY_FLAGS])},
-    examples=((50,),),
+    fast=fast.quality_reports, examples=((50,), (5,)),
 )
 
 REPORT_LIST = declare(
