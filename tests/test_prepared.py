@@ -18,6 +18,7 @@ from gip_data.filters import FilterState
 from gip_data.prepared import MEMO_ENTRIES, Prepared, prepare
 from gip_data.prepared import delta as delta_module
 from gip_data.prepared.delta import apply_delta
+from gip_data.prepared.names import SMALL
 from gip_data.storage.frames_io import WideDelta
 from gip_data.views import KPI_TABLE, REGISTRY
 from tests.frames_support import irregular_synthetic, states_for
@@ -44,11 +45,14 @@ def test_name_index_finds_exactly_the_names_containing_the_text(prepared: Prepar
     assert grown.codes(text).sort().to_list() == expected.to_list()
 
 
-def test_codes_are_stable_and_ranks_follow_the_text(prepared: Prepared) -> None:
-    keys = prepared.keys.extend(pl.Series(["阿", "龠", prepared.keys.table["text"][0]]))
-    assert keys.table.head(prepared.keys.size).select("code", "text").equals(prepared.keys.table.select("code", "text"))
-    assert keys.table.sort("rank")["text"].to_list() == sorted(keys.table["text"].to_list())
-    assert keys.size == prepared.keys.size + 2
+def test_codes_are_stable_and_new_texts_get_new_codes(prepared: Prepared) -> None:
+    first = prepared.keys.table["text"][0]
+    keys = prepared.keys.extend(pl.Series(["阿", "龠", first, None]))
+    assert keys.table.head(prepared.keys.size).equals(prepared.keys.table)
+    assert keys.size == prepared.keys.size + 2 and keys.table["code"].to_list() == list(range(keys.size))
+    assert keys.encode(pl.Series([first, "龠", None])).to_list() == [0, keys.size - 1, None]
+    reps = SMALL // keys.size + 2  # more texts than a dict lookup handles: encoded by a join
+    assert keys.encode(pl.concat([keys.table["text"]] * reps)).to_list() == keys.table["code"].to_list() * reps
 
 
 def test_view_memo_stays_bounded(prepared: Prepared) -> None:
@@ -128,3 +132,24 @@ def test_a_change_without_rows_only_moves_the_version(prepared: Prepared) -> Non
                                                                          "has_next", "live")))
     moved = apply_delta(prepared, nothing)
     assert moved.version == prepared.version + 3 and moved.cube is prepared.cube and moved.memo == {}
+
+
+def test_a_search_matching_most_reports_is_taken_off_the_cube(prepared: Prepared, wide: pl.DataFrame) -> None:
+    # Both ways of summing a search are exercised by the view tests' states; check they are what is used.
+    assert prepared._search_rows("局")[1] is True
+    assert prepared._search_rows("公安")[1] is False
+    for search in ("局", "公安", "人民"):
+        state = FilterState(synthetic=True, search=search)
+        for name in ("quality_overview", "yearly_totals", "volume_distribution"):
+            check_view(REGISTRY[name], prepared, wide, state)
+
+
+def test_worst_reports_beyond_the_packed_key_fall_back_to_the_definition(wide: pl.DataFrame) -> None:
+    heavy = wide.with_columns(
+        pl.when(pl.col("report_id") % 97 == 0).then(pl.lit(5000, pl.Int32)).otherwise(pl.col("repairs")).alias("repairs"),
+        pl.when(pl.col("report_id") % 89 == 0).then(pl.lit(40000, pl.Int32)).otherwise(pl.col("failed_checks"))
+        .alias("failed_checks"),
+    )
+    data = prepare(heavy)
+    for state in (FilterState(synthetic=True), FilterState(synthetic=True, levels=("township",))):
+        check_view(REGISTRY["quality_reports"], data, heavy, state)

@@ -20,7 +20,7 @@ from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, DERIVED, HIST_DIMS, Pre
 from gip_data.prepared.names import Dictionary, NameIndex
 
 RECV = (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64)
-_BODY_EXTRAS = ("rank", "name_rank", "shared", "shared_name")
+_BODY_EXTRAS = ("shared", "shared_name")
 
 
 def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
@@ -35,7 +35,7 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     return Prepared(
         version=version, wide=coded, dead=0, tail_from=coded.height, cube=cube_of(coded.lazy(), cells),
         hist=histogram(coded.lazy()), names=names, keys=keys,
-        bodies=decorate(bodies, keys, names.names), slots=slots,
+        bodies=decorate(bodies), slots=slots,
     )
 
 
@@ -119,17 +119,14 @@ def body_matrix(rows: pl.LazyFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
     return rows.filter(pl.col("agency_code").is_not_null()).group_by(list(BODY_KEYS)).agg(aggs).collect()
 
 
-def decorate(bodies: pl.DataFrame, keys: Dictionary, names: Dictionary) -> pl.DataFrame:
-    """The body matrix with what rankings read: key and name ranks, and which rows share a body (or body and name).
+def decorate(bodies: pl.DataFrame) -> pl.DataFrame:
+    """The body matrix with which rows share a body (or a body and name).
 
     A body usually has one row; only the rows of bodies with several variants
     (a level or region that changed) need a group-by when ranking.
     """
-    plain = bodies.drop([c for c in _BODY_EXTRAS if c in bodies.columns])
+    plain = strip(bodies)
     return plain.with_columns(
-        keys.table.get_column("rank").gather(plain.get_column("agency_code")).alias("rank"),
-        names.table.get_column("rank").gather(plain.get_column("name_code").fill_null(0))
-        .alias("name_rank") if names.size else pl.lit(0, pl.UInt32).alias("name_rank"),
         pl.col("agency_code").is_duplicated().alias("shared"),
         pl.struct("agency_code", "name_code").is_duplicated().alias("shared_name"),
     )

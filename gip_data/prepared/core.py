@@ -122,37 +122,58 @@ class Prepared:
         key = ("sums", state.model_dump_json(), dims)
 
         def view() -> pl.DataFrame:
-            cube = self.searched(search)[0] if search else self.cube
+            cube = self.searched(search) if search else self.cube
             return cube.filter(self.predicate(state, tuple(d for d in dims if d != "search")))
 
         return self.remember(key, view).lazy()
 
     def histogram(self, state: FilterState) -> pl.LazyFrame:
         """Report counts per filter combination and applications received, for the view (see :meth:`sums`)."""
-        hist = self.searched(state.search)[1] if state.search else self.hist
+        search = state.search
+        hist = self.remember(("hist", search), lambda: self._search_histogram(search)) if search else self.hist
         return hist.lazy().filter(self.predicate(state, HIST_DIMS))
 
-    def searched(self, search: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The cube and the histogram of the reports whose agency name contains ``search`` (remembered per text).
+    def searched(self, search: str) -> pl.DataFrame:
+        """The cube of the reports whose agency name contains ``search`` (remembered per text).
 
         One pass over the name codes selects the reports; only their summed
-        cells are read, grouped by their cube row (a single integer key).
+        cells are read, grouped by their cube row (a single integer key). When
+        most reports match, the others are summed and taken off the cube.
         """
-        return self.remember(("search", search), lambda: self._search(search))
+        return self.remember(("search", search), lambda: self._search_cube(search))
 
-    def _search(self, search: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-        hit = pl.col("name_code").is_in(self.name_codes(search).implode()) & pl.col("live")
-        matches = self.wide.lazy().filter(hit)
-        cube = self.cube.lazy().select("cell", *CELL_DIMS).join(
-            matches.group_by("cell").agg(metrics.cube_measures()), on="cell")
-        counts = matches.group_by("cell", "recv").agg(pl.len().cast(pl.Int64).alias("reports"))
-        hist = self.cube.lazy().select("cell", *HIST_DIMS).join(counts, on="cell").select(*HIST_DIMS, "recv", "reports")
-        found = pl.collect_all([cube, hist])
-        return found[0], found[1]
+    def _search_rows(self, search: str) -> tuple[pl.Expr, bool]:
+        """The rows a search matches or, when most reports match, the rows it does not; and which of the two."""
+        hit = pl.col("name_code").is_in(self.name_codes(search).implode()).fill_null(False)
+        matched = int(self.wide.select((hit & pl.col("live")).sum()).item())
+        most = matched > self.report_count / 2
+        return (~hit if most else hit) & pl.col("live"), most
+
+    def _search_cube(self, search: str) -> pl.DataFrame:
+        rows, complement = self._search_rows(search)
+        sums = self.wide.lazy().filter(rows).group_by("cell").agg(metrics.cube_measures()).collect()
+        if not complement:
+            return self.cube.select("cell", *CELL_DIMS).join(sums, on="cell")
+        values = [c for c in sums.columns if c != "cell"]
+        rest = self.cube.join(sums, on="cell", how="left", suffix="__out").with_columns(
+            pl.col(c) - pl.col(f"{c}__out").fill_null(0) for c in values)
+        return rest.select(self.cube.columns).filter(pl.col("reports") > 0)
+
+    def _search_histogram(self, search: str) -> pl.DataFrame:
+        rows, complement = self._search_rows(search)
+        keys = [*HIST_DIMS, "recv"]
+        counts = self.wide.lazy().filter(rows).group_by("cell", "recv").agg(pl.len().cast(pl.Int64).alias("reports"))
+        found = (self.cube.lazy().select("cell", *HIST_DIMS).join(counts, on="cell")
+                 .group_by(keys).agg(pl.col("reports").sum()).collect())
+        if not complement:
+            return found
+        rest = self.hist.join(found, on=keys, how="left", nulls_equal=True, suffix="__out")
+        return rest.select(*keys, pl.col("reports") - pl.col("reports__out").fill_null(0)).filter(pl.col("reports") > 0)
 
     def codes_of(self, keys: list[str]) -> pl.Series:
-        """The body codes of some agency keys (unknown keys left out)."""
-        return self.keys.table.filter(pl.col("text").is_in(keys))["code"]
+        """The body codes of some agency keys (unknown keys left out; the lookup table is built once per version)."""
+        lookup = self.keys.lookup()
+        return pl.Series("code", [lookup[k] for k in keys if k in lookup], dtype=pl.UInt32)
 
     def reports_of(self, keys: list[str]) -> pl.LazyFrame:
         """Every current report of some bodies, by agency key (see :meth:`reports_of_codes`)."""

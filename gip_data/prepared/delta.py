@@ -64,7 +64,7 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
                     "recv"),
         names=names,
         keys=keys,
-        bodies=build.decorate(bodies, keys, names.names),
+        bodies=build.decorate(bodies),
         slots=slots,
     )
 

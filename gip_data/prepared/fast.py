@@ -32,44 +32,50 @@ def _slot_indexes(p: Prepared, state: FilterState) -> list[int]:
 
 
 def body_totals(p: Prepared, state: FilterState, *, by_name: bool = False) -> pl.LazyFrame:
-    """Applications received and report count per body (or body and name) in the view, with their ranks.
+    """Applications received and report count per body (or body and name) in the view.
 
     Groups without a report are dropped. Only rows of bodies with several
     variants are grouped; the others are a body each.
     """
     slots = _slot_indexes(p, state)
     by = ["agency_code", "name_code"] if by_name else ["agency_code"]
-    ranks = ["rank", "name_rank"] if by_name else ["rank"]
+    zero = pl.lit(0, pl.Int64)
     rows = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
-        *by, *ranks, pl.col("shared_name" if by_name else "shared").alias("shared"),
-        pl.sum_horizontal(pl.col(f"r{i}") for i in slots).alias("recv") if slots else pl.lit(0, pl.Int64).alias("recv"),
-        pl.sum_horizontal(pl.col(f"n{i}") for i in slots).alias("reports") if slots else pl.lit(0, pl.Int64).alias("reports"),
+        *by, pl.col("shared_name" if by_name else "shared").alias("shared"),
+        (pl.sum_horizontal(pl.col(f"r{i}") for i in slots) if slots else zero).alias("recv"),
+        (pl.sum_horizontal(pl.col(f"n{i}") for i in slots) if slots else zero).alias("reports"),
     ).filter(pl.col("reports") > 0)
-    merged = rows.filter(pl.col("shared")).group_by(by).agg(pl.col(*ranks).first(), pl.col("recv", "reports").sum())
+    merged = rows.filter(pl.col("shared")).group_by(by).agg(pl.col("recv", "reports").sum())
     return pl.concat([rows.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed")
+
+
+def _most_received(p: Prepared, totals: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The ``n`` groups with most applications, ties by body key (then name), as the definitions rank them.
+
+    Only the groups reaching the ``n``-th largest count are named and sorted.
+    """
+    if totals.height > n:
+        totals = totals.filter(pl.col("recv") >= totals.get_column("recv").top_k(n).min())
+    named = totals.with_columns(p.keys.table.get_column("text").gather(totals.get_column("agency_code")).alias("agency_key"))
+    keys = ["agency_key"]
+    if "name_code" in totals.columns:
+        named = named.with_columns(p.names.names.table.get_column("text").gather(totals.get_column("name_code")).alias("agency"))
+        keys.append("agency")
+    return named.sort(["recv", *keys], descending=[True, *[False] * len(keys)]).head(n)
 
 
 def top_bodies(p: Prepared, state: FilterState, n: int = 20) -> pl.DataFrame:
     """:func:`metrics.top_bodies` from the body matrix; only the winners' own reports are read (for their names)."""
-    ranked = body_totals(p, state).top_k(n, by=["recv", "rank"], reverse=[False, True]).collect()
-    codes = ranked.get_column("agency_code")
-    keys = p.keys.table.get_column("text").gather(codes)
-    shown = metrics.top_bodies(p.reports_of_codes(codes).filter(p.predicate(state)), n)
+    ranked = _most_received(p, body_totals(p, state).collect(), n)
+    shown = metrics.top_bodies(p.reports_of_codes(ranked.get_column("agency_code")).filter(p.predicate(state)), n)
     return shown.select("agency_key", "agency", "level", "province").join(
-        ranked.select(keys.alias("agency_key"), pl.col("reports").cast(pl.UInt32), "recv"), on="agency_key",
-        maintain_order="left",
-    )
+        ranked.select("agency_key", pl.col("reports").cast(pl.UInt32), "recv"), on="agency_key", maintain_order="left")
 
 
 def body_metric(p: Prepared, state: FilterState, code: str, limit: int = 30) -> pl.DataFrame:
     """:func:`metrics.body_metric`: the (body, name) groups ranked from the body matrix, then only their reports."""
-    ranked = (
-        body_totals(p, state, by_name=True)
-        .filter(pl.col("name_code").is_not_null())
-        .top_k(limit, by=["recv", "rank", "name_rank"], reverse=[False, True, True])
-        .select("agency_code", "name_code")
-        .collect()
-    )
+    totals = body_totals(p, state, by_name=True).filter(pl.col("name_code").is_not_null()).collect()
+    ranked = _most_received(p, totals, limit).select("agency_code", "name_code")
     pairs = pl.struct("agency_code", "name_code").is_in(ranked.select(pl.struct(pl.all())).to_series().implode())
     rows = p.reports_of_codes(ranked.get_column("agency_code").unique()).filter(p.predicate(state) & pairs)
     return metrics.body_metric(rows, code, limit)
@@ -133,29 +139,29 @@ def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int)
     return metrics.peer_comparison(group.lazy(), agency_key, year)
 
 
-# Bits of each sort key of the worst-first order packed into one integer (the id takes the lowest 32).
+# Where each sort key of the worst-first order goes in one packed integer, and its bits (the id takes the lowest 32).
 _WORST_BITS: tuple[tuple[str, int, int], ...] = (("failed_checks", 48, 15), ("missing_tables", 44, 4), ("repairs", 32, 12))
+_ID_BITS = 32
 
 
 def quality_reports(p: Prepared, state: FilterState, limit: int = 200) -> pl.DataFrame:
     """:func:`metrics.quality_reports` by one integer key instead of a sort on four columns.
 
     Failed rules, missing tables, repairs and the id (reversed) are packed in
-    that order into one 64-bit key, so the worst ``limit`` reports are a top-k
-    on one column. The same query checks that every value fits its bits;
-    when one does not, the definition runs instead.
+    that order into one 64-bit key, each capped to its bits, so the worst
+    ``limit`` reports are a top-k on one column. Capping keeps the order
+    except among values at a cap; such reports would be among the worst, so
+    when a returned report holds a capped value the definition runs instead.
     """
     flags = list(metrics.QUALITY_FLAGS)
     flagged = p.rows(state).filter(pl.any_horizontal(pl.col(f) > 0 for f in flags))
-    key = sum((pl.col(c).cast(pl.Int64) * 2**shift for c, shift, _ in _WORST_BITS), pl.lit(0, pl.Int64))
-    key = key + (2**32 - 1 - pl.col("report_id"))
-    fits = pl.all_horizontal(
-        *(pl.col(c).max().fill_null(0).is_between(0, 2**bits - 1) & (pl.col(c).min().fill_null(0) >= 0)
-          for c, _, bits in _WORST_BITS),
-        pl.col("report_id").max().fill_null(0) < 2**32, pl.col("report_id").min().fill_null(0) >= 0)
+    key = pl.lit(2**_ID_BITS - 1, pl.Int64) - pl.col("report_id").clip(0, 2**_ID_BITS - 1)
+    for column, shift, bits in _WORST_BITS:
+        key = key + pl.col(column).cast(pl.Int64).clip(0, 2**bits - 1) * 2**shift
     columns = ["report_id", "agency", "year", "level", *flags]
-    top, ok = pl.collect_all([flagged.select(*columns, key.alias("key")).top_k(limit, by="key"),
-                              flagged.select(fits.alias("ok"))])
-    if not ok.item():
+    top = flagged.select(*columns, key.alias("key")).top_k(limit, by="key").drop("key").collect()
+    capped = (top.select(*(pl.col(c).max() >= 2**bits - 1 for c, _, bits in _WORST_BITS),
+                         pl.col("report_id").max() >= 2**_ID_BITS - 1).row(0) if top.height else ())
+    if any(capped):
         return metrics.quality_reports(p.rows(state), limit)
-    return metrics.worst_first(top.drop("key"))  # type: ignore[return-value]
+    return metrics.worst_first(top)  # type: ignore[return-value]

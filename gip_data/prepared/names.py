@@ -1,9 +1,7 @@
 """Integer codes for texts (agency names, body keys) and the n-gram index that answers a name search.
 
 A :class:`Dictionary` gives every distinct text a code (its row). Codes are
-given once and never change, so an update only appends the texts it brings;
-``rank`` is the text's place in sorted order (ties in rankings break on it) and
-is recomputed only when new texts arrive.
+given once and never change, so an update only appends the texts it brings.
 
 The search index holds every character and character pair of every name with
 the name's code, grouped by n-gram: the names holding a search text must hold
@@ -15,57 +13,59 @@ test on the few such names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 GRAM_CHARS = 64
+SMALL = 10_000  # up to this many texts are encoded through a dict, more through a join
 _EMPTY_GRAMS = pl.DataFrame(schema={"gram": pl.String, "code": pl.UInt32})
 
 
 @dataclass(frozen=True, slots=True)
 class Dictionary:
-    """Texts with stable codes: ``table`` has one row per code (``code``, ``text``, ``rank``); null has no code."""
+    """Texts with stable codes: ``table`` has one row per code (``code``, ``text``); null has no code."""
 
     table: pl.DataFrame
+    # text -> code, built on first use (a few lookups per update or per view; a full encode joins instead).
+    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, texts: pl.Series) -> Dictionary:
-        """A dictionary of the distinct non-null values of ``texts``, codes in sorted order."""
-        distinct = texts.drop_nulls().unique().sort().rename("text")
-        return cls(pl.DataFrame([distinct]).with_row_index("code").with_columns(pl.col("code").alias("rank")))
+        """A dictionary of the distinct non-null values of ``texts``."""
+        return cls(pl.DataFrame([texts.drop_nulls().unique().sort().rename("text")]).with_row_index("code"))
 
     @property
     def size(self) -> int:
         """How many texts have a code."""
         return self.table.height
 
+    def lookup(self) -> dict[str, int]:
+        """The code of each text, as a dict."""
+        if len(self.index) < self.size:
+            self.index.update(self.table.select("text", "code").iter_rows())
+        return self.index
+
     def encode(self, texts: pl.Series) -> pl.Series:
         """The code of each text (null for null; every other text must be known: see :meth:`extend`)."""
-        lookup = texts.rename("text").to_frame().join(
+        if texts.len() <= SMALL:
+            lookup = self.lookup()
+            return pl.Series("code", [lookup[t] if t is not None else None for t in texts.to_list()], pl.UInt32)
+        joined = texts.rename("text").to_frame().join(
             self.table.select("text", "code"), on="text", how="left", maintain_order="left"
         )
-        return lookup.get_column("code")
+        return joined.get_column("code")
 
     def extend(self, texts: pl.Series) -> Dictionary:
-        """The dictionary with the texts of ``texts`` it did not know yet (new codes follow the old ones).
-
-        Ranks are updated without sorting every text again: an old text moves
-        up by the number of new texts before it, a new text lands after the
-        old texts before it and the new texts before it.
-        """
-        distinct = texts.drop_nulls().unique()
-        new = distinct.filter(~distinct.is_in(self.table.get_column("text").implode())).sort()
-        if new.is_empty():
+        """The dictionary with the texts of ``texts`` it did not know yet (new codes follow the old ones)."""
+        lookup = self.lookup()
+        new = sorted({t for t in texts.drop_nulls().to_list() if t not in lookup})
+        if not new:
             return self
-        old_sorted = self.table.sort("rank").get_column("text")
-        shifted = self.table.get_column("rank") + new.search_sorted(self.table.get_column("text"), side="left")
-        added_rank = old_sorted.search_sorted(new, side="left") + pl.int_range(new.len(), eager=True).cast(pl.UInt32)
-        added = pl.DataFrame([new.rename("text")]).with_row_index("code", offset=self.size)
-        return Dictionary(pl.concat([
-            self.table.with_columns(shifted.cast(pl.UInt32).alias("rank")),
-            added.with_columns(added_rank.cast(pl.UInt32).alias("rank")),
-        ]))
+        added = pl.DataFrame({"text": new}).with_row_index("code", offset=self.size)
+        index = dict(lookup)
+        index.update(zip(new, range(self.size, self.size + len(new)), strict=True))
+        return Dictionary(pl.concat([self.table, added]), index)
 
 
 @dataclass(frozen=True, slots=True)
