@@ -153,3 +153,12 @@ def test_worst_reports_beyond_the_packed_key_fall_back_to_the_definition(wide: p
     data = prepare(heavy)
     for state in (FilterState(synthetic=True), FilterState(synthetic=True, levels=("township",))):
         check_view(REGISTRY["quality_reports"], data, heavy, state)
+
+
+def test_the_first_reports_arrive_as_an_update_of_empty_data(seeds_wide: pl.DataFrame) -> None:
+    empty = prepare(seeds_wide.head(0), version=1)
+    data = apply_delta(empty, WideDelta(version=2, changed=seeds_wide["report_id"], current=seeds_wide))
+    assert data.report_count == seeds_wide.height and data.version == 2
+    for name in sorted(REGISTRY):
+        for state in states_for(seeds_wide)[:3]:
+            check_view(REGISTRY[name], data, seeds_wide, state)

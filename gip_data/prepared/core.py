@@ -171,9 +171,8 @@ class Prepared:
         return rest.select(*keys, pl.col("reports") - pl.col("reports__out").fill_null(0)).filter(pl.col("reports") > 0)
 
     def codes_of(self, keys: list[str]) -> pl.Series:
-        """The body codes of some agency keys (unknown keys left out; the lookup table is built once per version)."""
-        lookup = self.keys.lookup()
-        return pl.Series("code", [lookup[k] for k in keys if k in lookup], dtype=pl.UInt32)
+        """The body codes of some agency keys (unknown keys left out)."""
+        return self.keys.known(pl.Series(keys, dtype=pl.String)).get_column("code")
 
     def reports_of(self, keys: list[str]) -> pl.LazyFrame:
         """Every current report of some bodies, by agency key (see :meth:`reports_of_codes`)."""

@@ -13,12 +13,12 @@ test on the few such names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
 GRAM_CHARS = 64
-SMALL = 10_000  # up to this many texts are encoded through a dict, more through a join
+SMALL = 10_000  # up to this many texts are first looked up among the known ones, more are joined directly
 _EMPTY_GRAMS = pl.DataFrame(schema={"gram": pl.String, "code": pl.UInt32})
 
 
@@ -27,8 +27,6 @@ class Dictionary:
     """Texts with stable codes: ``table`` has one row per code (``code``, ``text``); null has no code."""
 
     table: pl.DataFrame
-    # text -> code, built on first use (a few lookups per update or per view; a full encode joins instead).
-    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, texts: pl.Series) -> Dictionary:
@@ -40,32 +38,27 @@ class Dictionary:
         """How many texts have a code."""
         return self.table.height
 
-    def lookup(self) -> dict[str, int]:
-        """The code of each text, as a dict."""
-        if len(self.index) < self.size:
-            self.index.update(self.table.select("text", "code").iter_rows())
-        return self.index
+    def known(self, texts: pl.Series) -> pl.DataFrame:
+        """The rows (``code``, ``text``) of the texts of ``texts`` that have a code."""
+        return self.table.filter(pl.col("text").is_in(texts.drop_nulls().unique().implode()))
 
     def encode(self, texts: pl.Series) -> pl.Series:
-        """The code of each text (null for null; every other text must be known: see :meth:`extend`)."""
-        if texts.len() <= SMALL:
-            lookup = self.lookup()
-            return pl.Series("code", [lookup[t] if t is not None else None for t in texts.to_list()], pl.UInt32)
-        joined = texts.rename("text").to_frame().join(
-            self.table.select("text", "code"), on="text", how="left", maintain_order="left"
-        )
+        """The code of each text (null for null; every other text must be known: see :meth:`extend`).
+
+        A few texts are looked up among the known ones first, so the join
+        hashes only them and not every text of the dictionary.
+        """
+        table = self.known(texts) if texts.len() <= SMALL else self.table
+        joined = texts.rename("text").to_frame().join(table, on="text", how="left", maintain_order="left")
         return joined.get_column("code")
 
     def extend(self, texts: pl.Series) -> Dictionary:
         """The dictionary with the texts of ``texts`` it did not know yet (new codes follow the old ones)."""
-        lookup = self.lookup()
-        new = sorted({t for t in texts.drop_nulls().to_list() if t not in lookup})
-        if not new:
+        distinct = texts.drop_nulls().unique()
+        new = distinct.filter(~distinct.is_in(self.known(distinct).get_column("text").implode())).sort()
+        if new.is_empty():
             return self
-        added = pl.DataFrame({"text": new}).with_row_index("code", offset=self.size)
-        index = dict(lookup)
-        index.update(zip(new, range(self.size, self.size + len(new)), strict=True))
-        return Dictionary(pl.concat([self.table, added]), index)
+        return Dictionary(pl.concat([self.table, pl.DataFrame([new.rename("text")]).with_row_index("code", offset=self.size)]))
 
 
 @dataclass(frozen=True, slots=True)

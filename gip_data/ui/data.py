@@ -88,7 +88,11 @@ def load(store: SqlStore, held: Prepared | None) -> Prepared:
             return apply_delta(held, delta)
     _snapshot_in_child(store)
     frames = load_frames(store)
-    return prepare(frames.wide, frames.data_version)
+    data = prepare(frames.wide, frames.data_version)
+    # The change since is read once now: it brings in what changed during the load, and the first upload
+    # afterwards does not pay for importing the database readers.
+    delta = read_wide_delta(store, data.version)
+    return apply_delta(data, delta) if delta is not None else data
 
 
 def prepared(version: int) -> Prepared:
