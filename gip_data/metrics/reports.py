@@ -109,7 +109,7 @@ def quality_reports(lf: pl.LazyFrame, limit: int = 200) -> pl.DataFrame:
     """Reports with any quality flag, worst first (failed rules, then missing tables, then repairs, then id)."""
     flags = list(QUALITY_FLAGS)
     rows = lf.filter(pl.any_horizontal(pl.col(f) > 0 for f in flags)).select("report_id", "agency", "year", "level", *flags)
-    return worst_first(rows).head(limit).collect()
+    return rows.sort([c for c, _ in WORST_FIRST], descending=[d for _, d in WORST_FIRST]).head(limit).collect()
 
 
 def report_list(lf: pl.LazyFrame, limit: int = 100) -> pl.DataFrame:

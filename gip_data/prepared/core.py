@@ -94,7 +94,8 @@ class Prepared:
 
     def name_codes(self, search: str) -> pl.Series:
         """Codes of the agency names containing ``search`` (remembered per search text)."""
-        return self.remember(("names", search), lambda: self.names.codes(search))
+        codes: pl.Series = self.remember(("names", search), lambda: self.names.codes(search))
+        return codes
 
     def predicate(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.Expr:
         """The filter of ``state`` over ``dims`` on a frame with those columns (a search as name codes)."""
@@ -125,7 +126,8 @@ class Prepared:
             cube = self.searched(search) if search else self.cube
             return cube.filter(self.predicate(state, tuple(d for d in dims if d != "search")))
 
-        return self.remember(key, view).lazy()
+        found: pl.DataFrame = self.remember(key, view)
+        return found.lazy()
 
     def histogram(self, state: FilterState) -> pl.LazyFrame:
         """Report counts per filter combination and applications received, for the view (see :meth:`sums`)."""
@@ -140,7 +142,8 @@ class Prepared:
         cells are read, grouped by their cube row (a single integer key). When
         most reports match, the others are summed and taken off the cube.
         """
-        return self.remember(("search", search), lambda: self._search_cube(search))
+        cube: pl.DataFrame = self.remember(("search", search), lambda: self._search_cube(search))
+        return cube
 
     def _search_rows(self, search: str) -> tuple[pl.Expr, bool]:
         """The rows a search matches or, when most reports match, the rows it does not; and which of the two."""

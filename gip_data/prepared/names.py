@@ -14,6 +14,7 @@ test on the few such names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import polars as pl
 
@@ -102,7 +103,7 @@ class NameIndex:
 def _gram_index(table: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
     """Every character and character pair of the first :data:`GRAM_CHARS` characters of each name."""
     names = table
-    longest = min(int(names["text"].str.len_chars().max() or 0), GRAM_CHARS)
+    longest = min(int(cast(int, names["text"].str.len_chars().max() or 0)), GRAM_CHARS)
     parts = [
         names.lazy()
         .select(pl.col("text").str.slice(i, size).alias("gram"), pl.col("code").cast(pl.UInt32))

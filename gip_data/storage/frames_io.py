@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 import sqlalchemy as sa
@@ -186,7 +187,8 @@ def apply_delta(old: Frames, raw: pl.DataFrame, version: int) -> Frames:
     changed, current = delta.changed, delta.current
     added = wide_to_frames(current, data_version=version)
     # Changed rows that already existed (superseded, deleted) leave; new versions always have larger ids.
-    touched_old = bool(changed.len()) and old.wide.height > 0 and changed.min() <= old.wide["report_id"].max()
+    touched_old = bool(changed.len()) and old.wide.height > 0 and (
+        int(cast(int, changed.min())) <= int(cast(int, old.wide["report_id"].max())))
     merged = {}
     for name in FRAME_NAMES:
         frame = getattr(old, name)

@@ -10,7 +10,7 @@ the raw reports on every filter state it knows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, cast
 
 import polars as pl
 
@@ -47,7 +47,7 @@ def _latest_of_top(p: Prepared, state: FilterState) -> tuple[str, int]:
     """The top body of the view and the latest year it reported (an example argument)."""
     keys = _top_keys(p, state, 1) or ("没有这个机关",)
     years = BODY_HISTORY.compute(p, state, keys, "recv")["year"]
-    return keys[0], int(years.max() or 2021) if years.len() else 2021
+    return keys[0], int(cast(int, years.max())) if years.len() else 2021
 
 
 YEARLY_TOTALS = declare("yearly_totals", metrics.yearly_totals, Source.CUBE, _totals(("year",)))

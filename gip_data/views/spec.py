@@ -95,7 +95,7 @@ class ViewSpec(Generic[P]):
             raise ViewSchemaError(f"view {self.name}: columns {out.columns} differ from the declared {list(schema)}")
         if all(out.schema[name] == dtype for name, dtype in schema.items()):
             return out
-        return out.cast(dict(schema))
+        return out.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 REGISTRY: dict[str, ViewSpec[Any]] = {}
