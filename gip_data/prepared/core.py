@@ -130,10 +130,8 @@ class Prepared:
         return found.lazy()
 
     def histogram(self, state: FilterState) -> pl.LazyFrame:
-        """Report counts per filter combination and applications received, for the view (see :meth:`sums`)."""
-        search = state.search
-        hist = self.remember(("hist", search), lambda: self._search_histogram(search)) if search else self.hist
-        return hist.lazy().filter(self.predicate(state, HIST_DIMS))
+        """Report counts per filter combination and applications received, for a view without a name search."""
+        return self.hist.lazy().filter(self.predicate(state, HIST_DIMS))
 
     def searched(self, search: str) -> pl.DataFrame:
         """The cube of the reports whose agency name contains ``search`` (remembered per text).
@@ -161,17 +159,6 @@ class Prepared:
         rest = self.cube.join(sums, on="cell", how="left", suffix="__out").with_columns(
             pl.col(c) - pl.col(f"{c}__out").fill_null(0) for c in values)
         return rest.select(self.cube.columns).filter(pl.col("reports") > 0)
-
-    def _search_histogram(self, search: str) -> pl.DataFrame:
-        rows, complement = self._search_rows(search)
-        keys = [*HIST_DIMS, "recv"]
-        counts = self.wide.lazy().filter(rows).group_by("cell", "recv").agg(pl.len().cast(pl.Int64).alias("reports"))
-        found = (self.cube.lazy().select("cell", *HIST_DIMS).join(counts, on="cell")
-                 .group_by(keys).agg(pl.col("reports").sum()).collect())
-        if not complement:
-            return found
-        rest = self.hist.join(found, on=keys, how="left", nulls_equal=True, suffix="__out")
-        return rest.select(*keys, pl.col("reports") - pl.col("reports__out").fill_null(0)).filter(pl.col("reports") > 0)
 
     def codes_of(self, keys: list[str]) -> pl.Series:
         """The body codes of some agency keys (unknown keys left out)."""

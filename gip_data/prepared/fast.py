@@ -93,7 +93,7 @@ def volume_distribution(p: Prepared, state: FilterState, by: str = "level") -> p
     on the values themselves: ``nearest`` picks position round((n - 1)·q),
     the median averages the two middle values.
     """
-    if by not in HIST_DIMS:
+    if by not in HIST_DIMS or state.search:  # a search selects reports: their values are read directly
         return metrics.volume_distribution(p.rows(state), by)
     counts = (
         p.histogram(state)
@@ -127,15 +127,17 @@ def _at(position: pl.Expr) -> pl.Expr:
 
 
 def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int) -> pl.DataFrame:
-    """:func:`metrics.peer_comparison` on the body's peer group only, found with integer and enum comparisons."""
-    mine = p.reports_of([agency_key]).filter(p.predicate(state) & (pl.col("year") == year)).select("level", "province")
-    me = mine.collect()
-    if me.height == 0:
-        return metrics.peer_comparison(p.rows(state).head(0), agency_key, year)
-    level, province = me.row(0)
+    """:func:`metrics.peer_comparison` on the body's peer group only, found by integer and enum comparisons."""
+    rows = p.rows(state)
+    codes = p.codes_of([agency_key])
+    me = rows.filter(pl.col("agency_code").is_in(codes.implode()) & (pl.col("year") == year)).select("level", "province")
+    found = me.head(1).collect()
+    if found.height == 0:
+        return metrics.peer_comparison(rows.head(0), agency_key, year)
+    level, province = found.row(0)
     same = (pl.col("year") == year) & (pl.col("level") == level) & (
         pl.col("province").is_null() if province is None else pl.col("province") == province)
-    group = p.rows(state).filter(same).select("agency_key", "year", "level", "province", *metrics.BASE_CELLS).collect()
+    group = rows.filter(same).select("agency_key", "year", "level", "province", *metrics.BASE_CELLS).collect()
     return metrics.peer_comparison(group.lazy(), agency_key, year)
 
 
