@@ -73,6 +73,7 @@ class _Current:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     data: Prepared | None = None
+    instance: str = ""  # the database the data came from (a database put in place of another one is loaded anew)
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,9 +81,14 @@ def _current(url: str) -> _Current:
     return _Current()
 
 
+def _updatable(held: Prepared | None) -> Prepared | None:
+    """``held`` if a change can be applied to it, None when a full load is due (too many replaced rows kept)."""
+    return held if held is not None and held.dead <= MAX_DEAD_SHARE * max(held.wide.height, 1) else None
+
+
 def load(store: SqlStore, held: Prepared | None) -> Prepared:
     """The prepared data at the store's current version: ``held`` updated by the change since, else a full load."""
-    if held is not None and held.dead <= MAX_DEAD_SHARE * max(held.wide.height, 1):
+    if held is not None:
         delta = read_wide_delta(store, held.version)
         if delta is not None:
             return apply_delta(held, delta)
@@ -96,17 +102,26 @@ def load(store: SqlStore, held: Prepared | None) -> Prepared:
 
 
 def prepared(version: int) -> Prepared:
-    """Everything the views of data version ``version`` (or a newer one) read; shared by all sessions."""
-    box = _current(get_store().url)
+    """Everything the views of data version ``version`` (or a newer one) read; shared by all sessions.
+
+    A run that read the version just before another session applied a newer
+    change gets the newer data. The data is loaded anew when the database
+    behind the URL is another one, or its version went back (a restore).
+    """
+    store = get_store()
+    box = _current(store.url)
     held = box.data
-    if held is not None and held.version >= version:
+    if held is not None and held.version == version:
         return held
     with box.lock:
         held = box.data
-        if held is None or held.version < version:
-            if held is not None and held.dead > MAX_DEAD_SHARE * max(held.wide.height, 1):
-                box.data = held = None  # a full load follows: release the old data before building the new
-            box.data = load(get_store(), held)
+        if held is not None and held.version > version and held.version <= store.data_version():
+            return held
+        if held is None or held.version != version:
+            instance = store.instance_id()
+            current = _updatable(held) if instance == box.instance and held and held.version < version else None
+            box.data = None  # a full load releases the old data before building the new
+            box.data, box.instance = load(store, current), instance
         return box.data
 
 
