@@ -24,6 +24,7 @@ from gip_data.metrics.definitions import (
     QUALITY_FLAGS,
     REASON_CELLS,
     REASON_GROUPS,
+    CubeDim,
     Metric,
     add_year_links,
     build_cube,
@@ -66,7 +67,7 @@ from gip_data.metrics.totals import (
 
 __all__ = [
     "BASES", "BASE_CELLS", "CASE_RATE_CODES", "CUBE_CELLS", "CUBE_DIMENSIONS", "DIMENSIONS", "KPI_CODES", "METRICS",
-    "MIX_CELLS", "PEER_CODES", "QUALITY_COUNTS", "QUALITY_FLAGS", "REASON_CELLS", "REASON_GROUPS", "Metric",
+    "MIX_CELLS", "PEER_CODES", "QUALITY_COUNTS", "QUALITY_FLAGS", "REASON_CELLS", "REASON_GROUPS", "CubeDim", "Metric",
     "add_year_links", "applicant_mix", "body_history", "body_metric", "build_cube", "case_outcomes", "case_rates",
     "count_expr", "cube_measures", "disposition_mix", "flows_by_year", "kpi_table", "latest_year", "like_chunks",
     "metric_by", "metric_expr", "peer_comparison", "quality_overview", "quality_reports", "reason_breakdown",

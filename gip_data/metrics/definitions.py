@@ -8,6 +8,7 @@ cases without 尚未审结, and all cases).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
@@ -134,6 +135,8 @@ def with_metrics(df: pl.DataFrame, codes: list[str] | None = None) -> pl.DataFra
     return df.with_columns(metric_expr(METRICS[c]).alias(c) for c in (codes or list(METRICS)))
 
 
+# What an additive view may group by: the cube's dimensions that name something (not the year links).
+CubeDim = Literal["year", "level", "province", "body", "city", "template", "aggregate", "synthetic"]
 CUBE_DIMENSIONS: tuple[str, ...] = (
     "year", "level", "body", "province", "city", "template", "aggregate", "synthetic", "has_prev", "has_next",
 )

@@ -20,6 +20,7 @@ from gip_data.metrics.definitions import (
     MIX_CELLS,
     QUALITY_FLAGS,
     REASON_GROUPS,
+    CubeDim,
     count_expr,
     metric_expr,
 )
@@ -109,7 +110,7 @@ def _change(kind: str, before: float | None, after: float | None) -> float | Non
     return after - before
 
 
-def volume_by(lf: pl.LazyFrame, by: Sequence[str]) -> pl.DataFrame:
+def volume_by(lf: pl.LazyFrame, by: Sequence[CubeDim]) -> pl.DataFrame:
     """Applications (new, carried over, received) per group."""
     return totals_query(lf, by).select(*by, "reports", "new", "carried_over", "recv").collect()
 
@@ -119,7 +120,7 @@ def _in_order(column: str, order: Sequence[str]) -> pl.Expr:
     return pl.col(column).replace_strict({k: i for i, k in enumerate(order)}, return_dtype=pl.Int32)
 
 
-def applicant_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
+def applicant_mix(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """New applications by applicant kind (自然人 and the five 法人或其他组织 kinds): count and share."""
     kinds = list(APPLICANT_COLUMNS[:-1])
     return (
@@ -148,7 +149,7 @@ def flows_by_year(lf: pl.LazyFrame) -> pl.DataFrame:
     )
 
 
-def disposition_mix(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
+def disposition_mix(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Dispositions (six groups) per group: count and share of their sum (= 办结 when rule 2 holds)."""
     groups = list(DISPOSITION_GROUPS)
     return (
@@ -181,7 +182,7 @@ def _reason_label(key: str) -> str:
     return "其他处理（未分项）" if key == "other" else label.split(".", 1)[-1]
 
 
-def case_outcomes(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
+def case_outcomes(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Review and litigation outcomes (维持/纠正/其他/尚未审结) per group and block (long)."""
     cols = [f"{b}_{o}" for b in CASE_BLOCKS for o in _OUTCOMES]
     return (
@@ -202,7 +203,7 @@ def case_outcomes(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
     )
 
 
-def case_rates(lf: pl.LazyFrame, by: str = "year") -> pl.DataFrame:
+def case_rates(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Correction rates (both denominators) and cases per 100 closed applications, per group."""
     query = totals_query(lf.filter(pl.col(by).is_not_null()), [by])
     return query.select(by, "litigation_direct_total", "litigation_after_review_total", *CASE_RATE_CODES).collect()

@@ -17,7 +17,7 @@ MEMO_ENTRIES = 64
 FILTER_COLUMNS: tuple[str, ...] = ("aggregate", "year", "level", "body", "province", "city", "template", "synthetic")
 # The filter dimensions that are columns of the cube (the name search is not: it selects reports).
 CUBE_FILTER_DIMS: tuple[str, ...] = tuple(d for d in FILTER_DIMS if d != "search")
-# The filter dimensions of the volume histogram and of the body matrix (years and templates are its slots).
+# The filter dimensions of the applications histogram.
 HIST_DIMS: tuple[str, ...] = CUBE_FILTER_DIMS
 BODY_KEYS: tuple[str, ...] = ("agency_code", "name_code", "level", "body", "province", "city", "aggregate", "synthetic")
 BODY_DIMS: tuple[str, ...] = ("aggregate", "level", "body", "province", "city", "search", "synthetic")
@@ -28,7 +28,6 @@ DERIVED: tuple[str, ...] = ("name_code", "agency_code", "recv", "has_prev", "has
 # What views read of a few bodies' reports: the filter columns, the body and report, the cells of the bases.
 ROW_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((
     "report_id", "agency_key", "agency", "agency_code", "name_code", "live", "recv", *FILTER_COLUMNS, *metrics.BASE_CELLS)))
-
 
 
 @dataclass(frozen=True, slots=True)

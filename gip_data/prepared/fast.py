@@ -14,8 +14,6 @@ from gip_data import metrics
 from gip_data.filters import FilterState
 from gip_data.prepared.core import BODY_DIMS, HIST_DIMS, Prepared
 
-_QUARTILES = {"q1": 0.25, "q3": 0.75, "p90": 0.9}
-
 
 def _slot_indexes(p: Prepared, state: FilterState) -> list[int]:
     """The body-matrix slots (year, template) the state's year range and edition keep."""
@@ -101,17 +99,23 @@ def volume_distribution(p: Prepared, state: FilterState, by: str = "level") -> p
         .group_by(by, "recv")
         .agg(pl.col("reports").sum())
         .sort(by, "recv")
-        .with_columns(pl.col("reports").cum_sum().over(by).alias("upto"), pl.col("reports").sum().over(by).alias("n"))
+        .with_columns(pl.col("reports").cum_sum().over(by, order_by="recv").alias("upto"),
+                      pl.col("reports").sum().over(by).alias("n"))
     )
     last = pl.col("n") - 1
+
+    def nearest(q: float) -> pl.Expr:
+        return _at((last * q + 0.5).floor())
+
     return (
         counts.group_by(by)
         .agg(
             pl.col("n").first().alias("reports"),
             pl.col("recv").min().alias("min"),
-            *(_at((last * q + 0.5).floor()).alias(name) for name, q in list(_QUARTILES.items())[:1]),
+            nearest(0.25).alias("q1"),
             ((_at((last / 2).floor()) + _at((last / 2).ceil())) / 2).alias("median"),
-            *(_at((last * q + 0.5).floor()).alias(name) for name, q in list(_QUARTILES.items())[1:]),
+            nearest(0.75).alias("q3"),
+            nearest(0.9).alias("p90"),
             pl.col("recv").max().alias("max"),
             ((pl.col("recv") * pl.col("reports")).sum() / pl.col("n").first()).alias("mean"),
         )

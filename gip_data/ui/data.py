@@ -117,12 +117,14 @@ def prepared(version: int) -> Prepared:
         held = box.data
         if held is not None and held.version > version and held.version <= store.data_version():
             return held
-        if held is None or held.version != version:
-            instance = store.instance_id()
-            current = _updatable(held) if instance == box.instance and held and held.version < version else None
-            box.data = None  # a full load releases the old data before building the new
-            box.data, box.instance = load(store, current), instance
-        return box.data
+        if held is not None and held.version == version:
+            return held
+        instance = store.instance_id()
+        current = _updatable(held) if instance == box.instance and held and held.version < version else None
+        box.data = None  # a full load releases the old data before building the new
+        fresh = load(store, current)
+        box.data, box.instance = fresh, instance
+        return fresh
 
 
 def data_version() -> int:

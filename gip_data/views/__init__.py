@@ -19,14 +19,12 @@ from gip_data.views.catalog import (
     VOLUME_BY,
     VOLUME_DISTRIBUTION,
     YEARLY_TOTALS,
-    CubeDim,
-    GroupBy,
 )
 from gip_data.views.spec import REGISTRY, Source, ViewSchemaError, ViewSpec, declare
 
 __all__ = [
     "APPLICANT_MIX", "BODY_HISTORY", "BODY_METRIC", "CASE_OUTCOMES", "CASE_RATES", "DISPOSITION_MIX", "FLOWS_BY_YEAR",
     "KPI_TABLE", "METRIC_BY", "PEER_COMPARISON", "QUALITY_OVERVIEW", "QUALITY_REPORTS", "REASON_BREAKDOWN",
-    "REGISTRY", "REPORT_LIST", "TOP_BODIES", "VOLUME_BY", "VOLUME_DISTRIBUTION", "YEARLY_TOTALS", "CubeDim", "GroupBy",
+    "REGISTRY", "REPORT_LIST", "TOP_BODIES", "VOLUME_BY", "VOLUME_DISTRIBUTION", "YEARLY_TOTALS",
     "Source", "ViewSchemaError", "ViewSpec", "declare",
 ]

@@ -10,7 +10,7 @@ the raw reports on every filter state it knows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, cast
+from typing import cast
 
 import polars as pl
 
@@ -19,10 +19,6 @@ from gip_data.filters import FilterState
 from gip_data.frames import WIDE_SCHEMA
 from gip_data.prepared import Prepared, fast
 from gip_data.views.spec import Schema, Source, declare
-
-# Dimensions an additive view may group by: columns of the cube (see gip_data.metrics.CUBE_DIMENSIONS).
-CubeDim = Literal["year", "level", "province", "body", "city", "template"]
-GroupBy = Literal["year", "level"]
 
 I64, F64, STR = pl.Int64(), pl.Float64(), pl.String()
 BASE_COLUMNS: dict[str, pl.DataType] = {name: I64 for name in metrics.BASES}
