@@ -63,16 +63,19 @@ def year_links(codes: pl.Series, years: pl.Series, live: pl.Series) -> pl.DataFr
 
     同比 compares only such bodies; flags computed once per data version keep
     it a filter instead of a join at every view. Rows without a body code or a
-    year have no links.
+    year have no links. A (body, year) pair is one integer, so the test is a
+    membership test on integers.
     """
     rows = pl.DataFrame([codes.alias("code"), years.alias("year"), live.alias("live")])
-    seen = rows.filter(pl.col("live")).drop_nulls(["code", "year"]).select("code", "year").unique()
-    prev = seen.select("code", (pl.col("year") + 1).alias("year"), pl.lit(True).alias("has_prev"))
-    nxt = seen.select("code", (pl.col("year") - 1).alias("year"), pl.lit(True).alias("has_next"))
-    return (
-        rows.join(prev, on=["code", "year"], how="left", maintain_order="left")
-        .join(nxt, on=["code", "year"], how="left", maintain_order="left")
-        .select(pl.col("has_prev").fill_null(False), pl.col("has_next").fill_null(False))
+
+    def pair(shift: int) -> pl.Expr:
+        # Any Int32 year (shifted by one) fits the low 32 bits.
+        return pl.col("code").cast(pl.Int64) * 2**32 + (pl.col("year").cast(pl.Int64) + 2**31 + shift)
+
+    seen = rows.filter(pl.col("live")).select(pair(0).drop_nulls().unique()).to_series()
+    return rows.select(
+        pair(-1).is_in(seen.implode()).fill_null(False).alias("has_prev"),
+        pair(1).is_in(seen.implode()).fill_null(False).alias("has_next"),
     )
 
 

@@ -14,13 +14,11 @@ test on the few such names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 import polars as pl
 
 GRAM_CHARS = 64
 SMALL = 10_000  # up to this many texts are first looked up among the known ones, more are joined directly
-_EMPTY_GRAMS = pl.DataFrame(schema={"gram": pl.String, "code": pl.UInt32})
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +99,34 @@ class NameIndex:
 
 
 def _gram_index(table: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
-    """Every character and character pair of the first :data:`GRAM_CHARS` characters of each name."""
-    names = table
-    longest = min(int(cast(int, names["text"].str.len_chars().max() or 0)), GRAM_CHARS)
-    parts = [
-        names.lazy()
-        .select(pl.col("text").str.slice(i, size).alias("gram"), pl.col("code").cast(pl.UInt32))
-        .filter(pl.col("gram").str.len_chars() == size)
-        for size in (1, 2)
-        for i in range(longest - size + 1)
-    ]
-    grams = pl.concat(parts).unique().sort("gram", "code").collect() if parts else _EMPTY_GRAMS
-    spans = grams.with_row_index("at").group_by("gram").agg(pl.col("at").min(), pl.len())
-    return grams, {g: (int(a), int(n)) for g, a, n in spans.iter_rows()}
+    """Every character and character pair of the first :data:`GRAM_CHARS` characters of each name.
+
+    The names are split into characters once; a pair is a character and the
+    next one of the same name. Grams get integer ids (their sorted order), so
+    the postings are deduplicated and sorted as one 64-bit key (gram id, name
+    code) instead of as text.
+    """
+    chars = (
+        table.lazy()
+        .select(pl.col("code").cast(pl.UInt32), pl.col("text").str.slice(0, GRAM_CHARS).str.split("").alias("gram"))
+        .explode("gram")
+        .filter(pl.col("gram").str.len_chars() == 1)
+        .collect()
+    )
+    # A name's characters are consecutive rows: a pair is a row and the next one of the same name.
+    same_name = pl.col("code") == pl.col("code").shift(-1)
+    pairs = chars.select("code", (pl.col("gram") + pl.col("gram").shift(-1)).alias("gram"), same_name.alias("same"))
+    pairs = pairs.filter(pl.col("same")).drop("same")
+    grams = pl.concat([chars, pairs])
+    vocabulary = grams.get_column("gram").unique().sort()
+    ids = grams.select(pl.col("gram").cast(pl.Enum(vocabulary)).to_physical().cast(pl.UInt64), "code")
+    key = pl.col("gram") * 2**32 + pl.col("code")
+    ordered = ids.select(key.alias("key")).sort("key")
+    # Sorted, so duplicates (a character twice in a name) are neighbours.
+    keys = ordered.filter((pl.col("key") != pl.col("key").shift(1)).fill_null(True)).get_column("key")
+    postings = pl.DataFrame({"code": (keys % 2**32).cast(pl.UInt32)})
+    runs = (keys // 2**32).rle()
+    starts = runs.struct.field("len").cum_sum() - runs.struct.field("len")
+    texts = vocabulary.gather(runs.struct.field("value"))
+    spans = {g: (int(a), int(n)) for g, a, n in zip(texts, starts, runs.struct.field("len"), strict=True)}
+    return postings, spans
