@@ -162,3 +162,16 @@ def test_the_first_reports_arrive_as_an_update_of_empty_data(seeds_wide: pl.Data
     for name in sorted(REGISTRY):
         for state in states_for(seeds_wide)[:3]:
             check_view(REGISTRY[name], data, seeds_wide, state)
+
+
+def test_sums_beyond_32_bits_do_not_wrap(wide: pl.DataFrame) -> None:
+    # Cells are Int32; a sum over many reports is not (Polars keeps an Int32 sum Int32 and wraps it).
+    big = 2_000_000_000
+    huge = wide.with_columns(
+        pl.when(pl.col("report_id") % 2 == 0).then(pl.lit(big, pl.Int32)).otherwise(pl.col(c)).alias(c)
+        for c in ("new_received__total", "new_received__natural_person", "unable_not_held__total"))
+    data = prepare(huge)
+    for name in ("yearly_totals", "applicant_mix", "reason_breakdown", "top_bodies", "quality_overview"):
+        for state in (FilterState(synthetic=True), FilterState(synthetic=True, search="局")):
+            check_view(REGISTRY[name], data, huge, state)
+    assert int(REGISTRY["yearly_totals"].compute(data, FilterState(synthetic=True))["new"].max()) > 2**31

@@ -182,9 +182,10 @@ QUALITY_FLAGS: tuple[str, ...] = ("failed_checks", "repairs", "assumed_zeros", "
 
 def cube_measures(cells: tuple[str, ...] | None = None) -> list[pl.Expr]:
     """What the cube holds per group: report count, consistent reports, reports per quality flag, cell sums."""
+    # Cells are Int32 and an Int32 sum stays Int32 (and wraps): widen before summing.
     return [pl.len().cast(pl.Int64).alias("reports"), pl.col("consistent").cast(pl.Int64).sum(),
             *((pl.col(flag) > 0).sum().cast(pl.Int64).alias(flag) for flag in QUALITY_FLAGS),
-            *(pl.col(c).sum().cast(pl.Int64) for c in (cells or CUBE_CELLS) if c != "consistent")]
+            *(pl.col(c).cast(pl.Int64).sum() for c in (cells or CUBE_CELLS) if c != "consistent")]
 
 
 def build_cube(

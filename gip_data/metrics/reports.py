@@ -31,7 +31,7 @@ def top_bodies(lf: pl.LazyFrame, n: int = 20) -> pl.DataFrame:
         .agg(
             *(pl.col(c).sort_by(*latest, nulls_last=False).last() for c in ("agency", "level", "province")),
             pl.len().alias("reports"),
-            (BASES["new"] + BASES["carried_over"]).sum().cast(pl.Int64).alias("recv"),
+            (BASES["new"] + BASES["carried_over"]).cast(pl.Int64).sum().alias("recv"),
         )
         .top_k(n, by=["recv", "agency_key"], reverse=[False, True])
         .sort(["recv", "agency_key"], descending=[True, False])

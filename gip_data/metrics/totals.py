@@ -125,7 +125,7 @@ def applicant_mix(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     kinds = list(APPLICANT_COLUMNS[:-1])
     return (
         lf.group_by(by)
-        .agg(pl.col(c).sum().cast(pl.Int64).alias(k) for c, k in zip(MIX_CELLS, kinds, strict=True))
+        .agg(pl.col(c).cast(pl.Int64).sum().alias(k) for c, k in zip(MIX_CELLS, kinds, strict=True))
         .unpivot(on=kinds, index=by, variable_name="applicant", value_name="count")
         .with_columns(
             pl.col("applicant").replace_strict(APPLICANT_COLUMN_LABELS).alias("label"),
@@ -168,7 +168,7 @@ def disposition_mix(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
 def reason_breakdown(lf: pl.LazyFrame) -> pl.DataFrame:
     """The reasons inside 不予公开, 无法提供, 不予处理 and 其他处理: group, reason, count, share in group."""
     keys = [(g, k) for g in REASON_GROUPS for k in DISPOSITION_GROUPS[g]]
-    sums = lf.select(pl.col(cell_column(k, "total")).sum().cast(pl.Int64).alias(k) for _, k in keys).collect().row(0)
+    sums = lf.select(pl.col(cell_column(k, "total")).cast(pl.Int64).sum().alias(k) for _, k in keys).collect().row(0)
     counts = [int(v or 0) for v in sums]
     in_group = {g: sum(c for (gg, _), c in zip(keys, counts, strict=True) if gg == g) for g in REASON_GROUPS}
     rows = [(g, DISPOSITION_GROUP_LABELS[g], k, _reason_label(k), c, c / in_group[g] if in_group[g] else None)
