@@ -12,7 +12,7 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.filters import FilterState
-from gip_data.prepared.core import BODY_DIMS, HIST_DIMS, Prepared
+from gip_data.prepared.core import BODY_DIMS, CUBE_FILTER_DIMS, HIST_DIMS, Prepared
 
 
 def _slot_indexes(p: Prepared, state: FilterState) -> list[int]:
@@ -131,17 +131,23 @@ def _at(position: pl.Expr) -> pl.Expr:
 
 
 def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int) -> pl.DataFrame:
-    """:func:`metrics.peer_comparison` on the body's peer group only, found by integer and enum comparisons."""
-    rows = p.rows(state)
-    codes = p.codes_of([agency_key])
-    me = rows.filter(pl.col("agency_code").is_in(codes.implode()) & (pl.col("year") == year)).select("level", "province")
-    found = me.head(1).collect()
+    """:func:`metrics.peer_comparison` on the body's peer group only.
+
+    The body's report is found by its code; its peers are the reports in the
+    cube rows of the same year, level and province that the filters keep — a
+    test on one integer column, then only those reports are read.
+    """
+    mine = p.reports_of(list({agency_key})).filter(p.predicate(state) & (pl.col("year") == year))
+    found = mine.select("level", "province").head(1).collect()
     if found.height == 0:
-        return metrics.peer_comparison(rows.head(0), agency_key, year)
+        return metrics.peer_comparison(p.rows(state).head(0), agency_key, year)
     level, province = found.row(0)
     same = (pl.col("year") == year) & (pl.col("level") == level) & (
         pl.col("province").is_null() if province is None else pl.col("province") == province)
-    group = rows.filter(same).select("agency_key", "year", "level", "province", *metrics.BASE_CELLS).collect()
+    cells = p.cube.filter(same & p.predicate(state, CUBE_FILTER_DIMS)).get_column("cell")
+    hit = pl.col("cell").is_in(cells.implode()) & pl.col("live")
+    group = p.wide.select("agency_key", "year", "level", "province", *metrics.BASE_CELLS)[
+        p.wide.select(hit.arg_true()).to_series()]
     return metrics.peer_comparison(group.lazy(), agency_key, year)
 
 
