@@ -222,6 +222,7 @@ def print_upload(p: Prepared, store: SqlStore) -> tuple[Prepared, bool]:
     """After an upload, a new version and a delete: the time until the overview page shows the change."""
     overview = [(v.QUALITY_OVERVIEW, ()), (v.KPI_TABLE, ()), (v.YEARLY_TOTALS, ())]
     searched = FilterState(synthetic=True, search=UPLOADED_AGENCY)
+    read_wide_delta(store, p.version)  # as the app does after its full load: the database readers are imported
     ok = True
     uploaded: list[int] = []
     steps: list[tuple[str, Callable[[], Any], int]] = [
