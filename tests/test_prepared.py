@@ -51,6 +51,8 @@ def test_codes_are_stable_and_new_texts_get_new_codes(prepared: Prepared) -> Non
     assert keys.table.head(prepared.keys.size).equals(prepared.keys.table)
     assert keys.size == prepared.keys.size + 2 and keys.table["code"].to_list() == list(range(keys.size))
     assert keys.encode(pl.Series([first, "龠", None])).to_list() == [0, keys.size - 1, None]
+    found = keys.known(pl.Series(["不存在的机关", first, "龠", "阿", keys.table["text"][-3]]))
+    assert sorted(found["code"].to_list()) == sorted([0, keys.size - 3, keys.size - 2, keys.size - 1])
     reps = SMALL // keys.size + 2  # more texts than a dict lookup handles: encoded by a join
     assert keys.encode(pl.concat([keys.table["text"]] * reps)).to_list() == keys.table["code"].to_list() * reps
 

@@ -26,11 +26,13 @@ class Dictionary:
     """Texts with stable codes: ``table`` has one row per code (``code``, ``text``); null has no code."""
 
     table: pl.DataFrame
+    sorted_upto: int = 0  # the first rows are in text order (those of the build); appended texts follow
 
     @classmethod
     def build(cls, texts: pl.Series) -> Dictionary:
         """A dictionary of the distinct non-null values of ``texts``."""
-        return cls(pl.DataFrame([texts.drop_nulls().unique().sort().rename("text")]).with_row_index("code"))
+        table = pl.DataFrame([texts.drop_nulls().unique().sort().rename("text")]).with_row_index("code")
+        return cls(table, table.height)
 
     @property
     def size(self) -> int:
@@ -38,8 +40,17 @@ class Dictionary:
         return self.table.height
 
     def known(self, texts: pl.Series) -> pl.DataFrame:
-        """The rows (``code``, ``text``) of the texts of ``texts`` that have a code."""
-        return self.table.filter(pl.col("text").is_in(texts.drop_nulls().unique().implode()))
+        """The rows (``code``, ``text``) of the texts of ``texts`` that have a code.
+
+        The sorted part is binary-searched; the few appended texts are compared directly.
+        """
+        wanted = texts.drop_nulls().unique().cast(pl.String)
+        head = self.table.get_column("text").slice(0, self.sorted_upto)
+        at = head.search_sorted(wanted).clip(0, max(self.sorted_upto - 1, 0)).cast(pl.UInt32)
+        found = self.table.slice(0, self.sorted_upto)[at].filter(pl.col("text").is_in(wanted.implode())) \
+            if self.sorted_upto else self.table.head(0)
+        appended = self.table.slice(self.sorted_upto).filter(pl.col("text").is_in(wanted.implode()))
+        return pl.concat([found.unique("code"), appended])
 
     def encode(self, texts: pl.Series) -> pl.Series:
         """The code of each text (null for null; every other text must be known: see :meth:`extend`).
@@ -57,7 +68,8 @@ class Dictionary:
         new = distinct.filter(~distinct.is_in(self.known(distinct).get_column("text").implode())).sort()
         if new.is_empty():
             return self
-        return Dictionary(pl.concat([self.table, pl.DataFrame([new.rename("text")]).with_row_index("code", offset=self.size)]))
+        added = pl.DataFrame([new.rename("text")]).with_row_index("code", offset=self.size)
+        return Dictionary(pl.concat([self.table, added]), self.sorted_upto)
 
 
 @dataclass(frozen=True, slots=True)
