@@ -11,5 +11,6 @@ and caches view results per data version.
 
 from gip_data.prepared.build import prepare
 from gip_data.prepared.core import MEMO_ENTRIES, Prepared, Slot
+from gip_data.prepared.delta import apply_delta
 
-__all__ = ["MEMO_ENTRIES", "Prepared", "Slot", "prepare"]
+__all__ = ["MEMO_ENTRIES", "Prepared", "Slot", "apply_delta", "prepare"]
