@@ -86,7 +86,7 @@ def page_calls(p: Prepared, state: FilterState) -> dict[str, list[Call]]:
     side = v.BODY_METRIC.compute(p, state, "open", 30)["agency_key"].head(12).to_list()
     frame: list[Call] = [(v.QUALITY_OVERVIEW, ())]  # the router's export count and every page's "no data" check
     calls: dict[str, list[Call]] = {
-        "总览 overview": [*frame, (v.KPI_TABLE, ()), (v.YEARLY_TOTALS, ())],
+        "总览 overview": [*frame, (v.KPI_TABLE, ()), (v.YEARLY_TOTALS, (("recv", "apps", "open", "wh", "un", "bl"),))],
         "申请情况 applications": [*frame, (v.VOLUME_BY, (("year", "level"),)), (v.APPLICANT_MIX, ("year",)),
                                   (v.FLOWS_BY_YEAR, ()), (v.TOP_BODIES, (20,)), (v.VOLUME_DISTRIBUTION, ("level",))],
         "办理结果 dispositions": [*frame, (v.DISPOSITION_MIX, ("year",)), (v.REASON_BREAKDOWN, ())],

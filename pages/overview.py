@@ -8,6 +8,8 @@ from gip_data.summary import kpi_summary
 from gip_data.ui import page, widgets
 from gip_data.views import KPI_TABLE, YEARLY_TOTALS
 
+TREND_CODES = ("recv", "apps", "open", "wh", "un", "bl")  # the metrics the trend charts and tables show
+
 view = page.start("总览")
 if not page.no_data(view):
     kpis = view.get(KPI_TABLE)
@@ -28,7 +30,7 @@ if not page.no_data(view):
     st.markdown("**摘要**")
     st.write(kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]))
     widgets.download_buttons(kpis, f"kpi_{year}", "kpi")
-    yearly = view.get(YEARLY_TOTALS)
+    yearly = view.get(YEARLY_TOTALS, TREND_CODES)
     st.subheader("逐年趋势")
     left, right = st.columns(2)
     with left:

@@ -29,6 +29,7 @@ def check_view(spec: ViewSpec[Any], data: Prepared, wide: pl.DataFrame, state: F
     """The view through ``data`` equals its definition on ``wide``, for every example of its arguments."""
     for example in spec.examples:
         args = example(data, state) if callable(example) else example
+        data.memo.clear()  # a search's cube holds only what this view asks for, not what others asked before
         got = spec.compute(data, state, *args)
         expected = spec.reference(reference_rows(wide, spec.state(state)), *args)
         assert_frame_equal(got, expected, check_exact=False)
@@ -103,3 +104,13 @@ def test_every_view_declares_its_source_and_a_definition() -> None:
     for name, spec in REGISTRY.items():
         assert spec.name == name and spec.doc, name
         assert spec.source is Source.ROWS or spec.fast is None, f"{name}: an additive view reads the cube, not an index"
+
+
+def test_an_additive_view_reading_cells_it_does_not_declare_fails(frames: dict[str, tuple[pl.DataFrame, Prepared]]) -> None:
+    from gip_data import metrics
+
+    wide, data = frames["synthetic"]
+    undeclared = ViewSpec("volumes", metrics.volume_by, Source.CUBE, REGISTRY["volume_by"].columns,
+                          examples=((("year",),),), cells=lambda by: ("new_received__total",))
+    with pytest.raises(pl.exceptions.ColumnNotFoundError):
+        check_view(undeclared, data, wide, FilterState(synthetic=True, search="局"))

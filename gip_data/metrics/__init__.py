@@ -16,6 +16,7 @@ Pages do not call these directly: :mod:`gip_data.views` declares each view once.
 from gip_data.metrics.definitions import (
     BASE_CELLS,
     BASES,
+    COUNTS,
     CUBE_CELLS,
     CUBE_DIMENSIONS,
     DIMENSIONS,
@@ -27,7 +28,9 @@ from gip_data.metrics.definitions import (
     CubeDim,
     Metric,
     add_year_links,
+    bases_of,
     build_cube,
+    cells_of,
     count_expr,
     cube_measures,
     like_chunks,
@@ -57,6 +60,7 @@ from gip_data.metrics.totals import (
     kpi_table,
     latest_year,
     metric_by,
+    needed_bases,
     quality_overview,
     reason_breakdown,
     totals,
@@ -66,11 +70,12 @@ from gip_data.metrics.totals import (
 )
 
 __all__ = [
-    "BASES", "BASE_CELLS", "CASE_RATE_CODES", "CUBE_CELLS", "CUBE_DIMENSIONS", "DIMENSIONS", "KPI_CODES", "METRICS",
-    "MIX_CELLS", "PEER_CODES", "QUALITY_COUNTS", "QUALITY_FLAGS", "REASON_CELLS", "REASON_GROUPS", "CubeDim", "Metric",
-    "add_year_links", "applicant_mix", "body_history", "body_metric", "build_cube", "case_outcomes", "case_rates",
-    "count_expr", "cube_measures", "disposition_mix", "flows_by_year", "kpi_table", "latest_year", "like_chunks",
-    "metric_by", "metric_expr", "peer_comparison", "quality_overview", "quality_reports", "reason_breakdown",
-    "report_list", "top_bodies", "totals", "totals_query", "volume_by", "volume_distribution", "with_metrics",
-    "worst_first", "yearly_totals",
+    "BASES", "BASE_CELLS", "CASE_RATE_CODES", "COUNTS", "CUBE_CELLS", "CUBE_DIMENSIONS", "DIMENSIONS",
+    "KPI_CODES", "METRICS", "MIX_CELLS", "PEER_CODES", "QUALITY_COUNTS", "QUALITY_FLAGS", "REASON_CELLS",
+    "REASON_GROUPS", "CubeDim", "Metric", "add_year_links", "applicant_mix", "bases_of", "body_history",
+    "body_metric", "build_cube", "case_outcomes", "case_rates", "cells_of", "count_expr", "cube_measures",
+    "disposition_mix", "flows_by_year", "kpi_table", "latest_year", "like_chunks", "metric_by",
+    "metric_expr", "needed_bases", "peer_comparison", "quality_overview", "quality_reports",
+    "reason_breakdown", "report_list", "top_bodies", "totals", "totals_query", "volume_by",
+    "volume_distribution", "with_metrics", "worst_first", "yearly_totals",
 ]

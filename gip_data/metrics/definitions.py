@@ -7,6 +7,7 @@ cases without 尚未审结, and all cases).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -130,6 +131,17 @@ def metric_expr(metric: Metric) -> pl.Expr:
     return pl.when(den > 0).then(num * scale / den).otherwise(None)
 
 
+def bases_of(codes: Iterable[str]) -> tuple[str, ...]:
+    """The bases the metrics ``codes`` read (in :data:`BASES` order)."""
+    wanted = {b for c in codes for b in (*METRICS[c].numerator, *METRICS[c].denominator)}
+    return tuple(b for b in BASES if b in wanted)
+
+
+def cells_of(bases: Iterable[str]) -> tuple[str, ...]:
+    """The cells the bases ``bases`` are sums of."""
+    return tuple(dict.fromkeys(c for b in bases for c in BASES[b].meta.root_names()))
+
+
 def with_metrics(df: pl.DataFrame, codes: list[str] | None = None) -> pl.DataFrame:
     """Add one column per metric code to a frame of base sums."""
     return df.with_columns(metric_expr(METRICS[c]).alias(c) for c in (codes or list(METRICS)))
@@ -180,12 +192,22 @@ def add_year_links(wide: pl.DataFrame, key: str = "agency_key") -> pl.DataFrame:
 QUALITY_FLAGS: tuple[str, ...] = ("failed_checks", "repairs", "assumed_zeros", "missing_tables")
 
 
-def cube_measures(cells: tuple[str, ...] | None = None) -> list[pl.Expr]:
-    """What the cube holds per group: report count, consistent reports, reports per quality flag, cell sums."""
-    # Cells are Int32 and an Int32 sum stays Int32 (and wraps): widen before summing.
+# Cube columns every cube (a search's too) has besides its cell sums.
+COUNTS: tuple[str, ...] = ("reports", "consistent", *QUALITY_FLAGS)
+
+
+def cube_measures(cells: tuple[str, ...] | None = None, *, counts: bool = True) -> list[pl.Expr]:
+    """What the cube holds per group: report count, consistent reports, reports per quality flag, cell sums.
+
+    ``cells`` (default :data:`CUBE_CELLS`) are summed; ``counts`` adds the
+    :data:`COUNTS`. Cells are Int32 and an Int32 sum stays Int32 (and wraps):
+    they are widened before summing.
+    """
+    summed = [pl.col(c).cast(pl.Int64).sum() for c in (CUBE_CELLS if cells is None else cells) if c not in COUNTS]
+    if not counts:
+        return summed
     return [pl.len().cast(pl.Int64).alias("reports"), pl.col("consistent").cast(pl.Int64).sum(),
-            *((pl.col(flag) > 0).sum().cast(pl.Int64).alias(flag) for flag in QUALITY_FLAGS),
-            *(pl.col(c).cast(pl.Int64).sum() for c in (cells or CUBE_CELLS) if c != "consistent")]
+            *((pl.col(flag) > 0).sum().cast(pl.Int64).alias(flag) for flag in QUALITY_FLAGS), *summed]
 
 
 def build_cube(

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 import polars as pl
 
 from gip_data.metrics.definitions import (
-    BASE_CELLS,
     BASES,
     METRICS,
     MIX_CELLS,
     QUALITY_FLAGS,
     REASON_GROUPS,
     CubeDim,
+    bases_of,
+    cells_of,
     count_expr,
     metric_expr,
 )
@@ -42,24 +43,36 @@ QUALITY_COUNTS: dict[str, str] = dict(zip(QUALITY_FLAGS, ("failing", "repaired",
 _OUTCOMES = ("upheld", "corrected", "other", "pending")
 
 
-def totals_query(lf: pl.LazyFrame, by: Sequence[str] = ()) -> pl.LazyFrame:
-    """Sums of every base (and the report count) per group, with every metric; sorted by ``by`` (lazy)."""
-    keys = list(by)
-    aggs = [count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in BASE_CELLS)]
+def needed_bases(codes: Sequence[str] | None = None, bases: Sequence[str] = ()) -> tuple[str, ...]:
+    """The bases a totals query reads: those of the metrics ``codes`` and ``bases`` (every base by default)."""
+    wanted = set(BASES if codes is None else bases_of(codes)) | set(bases)
+    return tuple(b for b in BASES if b in wanted)
+
+
+def totals_query(
+    lf: pl.LazyFrame, by: Sequence[str] = (), codes: Sequence[str] | None = None, bases: Sequence[str] = ()
+) -> pl.LazyFrame:
+    """Sums of bases (and the report count) per group with metrics; sorted by ``by`` (lazy).
+
+    The metrics ``codes`` and the bases they read plus ``bases`` (by default
+    every metric and every base); only the cells of those bases are read.
+    """
+    keys, read = list(by), needed_bases(codes, bases)
+    aggs = [count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in cells_of(read))]
     sums = lf.group_by(keys).agg(aggs) if keys else lf.select(aggs)
-    bases = sums.select(*keys, "reports", *(expr.cast(pl.Int64).alias(n) for n, expr in BASES.items()))
-    out = bases.with_columns(metric_expr(m).alias(code) for code, m in METRICS.items())
+    out = sums.select(*keys, "reports", *(BASES[n].cast(pl.Int64).alias(n) for n in read)).with_columns(
+        metric_expr(METRICS[code]).alias(code) for code in dict.fromkeys(METRICS if codes is None else codes))
     return out.sort(keys) if keys else out
 
 
-def totals(lf: pl.LazyFrame, by: Sequence[str] | None = None) -> pl.DataFrame:
-    """Sums of every base (and the report count) per group, with every metric; sorted by ``by``."""
-    return totals_query(lf, by or ()).collect()
+def totals(lf: pl.LazyFrame, by: Sequence[str] | None = None, codes: Sequence[str] | None = None) -> pl.DataFrame:
+    """Sums of bases (and the report count) per group with metrics (default every one); sorted by ``by``."""
+    return totals_query(lf, by or (), codes).collect()
 
 
-def yearly_totals(lf: pl.LazyFrame) -> pl.DataFrame:
-    """Totals and metrics per year (the overview trend)."""
-    return totals(lf.filter(pl.col("year").is_not_null()), ["year"])
+def yearly_totals(lf: pl.LazyFrame, codes: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """Totals and metrics per year (the overview trend): the metrics ``codes`` and their bases (default: all)."""
+    return totals(lf.filter(pl.col("year").is_not_null()), ["year"], codes)
 
 
 def latest_year(lf: pl.LazyFrame) -> int | None:
@@ -79,7 +92,8 @@ def kpi_table(lf: pl.LazyFrame, year: int | None = None) -> pl.DataFrame:
     schema = {"metric": pl.String, "label": pl.String, "kind": pl.String, "value": pl.Float64,
               "previous": pl.Float64, "current_matched": pl.Float64, "change": pl.Float64,
               "matched": pl.Int32, "year": pl.Int32}
-    sums = [count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in BASE_CELLS)]
+    cells = cells_of(needed_bases(KPI_CODES))
+    sums = [count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in cells)]
     by_links = lf.filter(pl.col("year").is_not_null()).group_by("year", "has_prev", "has_next").agg(sums).collect()
     year = year if year is not None else by_links.get_column("year").max()  # type: ignore[assignment]
     if year is None:
@@ -88,7 +102,7 @@ def kpi_table(lf: pl.LazyFrame, year: int | None = None) -> pl.DataFrame:
     parts = {"now": y == year, "cur_m": (y == year) & pl.col("has_prev"), "prev": (y == year - 1) & pl.col("has_next")}
     grouped = pl.concat([by_links.lazy().filter(cond).with_columns(pl.lit(name).alias("part"))
                          for name, cond in parts.items()])
-    found = {row["part"]: row for row in totals_query(grouped, ["part"]).collect().iter_rows(named=True)}
+    found = {row["part"]: row for row in totals_query(grouped, ["part"], KPI_CODES).collect().iter_rows(named=True)}
     now, prev, cur_m = found.get("now") or {}, found.get("prev"), found.get("cur_m")
     n_matched = int(cur_m["reports"]) if cur_m else 0
     rows = []
@@ -112,7 +126,7 @@ def _change(kind: str, before: float | None, after: float | None) -> float | Non
 
 def volume_by(lf: pl.LazyFrame, by: Sequence[CubeDim]) -> pl.DataFrame:
     """Applications (new, carried over, received) per group."""
-    return totals_query(lf, by).select(*by, "reports", "new", "carried_over", "recv").collect()
+    return totals_query(lf, by, ("recv",)).select(*by, "reports", "new", "carried_over", "recv").collect()
 
 
 def _in_order(column: str, order: Sequence[str]) -> pl.Expr:
@@ -140,7 +154,7 @@ def flows_by_year(lf: pl.LazyFrame) -> pl.DataFrame:
     """New vs carried over vs carried forward, per year (long)."""
     labels = {"new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年度"}
     return (
-        totals_query(lf, ["year"])
+        totals_query(lf, ["year"], (), list(labels))
         .select("year", *labels)
         .unpivot(on=list(labels), index="year", variable_name="flow", value_name="count")
         .with_columns(pl.col("flow").replace_strict(labels).alias("label"))
@@ -153,7 +167,7 @@ def disposition_mix(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Dispositions (six groups) per group: count and share of their sum (= 办结 when rule 2 holds)."""
     groups = list(DISPOSITION_GROUPS)
     return (
-        totals_query(lf.filter(pl.col(by).is_not_null()), [by])
+        totals_query(lf.filter(pl.col(by).is_not_null()), [by], (), groups)
         .select(by, *groups)
         .unpivot(on=groups, index=by, variable_name="group", value_name="count")
         .with_columns(
@@ -186,7 +200,7 @@ def case_outcomes(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Review and litigation outcomes (维持/纠正/其他/尚未审结) per group and block (long)."""
     cols = [f"{b}_{o}" for b in CASE_BLOCKS for o in _OUTCOMES]
     return (
-        totals_query(lf.filter(pl.col(by).is_not_null()), [by])
+        totals_query(lf.filter(pl.col(by).is_not_null()), [by], (), cols)
         .select(by, *cols)
         .unpivot(on=cols, index=by, variable_name="cell", value_name="count")
         .with_columns(
@@ -205,8 +219,9 @@ def case_outcomes(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
 
 def case_rates(lf: pl.LazyFrame, by: CubeDim = "year") -> pl.DataFrame:
     """Correction rates (both denominators) and cases per 100 closed applications, per group."""
-    query = totals_query(lf.filter(pl.col(by).is_not_null()), [by])
-    return query.select(by, "litigation_direct_total", "litigation_after_review_total", *CASE_RATE_CODES).collect()
+    totals = ("litigation_direct_total", "litigation_after_review_total")
+    query = totals_query(lf.filter(pl.col(by).is_not_null()), [by], CASE_RATE_CODES, totals)
+    return query.select(by, *totals, *CASE_RATE_CODES).collect()
 
 
 def metric_by(lf: pl.LazyFrame, dims: Sequence[str], code: str, limit: int | None = None) -> pl.DataFrame:
@@ -216,7 +231,7 @@ def metric_by(lf: pl.LazyFrame, dims: Sequence[str], code: str, limit: int | Non
     groups with an unknown value of a dimension are left out.
     """
     keys = [k for d in dims for k in (("agency_key", "agency") if d == "agency" else (d,))]
-    query = totals_query(lf.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys)), keys)
+    query = totals_query(lf.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys)), keys, (code, "recv"))
     if limit is not None:
         query = query.sort(["recv", *keys], descending=[True, *[False] * len(keys)]).head(limit).sort(keys)
     return query.select(*keys, "reports", "recv", pl.col(code).alias("value")).collect()

@@ -85,11 +85,15 @@ class Prepared:
         found = self.memo.get(key)
         if found is None:
             found = build()
-            if len(self.memo) >= MEMO_ENTRIES:
-                for old in list(self.memo)[: MEMO_ENTRIES // 2]:  # list() copies atomically; sessions share the memo
-                    self.memo.pop(old, None)
-            self.memo[key] = found
+            self.keep(key, found)
         return found
+
+    def keep(self, key: tuple[Any, ...], value: Any) -> None:
+        """Put ``value`` in the memo, first dropping the older half when it is full."""
+        if key not in self.memo and len(self.memo) >= MEMO_ENTRIES:
+            for old in list(self.memo)[: MEMO_ENTRIES // 2]:  # list() copies atomically; sessions share the memo
+                self.memo.pop(old, None)
+        self.memo[key] = value
 
     def name_codes(self, search: str) -> pl.Series:
         """Codes of the agency names containing ``search`` (remembered per search text)."""
@@ -110,19 +114,20 @@ class Prepared:
         """The filtered reports (lazy: a view reads only its columns)."""
         return self.live_rows().filter(self.predicate(state, dims))
 
-    def sums(self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS) -> pl.LazyFrame:
-        """What additive views read: the cube rows of the view.
+    def sums(
+        self, state: FilterState, dims: tuple[str, ...] = FILTER_DIMS, cells: tuple[str, ...] | None = None
+    ) -> pl.LazyFrame:
+        """What additive views read: the cube rows of the view, with (at least) the sums of ``cells``.
 
         A name search selects reports, not cube rows: the matching reports are
-        summed into a cube of their own (grouped by their cube row, the
-        dimensions joined back), once per search text, and every view of any
-        filter state with that text reuses it.
+        summed into a cube of their own (see :meth:`searched`), shared by every
+        view of any filter state with that text.
         """
         search = state.search if "search" in dims else ""
-        key = ("sums", state.model_dump_json(), dims)
+        key = ("sums", state.model_dump_json(), dims, cells)
 
         def view() -> pl.DataFrame:
-            cube = self.searched(search) if search else self.cube
+            cube = self.searched(search, cells) if search else self.cube
             return cube.filter(self.predicate(state, tuple(d for d in dims if d != "search")))
 
         found: pl.DataFrame = self.remember(key, view)
@@ -132,15 +137,25 @@ class Prepared:
         """Report counts per filter combination and applications received, for a view without a name search."""
         return self.hist.lazy().filter(self.predicate(state, HIST_DIMS))
 
-    def searched(self, search: str) -> pl.DataFrame:
-        """The cube of the reports whose agency name contains ``search`` (remembered per text).
+    def searched(self, search: str, cells: tuple[str, ...] | None = None) -> pl.DataFrame:
+        """The cube of the reports whose agency name contains ``search``, with (at least) the sums of ``cells``.
 
-        One pass over the name codes selects the reports; only their summed
-        cells are read, grouped by their cube row (a single integer key). When
-        most reports match, the others are summed and taken off the cube.
+        One pass over the name codes selects the reports; only the cells asked
+        for are summed, grouped by the reports' cube row (a single integer
+        key). The cube is remembered per text and grows by the cells later
+        views ask for. When most reports match, the others are summed and
+        taken off the cube.
         """
-        cube: pl.DataFrame = self.remember(("search", search), lambda: self._search_cube(search))
-        return cube
+        key = ("search", search)
+        have: pl.DataFrame | None = self.memo.get(key)
+        wanted = metrics.CUBE_CELLS if cells is None else cells
+        missing = tuple(c for c in wanted if c not in metrics.COUNTS and (have is None or c not in have.columns))
+        if have is not None and not missing:
+            return have
+        part = self._search_cube(search, missing, counts=have is None)
+        grown = part if have is None else have.join(part, on="cell", how="left", maintain_order="left")
+        self.keep(key, grown)
+        return grown
 
     def _search_rows(self, search: str) -> tuple[pl.Expr, bool]:
         """The rows a search matches or, when most reports match, the rows it does not; and which of the two."""
@@ -149,15 +164,21 @@ class Prepared:
         most = matched > self.report_count / 2
         return (~hit if most else hit) & pl.col("live"), most
 
-    def _search_cube(self, search: str) -> pl.DataFrame:
+    def _search_cube(self, search: str, cells: tuple[str, ...], *, counts: bool) -> pl.DataFrame:
+        """The search's cube rows (``cell``) with the sums of ``cells`` and, if ``counts``, the report counts."""
         rows, complement = self._search_rows(search)
-        sums = self.wide.lazy().filter(rows).group_by("cell").agg(metrics.cube_measures()).collect()
-        if not complement:
-            return self.cube.select("cell", *CELL_DIMS).join(sums, on="cell")
-        values = [c for c in sums.columns if c != "cell"]
-        rest = self.cube.join(sums, on="cell", how="left", suffix="__out").with_columns(
-            pl.col(c) - pl.col(f"{c}__out").fill_null(0) for c in values)
-        return rest.select(self.cube.columns).filter(pl.col("reports") > 0)
+        sums = self.wide.lazy().filter(rows).group_by("cell").agg(
+            pl.len().alias("__reports"), *metrics.cube_measures(cells, counts=False),
+            *(metrics.cube_measures((), counts=True) if counts else ())).collect()
+        if complement:  # what the search matches: the cube less what it does not
+            values = [c for c in sums.columns if c not in ("cell", "__reports")]
+            base = self.cube.select("cell", pl.col("reports").alias("__all"), *values)
+            sums = base.join(sums, on="cell", how="left", suffix="__out").select(
+                "cell", (pl.col("__all") - pl.col("__reports").fill_null(0)).alias("__reports"),
+                *(pl.col(c) - pl.col(f"{c}__out").fill_null(0) for c in values))
+        found = sums.filter(pl.col("__reports") > 0).drop("__reports")
+        dims = self.cube.select("cell", *CELL_DIMS)
+        return dims.join(found, on="cell") if counts else found
 
     def codes_of(self, keys: list[str]) -> pl.Series:
         """The body codes of some agency keys (unknown keys left out)."""

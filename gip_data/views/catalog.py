@@ -17,11 +17,12 @@ import polars as pl
 from gip_data import metrics
 from gip_data.filters import FilterState
 from gip_data.frames import WIDE_SCHEMA
+from gip_data.metrics.totals import needed_bases
 from gip_data.prepared import Prepared, fast
+from gip_data.schema.template import CASE_BLOCKS, DISPOSITION_GROUPS
 from gip_data.views.spec import Schema, Source, declare
 
 I64, F64, STR = pl.Int64(), pl.Float64(), pl.String()
-BASE_COLUMNS: dict[str, pl.DataType] = {name: I64 for name in metrics.BASES}
 METRIC_COLUMNS: dict[str, pl.DataType] = {c: I64 if m.kind == "count" else F64 for c, m in metrics.METRICS.items()}
 
 
@@ -30,8 +31,19 @@ def typed(names: Sequence[str]) -> dict[str, pl.DataType]:
     return {name: WIDE_SCHEMA[name] for name in names}
 
 
-def _totals(by: Sequence[str]) -> Schema:
-    return {**typed(by), "reports": I64, **BASE_COLUMNS, **METRIC_COLUMNS}
+def _totals(by: Sequence[str], codes: tuple[str, ...] | None = None) -> Schema:
+    """Columns of totals by ``by``: the report count, the bases the metrics ``codes`` read, the metrics (default all)."""
+    bases = needed_bases(codes)
+    return {**typed(by), "reports": I64, **{b: I64 for b in bases},
+            **{c: METRIC_COLUMNS[c] for c in (METRIC_COLUMNS if codes is None else codes)}}
+
+
+def _cells(codes: Sequence[str] | None = None, bases: Sequence[str] = ()) -> tuple[str, ...]:
+    """The cube cells the metrics ``codes`` and the ``bases`` are sums of (default: every base)."""
+    return metrics.cells_of(needed_bases(codes, bases))
+
+
+_CASE_OUTCOMES = tuple(f"{b}_{o}" for b in CASE_BLOCKS for o in ("upheld", "corrected", "other", "pending"))
 
 
 def _top_keys(p: Prepared, state: FilterState, n: int) -> tuple[str, ...]:
@@ -46,59 +58,66 @@ def _latest_of_top(p: Prepared, state: FilterState) -> tuple[str, int]:
     return keys[0], int(cast(int, years.max())) if years.len() else 2021
 
 
-YEARLY_TOTALS = declare("yearly_totals", metrics.yearly_totals, Source.CUBE, _totals(("year",)))
+YEARLY_TOTALS = declare(
+    "yearly_totals", metrics.yearly_totals, Source.CUBE, lambda codes=None: _totals(("year",), codes),
+    cells=lambda codes=None: _cells(codes), examples=((), (("recv", "open", "bl"),)),
+)
 
 KPI_TABLE = declare(
     "kpi_table", metrics.kpi_table, Source.CUBE,
     {"metric": STR, "label": STR, "kind": STR, "value": F64, "previous": F64, "current_matched": F64, "change": F64,
      "matched": pl.Int32(), "year": pl.Int32()},
-    examples=((), (2021,), (2020,)),
+    cells=_cells(metrics.KPI_CODES), examples=((), (2021,), (2020,)),
 )
 
 VOLUME_BY = declare(
     "volume_by", metrics.volume_by, Source.CUBE,
     lambda by: {**typed(by), "reports": I64, "new": I64, "carried_over": I64, "recv": I64},
-    examples=((("year", "level"),), (("province", "body"),)),
+    cells=_cells(("recv",)), examples=((("year", "level"),), (("province", "body"),)),
 )
 
 APPLICANT_MIX = declare(
     "applicant_mix", metrics.applicant_mix, Source.CUBE,
     lambda by="year": {**typed([by]), "applicant": STR, "count": I64, "label": STR, "share": F64},
-    examples=(("year",), ("level",)),
+    cells=metrics.MIX_CELLS, examples=(("year",), ("level",)),
 )
 
 FLOWS_BY_YEAR = declare(
-    "flows_by_year", metrics.flows_by_year, Source.CUBE, {**typed(["year"]), "flow": STR, "count": I64, "label": STR}
+    "flows_by_year", metrics.flows_by_year, Source.CUBE, {**typed(["year"]), "flow": STR, "count": I64, "label": STR},
+    cells=_cells((), ("new", "carried_over", "carried_forward")),
 )
 
 DISPOSITION_MIX = declare(
     "disposition_mix", metrics.disposition_mix, Source.CUBE,
     lambda by="year": {**typed([by]), "group": STR, "count": I64, "label": STR, "share": F64},
-    examples=(("year",), ("level",)),
+    cells=_cells((), tuple(DISPOSITION_GROUPS)), examples=(("year",), ("level",)),
 )
 
 REASON_BREAKDOWN = declare(
     "reason_breakdown", metrics.reason_breakdown, Source.CUBE,
     {"group": STR, "group_label": STR, "reason": STR, "label": STR, "count": I64, "share": F64},
+    cells=metrics.REASON_CELLS,
 )
 
 CASE_OUTCOMES = declare(
     "case_outcomes", metrics.case_outcomes, Source.CUBE,
     lambda by="year": {**typed([by]), "count": I64, "block": STR, "outcome": STR, "block_label": STR,
                        "outcome_label": STR},
-    examples=(("year",), ("level",)),
+    cells=_cells((), _CASE_OUTCOMES), examples=(("year",), ("level",)),
 )
 
 CASE_RATES = declare(
     "case_rates", metrics.case_rates, Source.CUBE,
     lambda by="year": {**typed([by]), "litigation_direct_total": I64, "litigation_after_review_total": I64,
                        **{c: METRIC_COLUMNS[c] for c in metrics.CASE_RATE_CODES}},
+    cells=_cells(metrics.CASE_RATE_CODES, ("litigation_direct_total", "litigation_after_review_total")),
     examples=(("year",), ("level",)),
 )
 
 METRIC_BY = declare(
     "metric_by", metrics.metric_by, Source.CUBE,
     lambda dims, code, limit=None: {**typed(dims), "reports": I64, "recv": I64, "value": F64},
+    cells=lambda dims, code, limit=None: _cells((code, "recv")),
     examples=((("level",), "open"), (("level", "year"), "open"), (("province",), "rvc", 5), (("year",), "pass"),
               (("body", "template"), "recv")),
 )
@@ -106,6 +125,7 @@ METRIC_BY = declare(
 QUALITY_OVERVIEW = declare(
     "quality_overview", metrics.quality_overview, Source.CUBE,
     {"reports": I64, **{name: I64 for name in metrics.QUALITY_COUNTS.values()}},
+    cells=(),
 )
 
 TOP_BODIES = declare(

@@ -13,6 +13,10 @@ only way pages ask for data (``view.get(views.KPI_TABLE)``):
   quartiles, distinct bodies, one body's rows, a ranked list); it runs on the
   filtered reports, or on an exact index of them when the view names a
   ``fast`` path.
+- ``cells`` (additive views) names the cube cells the view sums, as a
+  function of its arguments (default: all). A name search's cube sums only
+  the cells its views ask for; a view reading a cell it does not declare
+  fails its test (the cube it gets under a search lacks the column).
 - ``filters`` names the filter dimensions the view honours (default: all);
   the others are reset before anything is read (a body's peers ignore the
   sidebar's region, for instance), so every path sees the same state.
@@ -69,6 +73,7 @@ class ViewSpec(Generic[P]):
     filters: tuple[str, ...] = FILTER_DIMS
     examples: tuple[Example, ...] = ((),)
     doc: str = ""
+    cells: Callable[P, tuple[str, ...]] | None = None
 
     def state(self, state: FilterState) -> FilterState:
         """The filter state as this view sees it (filters of dimensions it ignores at their default)."""
@@ -80,7 +85,8 @@ class ViewSpec(Generic[P]):
         if self.fast is not None:
             out = self.fast(data, state, *args, **kwargs)
         elif self.source is Source.CUBE:
-            out = self.fn(data.sums(state), *args, **kwargs)
+            cells = self.cells(*args, **kwargs) if self.cells is not None else None
+            out = self.fn(data.sums(state, cells=cells), *args, **kwargs)
         else:
             out = self.fn(data.rows(state), *args, **kwargs)
         return self.conform(out, self.columns(*args, **kwargs))
@@ -110,6 +116,7 @@ def declare(
     fast: Callable[Concatenate[Prepared, FilterState, P], pl.DataFrame] | None = None,
     filters: tuple[str, ...] = FILTER_DIMS,
     examples: tuple[Example, ...] = ((),),
+    cells: Callable[P, tuple[str, ...]] | tuple[str, ...] | None = None,
 ) -> ViewSpec[P]:
     """Declare a view and register it (names are unique; the tests and the benchmark walk the registry)."""
     if name in REGISTRY:
@@ -119,9 +126,15 @@ def declare(
         raise ValueError(f"view {name!r}: unknown filter dimensions {sorted(unknown)}")
     schema_of: Callable[P, Schema] = columns if callable(columns) else _fixed(columns)
     doc = (fn.__doc__ or "").strip().split("\n", 1)[0]
-    spec = ViewSpec(name, fn, source, schema_of, fast, filters, examples, doc)
+    cells_of: Callable[P, tuple[str, ...]] | None = (
+        cells if callable(cells) or cells is None else _fixed_cells(cells))
+    spec = ViewSpec(name, fn, source, schema_of, fast, filters, examples, doc, cells_of)
     REGISTRY[name] = spec
     return spec
+
+
+def _fixed_cells(cells: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
+    return lambda *_args, **_kwargs: cells
 
 
 def _fixed(schema: Schema) -> Callable[..., Schema]:
