@@ -138,8 +138,8 @@ def test_a_change_without_rows_only_moves_the_version(prepared: Prepared) -> Non
 
 def test_a_search_matching_most_reports_is_taken_off_the_cube(prepared: Prepared, wide: pl.DataFrame) -> None:
     # Both ways of summing a search are exercised by the view tests' states; check they are what is used.
-    assert prepared._search_rows("局")[1] is True
-    assert prepared._search_rows("公安")[1] is False
+    assert prepared._search_rows("局")[1] is True and prepared._search_rows("局")[2] is None  # many: filtered
+    assert prepared._search_rows("公安")[1] is False and prepared._search_rows("公安")[2] is not None  # few: gathered
     for search in ("局", "公安", "人民"):
         state = FilterState(synthetic=True, search=search)
         for name in ("quality_overview", "yearly_totals", "volume_distribution"):

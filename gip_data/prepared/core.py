@@ -13,6 +13,8 @@ from gip_data.filters import FILTER_DIMS, FilterState, filter_expr
 from gip_data.prepared.names import Dictionary, NameIndex
 
 MEMO_ENTRIES = 64
+# A search whose rows to sum are at most this share of the reports reads only those rows (gathered once).
+FEW_ROWS = 0.1
 # The columns filter_expr reads (the search through the name code).
 FILTER_COLUMNS: tuple[str, ...] = ("aggregate", "year", "level", "body", "province", "city", "template", "synthetic")
 # The filter dimensions that are columns of the cube (the name search is not: it selects reports).
@@ -157,17 +159,43 @@ class Prepared:
         self.keep(key, grown)
         return grown
 
-    def _search_rows(self, search: str) -> tuple[pl.Expr, bool]:
-        """The rows a search matches or, when most reports match, the rows it does not; and which of the two."""
-        hit = pl.col("name_code").is_in(self.name_codes(search).implode()).fill_null(False)
-        matched = int(self.wide.select((hit & pl.col("live")).sum()).item())
-        most = matched > self.report_count / 2
-        return (~hit if most else hit) & pl.col("live"), most
+    def _search_rows(self, search: str) -> tuple[pl.Expr, bool, pl.Series | None]:
+        """The rows to sum for a search, once per text: the matches or, when most reports match, the others.
+
+        Returns their filter, whether they are the others (the complement),
+        and, when they are few, their positions (then only they are read).
+        """
+        def find() -> tuple[pl.Expr, bool, pl.Series | None]:
+            hit = pl.col("name_code").is_in(self.name_codes(search).implode()).fill_null(False)
+            matched = int(self.wide.select((hit & pl.col("live")).sum()).item())
+            most = matched > self.report_count / 2
+            rows = (~hit if most else hit) & pl.col("live")
+            count = self.report_count - matched if most else matched
+            few = count <= FEW_ROWS * max(self.report_count, 1)
+            return rows, most, self.wide.select(rows.arg_true()).to_series() if few else None
+
+        found: tuple[pl.Expr, bool, pl.Series | None] = self.remember(("rows", search), find)
+        return found
+
+    def _search_frame(self, search: str, columns: tuple[str, ...]) -> pl.LazyFrame:
+        """The columns of the rows a search sums: gathered once per text and column when they are few."""
+        rows, _, positions = self._search_rows(search)
+        if positions is None:
+            return self.wide.lazy().filter(rows).select(columns)
+        key = ("gathered", search)
+        known: pl.DataFrame | None = self.memo.get(key)
+        have = known if known is not None else pl.DataFrame({"__row": pl.int_range(positions.len(), eager=True)})
+        missing = [c for c in columns if c not in have.columns]
+        if missing:
+            have = have.hstack([self.wide.get_column(c).gather(positions) for c in missing])
+            self.keep(key, have)
+        return have.lazy().select(columns)
 
     def _search_cube(self, search: str, cells: tuple[str, ...], *, counts: bool) -> pl.DataFrame:
         """The search's cube rows (``cell``) with the sums of ``cells`` and, if ``counts``, the report counts."""
-        rows, complement = self._search_rows(search)
-        sums = self.wide.lazy().filter(rows).group_by("cell").agg(
+        _, complement, _ = self._search_rows(search)
+        read = tuple(dict.fromkeys(("cell", *cells, *(metrics.COUNTS[1:] if counts else ()))))
+        sums = self._search_frame(search, read).group_by("cell").agg(
             pl.len().alias("__reports"), *metrics.cube_measures(cells, counts=False),
             *(metrics.cube_measures((), counts=True) if counts else ())).collect()
         if complement:  # what the search matches: the cube less what it does not
