@@ -1,10 +1,18 @@
 """Every dashboard view, declared once: definition, source (additive over the cube, or the reports) and columns.
 
-Pages ask for data only through these (``view.get(KPI_TABLE)``). To add a view:
-write its definition in :mod:`gip_data.metrics` as a function of the filtered
-reports, declare it here with :func:`~gip_data.views.spec.declare`, and give
-``examples`` of its arguments; ``tests/test_views.py`` then checks it against
-the raw reports on every filter state it knows.
+Pages ask for data only through these (``view.get(KPI_TABLE)``). To add a view
+(a scorecard, a flow, a map layer …):
+
+1. write its definition in :mod:`gip_data.metrics` as a function of the
+   filtered reports (a ``LazyFrame``) returning a small sorted frame;
+2. declare it here with :func:`~gip_data.views.spec.declare`: its source —
+   ``Source.CUBE`` if it only sums report measures per group (build it on
+   ``metrics.totals_query``), else ``Source.ROWS`` —, its columns, for an
+   additive view the cube cells it sums (``_cells`` derives them from the
+   metrics and bases it reads), and ``examples`` of its arguments;
+3. ``tests/test_views.py`` then checks it against the raw reports on every
+   filter state it knows (a wrong source or an undeclared cell fails there),
+   and ``bench/dashboard.py`` times it alone; list it in the page's calls there.
 """
 
 from __future__ import annotations
