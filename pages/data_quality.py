@@ -7,17 +7,18 @@ from gip_data.errors import GipDataError
 from gip_data.ui import data, page, quality, quality_data, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
+from gip_data.views import QUALITY_OVERVIEW, QUALITY_REPORTS
 
 view = page.start("数据质量")
 if not page.no_data(view):
-    q = view.metric("quality_overview")
+    q = view.get(QUALITY_OVERVIEW).row(0, named=True)
     cols = st.columns(5)
     cols[0].metric("报告数", widgets.count(q["reports"]))
     cols[1].metric("勾稽规则不成立", widgets.count(q["failing"]))
     cols[2].metric("有补全的单元格", widgets.count(q["repaired"]))
     cols[3].metric("有按0处理的空白", widgets.count(q["assumed"]))
     cols[4].metric("缺少表格", widgets.count(q["missing"]))
-    flagged = view.metric("quality_reports", 200)
+    flagged = view.get(QUALITY_REPORTS, 200)
     if flagged.height == 0:
         st.success("当前视图中的报告全部通过勾稽检查，没有补全或按0处理的单元格。")
     else:

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from gip_data import geo
+from gip_data import geo, views
 from gip_data.briefing_content import briefing_for
 from gip_data.charts import PLOTLY_CONFIG
 from gip_data.filters import SCOPE_LABELS
@@ -19,7 +19,7 @@ if not page.no_data(view):
     metric = METRICS[code]
     st.caption("每个省份一个方块（大致按地理位置排列，不画边界线）；灰色为当前视图没有报告的省份。"
                f"{metric.label}：{metric.note or '合计'}。")
-    by_province = view.metric("metric_by", ["province"], code)
+    by_province = view.get(views.METRIC_BY, ("province",), code)
     fig = geo.province_grid(by_province, f"{metric.label}（按省份）", metric.kind)
     picked = st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key="province_tiles", on_select="rerun",
                              selection_mode="points")
@@ -30,11 +30,11 @@ if not page.no_data(view):
     province = widgets.page_control("mp", st.selectbox, "查看省份下的城市", [None, *provinces], default,
                                     format_func=lambda p: "请选择（或点击上图的省份）" if p is None else p)
     if province:
-        by_city = view.metric("metric_by", ["province", "city"], code).filter(pl.col("province") == province)
+        by_city = view.get(views.METRIC_BY, ("province", "city"), code).filter(pl.col("province") == province)
         st.plotly_chart(geo.city_grid(province, by_city, f"{province}：{metric.label}（按城市）", metric.kind),
                         width="stretch", config=PLOTLY_CONFIG, key="city_tiles")
         widgets.download_buttons(by_city, f"map_{code}_{province}", "map_city")
-    kpis = view.metric("kpi_table")
+    kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
         lambda: briefing_for(view.filters, share.full_link("map", state.current_query(view.filters)), kpis,
                              kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),

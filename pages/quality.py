@@ -3,6 +3,7 @@
 import polars as pl
 import streamlit as st
 
+from gip_data import views
 from gip_data.briefing_content import briefing_for
 from gip_data.filters import SCOPE_LABELS
 from gip_data.quality.checks import CHECKS
@@ -91,7 +92,7 @@ if not page.no_data(view):
                                   pl.col("kind").alias("类型"), pl.col("evidence").alias("依据")), hide_index=True)
         widgets.download_buttons(found, "anomalies", "anomalies")
 
-    kpis = view.metric("kpi_table")
+    kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
         lambda: briefing_for(view.filters, share.full_link("scorecard", state.current_query(view.filters)), kpis,
                              kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]), [],

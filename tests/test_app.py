@@ -188,3 +188,19 @@ def test_filtered_dataset_export_has_one_row_per_report(database: str) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(rows, "xlsx", "zh")), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 4 and list(values[0]) == zh.columns
+
+
+def test_an_upload_shows_at_once_through_an_update_of_the_prepared_data(database: str) -> None:
+    from gip_data.ui import data
+
+    at = _app({"y0": "2021"})
+    assert {m.label: m.value for m in at.metric}["报告数"] == "1"
+    held = data._current(database).data
+    txt, record = _seed_records()[1]
+    open_store(database).import_bytes(b"another 2021 report", "new.txt", uploaded_by="test",
+                                      report=record.model_copy(update={"year": 2021, "agency": "新上传的机关"}))
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["报告数"] == "2"
+    updated = data._current(database).data
+    assert updated is not held and updated.version > held.version and updated.tail_from == held.tail_from

@@ -25,9 +25,8 @@ def start(title: str) -> data.View:
 
 def no_data(view: data.View) -> bool:
     """Say so and return True when the view holds no report."""
-    n = view.metric("quality_overview")["reports"]
-    if n == 0:
-        if view.wide.height == 0:
+    if view.reports == 0:
+        if view.stored_reports == 0:
             st.info(f"数据库中还没有报告。请在“上传”页面上传年度报告（{'、'.join(supported_formats())}）。")
         else:
             st.info("当前筛选条件下没有报告，请放宽左侧的筛选条件。")

@@ -39,20 +39,20 @@ class QualityData:
     def anomalies(self) -> pl.DataFrame:
         """Every anomaly of the version (computed once, on first use)."""
         if "anomalies" not in self.memo:
-            self.memo["anomalies"] = anomalies(data.prepared(self.version).wide)
+            self.memo["anomalies"] = anomalies(data.prepared(self.version).live_rows().collect())
         return self.memo["anomalies"]
 
     def gaps(self) -> pl.DataFrame:
         """Every aggregate report against its members (computed once, on first use)."""
         if "gaps" not in self.memo:
-            self.memo["gaps"] = aggregate_gaps(data.prepared(self.version).wide)
+            self.memo["gaps"] = aggregate_gaps(data.prepared(self.version).live_rows().collect())
         return self.memo["gaps"]
 
 
 @st.cache_resource(max_entries=1, show_spinner="正在计算年报质量…")
 def quality_data(version: int) -> QualityData:
     """The quality data of one data version (one kept: a new version replaces it)."""
-    wide = data.prepared(version).wide
+    wide = data.prepared(version).live_rows().collect()
     rows = with_dimensions(scorecard(wide, load_facts(data.get_store().engine)), wide)
     return QualityData(version, build_index(rows))
 
@@ -122,7 +122,7 @@ def view_gaps(version: int, filters_json: str) -> pl.DataFrame:
 def view_coverage(version: int, filters_json: str, year: int) -> pl.DataFrame:
     """Bodies of the view's region, level and type that reported before ``year`` but not for it."""
     state = _state(filters_json)
-    wide = data.prepared(version).wide
+    wide = data.prepared(version).live_rows().collect()
     return coverage_gaps(wide.lazy().filter(predicate(version, state)(_NO_YEAR)), year)
 
 
@@ -133,7 +133,7 @@ def findings(version: int, report_id: int) -> list[Finding]:
         if 0 <= report_id - q.index.first_id < len(q.index.positions) else None
     if at is None:
         return []
-    wide = data.prepared(version).wide
+    wide = data.prepared(version).live_rows().collect()
     try:
         facts = data.get_store().get_report(report_id).record.facts
     except GipDataError:  # the evidence still shows, without the quoted sentences
