@@ -77,7 +77,7 @@ def test_every_cited_file_and_name_exists(doc: Path) -> None:
 
 
 def test_the_name_check_would_catch_a_rename() -> None:
-    metrics = ROOT / "gip_data" / "metrics.py"
+    metrics = ROOT / "gip_data" / "metrics" / "definitions.py"
     assert (
         defined(metrics, "METRICS")
         and defined(metrics, "Metric")

@@ -109,7 +109,7 @@ def test_every_report_has_table_2_of_its_edition(synthetic: tuple[SqlStore, pl.D
     from gip_data.validate.rules import soft_checks
 
     store, wide = synthetic
-    assert wide["missing_tables"].max() == 0 and quality_overview(wide.lazy())["missing"] == 0
+    assert wide["missing_tables"].max() == 0 and quality_overview(wide.lazy())["missing"].item() == 0
     sample = wide.sample(200, seed=1)
     for row in sample.iter_rows(named=True):
         record = store.get_report(row["report_id"]).record
