@@ -24,6 +24,7 @@ from gip_data.extract.decode import DecodedRows, decode_rows
 from gip_data.extract.labels import SPLIT_KEYS, RowMatch, match_application_rows
 from gip_data.extract.proactive import extract_proactive
 from gip_data.extract.tokens import Token, document_to_tokens
+from gip_data.extract.unreadable import drop_cells, unsettled
 from gip_data.readers.document import Document
 from gip_data.schema.record import CaseOutcomes, CellRef, Edition, ProactiveItem, Repair
 from gip_data.schema.template import (
@@ -107,6 +108,8 @@ def _decode_applications(tables: ExtractedTables, split: bool) -> None:
         lambda cell: (cell[0], APPLICANT_COLUMNS.index(cell[1])),
         describe=lambda key: ROW_BY_KEY[key].label,
     )
+    for key, _ in drop_cells(decoded, unsettled(decoded, by_key, 7), 7, lambda key, _b: ROW_BY_KEY[key].label):
+        decoded.values[key] = None
     for key in keys:
         tables.applications[key] = decoded.values.get(key)
         if key not in stages.candidates:
@@ -129,9 +132,13 @@ def _decode_cases(tables: ExtractedTables) -> None:
         _case_cell,
         describe=lambda _key: "表四",
     )
+    names = ("表四行政复议", "表四未经复议直接起诉", "表四复议后起诉")
+    dropped = {b for _, b in drop_cells(decoded, unsettled(decoded, {CASES_ROW: chunk}, 15), 5, lambda _r, b: names[b])}
     values = decoded.values.get(CASES_ROW)
     if values is not None:
         for b, block in enumerate(CASE_BLOCKS):
+            if b in dropped:
+                continue
             cells = dict(zip(OUTCOMES, values[b * 5 : b * 5 + 5], strict=True))
             setattr(tables, block, CaseOutcomes(**cells))
     _record(tables, decoded, 4, lambda _row, i: (CASE_BLOCKS[i // 5], OUTCOMES[i % 5]))

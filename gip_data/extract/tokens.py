@@ -34,6 +34,10 @@ _PROSE_UNITS = "年月日件个人次条项家%号页岁"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
+# U+FFFD stands for a character the reader could not read (OCR: an unsure digit);
+# a number holding one is an unknown cell, unreadable rather than blank.
+UNREADABLE = "\ufffd"
+_UNREADABLE_NUMBER = re.compile(r"^[\d,.\ufffd]*\ufffd[\d,.\ufffd]*$")
 
 
 @dataclass(slots=True)
@@ -51,6 +55,11 @@ class Token:
     core: str = ""
     value: int | float | None = None
     digits: str = ""  # the digit string when the number is a bare run (no sign/sep)
+
+    @property
+    def unreadable(self) -> bool:
+        """An unknown cell whose digits were printed but could not be read (see ``UNREADABLE``)."""
+        return self.kind == "unknown" and UNREADABLE in self.text
 
     @property
     def is_value(self) -> bool:
@@ -131,7 +140,7 @@ def cell_to_tokens(cell: str, line: int) -> list[Token]:
     text = nfkc(cell).strip()
     if not text:
         return []
-    if is_placeholder(text):
+    if is_placeholder(text) or _UNREADABLE_NUMBER.match(text):
         return [Token("unknown", text, line)]
     if _PLAIN_NUMBER.match(text):
         return [_number_token(text, line)]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-DocumentFormat = Literal["txt", "html", "docx", "pdf"]
+DocumentFormat = Literal["txt", "html", "docx", "pdf", "image"]
 
 
 @dataclass(frozen=True, slots=True)

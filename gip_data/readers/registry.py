@@ -9,6 +9,11 @@ Every failure leaves as a typed :class:`~gip_data.errors.GipDataError` with the
 file name as ``source``: a reader's library exception is wrapped here, so no
 raw pdfium/zip/lxml error reaches a user.
 
+A reader that finds no text to read (a scanned PDF: :class:`NoTextLayerError`,
+"needs OCR") names an ``ocr`` readings function; the file's readings then come
+from OCR (:mod:`gip_data.readers.ocr`). Image files (PNG, JPEG, TIFF) are read by
+OCR directly.
+
 A file may be read more than one way (a fast PDF path and pdfplumber; text as
 lines and as fixed columns). A reader that can do so registers a ``readings``
 function that yields its readings cheapest first; the parse extracts each and
@@ -27,6 +32,7 @@ from gip_data.errors import (
     EmptyFileError,
     FileTooLargeError,
     GipDataError,
+    NoTextLayerError,
     UnsupportedFormatError,
 )
 from gip_data.readers.document import Document, DocumentFormat
@@ -57,6 +63,8 @@ class Reader:
 
     ``readings`` names an optional function of the same module that yields every
     reading of a file, cheapest first; without it the file has one reading.
+    ``ocr`` ("module:function") yields the readings of a file this reader finds
+    no text in (:class:`NoTextLayerError`): it goes to OCR instead.
     """
 
     format: DocumentFormat
@@ -64,6 +72,7 @@ class Reader:
     module: str
     function: str
     readings: str | None = None
+    ocr: str | None = None
 
     def load(self) -> ReadFunction:
         """Import the reader module and return its read function."""
@@ -82,19 +91,33 @@ class Reader:
         readings: ReadingsFunction = getattr(importlib.import_module(self.module), self.readings)
         return readings
 
+    def load_ocr(self) -> ReadingsFunction | None:
+        """The readings function for a file this reader finds no text in (None: no OCR route)."""
+        if self.ocr is None:
+            return None
+        module, function = self.ocr.split(":")
+        readings: ReadingsFunction = getattr(importlib.import_module(module), function)
+        return readings
+
 
 READERS: dict[str, Reader] = {
     "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt"),
     "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
-    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf"),
+    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", ocr="gip_data.readers.ocr:scan_pdf_readings"),
+    # Scans and photos of report pages, read by OCR.
+    "image": Reader(
+        "image",
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        "gip_data.readers.ocr",
+        "read_image",
+        readings="image_readings",
+    ),
 }
 
-# Image and office formats a user may upload by mistake; their content never
-# sniffs as one of ours, so the suffix gives the clearer message.
+# Formats a user may upload by mistake; their content never sniffs as one of
+# ours, so the magic gives the clearer message.
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
     (b"{\\rtf", "RTF document"),
     (b"Rar!", "RAR archive"),
@@ -131,12 +154,21 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
     if len(data) > limits.max_bytes:
         raise FileTooLargeError(f"{len(data) / MB:.1f} MB > {limits.max_bytes / MB:.0f} MB", source=file_name)
     document_format = _format_of(data, file_name)
-    readings = READERS[document_format].load_readings()(data, file_name, limits)
+    reader = READERS[document_format]
+    readings = reader.load_readings()(data, file_name, limits)
+    yielded = False
     while True:
         try:
             document = next(readings)
         except StopIteration:
             return
+        except NoTextLayerError as exc:
+            ocr = reader.load_ocr()
+            if yielded or ocr is None:
+                exc.source = exc.source or file_name
+                raise
+            readings, reader = ocr(data, file_name, limits), READERS["image"]  # read from here on by OCR
+            continue
         except GipDataError as exc:
             exc.source = exc.source or file_name
             raise
@@ -146,6 +178,7 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
             raise CorruptFileError(f"{type(exc).__name__}: {exc}", source=file_name) from exc
         if not document.blocks:
             raise EmptyFileError("no text found", source=file_name)
+        yielded = True
         yield document
 
 

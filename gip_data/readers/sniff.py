@@ -2,7 +2,8 @@
 
 Users upload files with wrong or missing suffixes ("报告.pdf" that is really a
 Word file, an .htm saved as .txt), so magic bytes decide: ``%PDF`` → pdf, a zip
-holding ``word/document.xml`` → docx, markup → html, anything else → text.
+holding ``word/document.xml`` → docx, PNG/JPEG/TIFF signatures → image (a scan
+or photo of report pages, read by OCR), markup → html, anything else → text.
 Formats we cannot read are refused here, before any parser touches the bytes:
 legacy OLE Word/Excel files, macro-enabled documents, other zips.
 """
@@ -19,6 +20,8 @@ from gip_data.readers.document import DocumentFormat
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Raster images a scanner or a phone writes (PNG, JPEG, little- and big-endian TIFF).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # Markup that only HTML starts with; searched in the first KB after decoding
 # loosely, so UTF-16 and GBK pages are recognised too.
 _HTML_MARKERS = re.compile(
@@ -37,6 +40,8 @@ def sniff_format(data: bytes, file_name: str) -> DocumentFormat:
         raise EmptyFileError(source=file_name)
     if b"%PDF-" in data[:_PDF_WINDOW]:
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(_OLE_MAGIC):
         raise UnsupportedFormatError(
             "legacy Word/Excel (OLE) file; save it as .docx or PDF", source=file_name

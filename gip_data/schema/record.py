@@ -18,7 +18,7 @@ ApplicantRow = Annotated[list[Count], Field(min_length=N_COLUMNS, max_length=N_C
 Level = Literal["中央", "省级", "市级", "县级", "乡镇街道"]
 BodyType = Literal["政府", "部门"]
 Edition = Literal[2019, 2021]
-SourceFormat = Literal["txt", "html", "docx", "pdf"]
+SourceFormat = Literal["txt", "html", "docx", "pdf", "image"]
 
 PARSER_VERSION = "1.0.0"
 

@@ -30,6 +30,8 @@ from gip_data.readers.ocr.grid import Cell
 UNREADABLE = "\ufffd"
 # A digit read with less probability than this is unknown.
 DIGIT_SURE = 0.85
+# A non-Chinese character read with less than this at a label's end is a speck.
+LABEL_EDGE_SURE = 0.9
 # Punctuation read with less than this at a number's edge is a speck.
 SPECK_SURE = 0.95
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -85,13 +87,13 @@ def clean_ink(mask: np.ndarray, dpi: float) -> np.ndarray:
     big = [i for i in range(1, count) if max(stats[i, 2], stats[i, 3]) > speck]
     keep = np.zeros(count, dtype=np.uint8)
     keep[big] = 255
-    reach = 2 * speck
+    reach = 3 * speck
     for i in range(1, count):
         if keep[i]:
             continue
         x, y, w, h = (int(v) for v in stats[i, :4])
         middle = y + h / 2
-        near = [j for j in big if stats[j, 1] <= middle <= stats[j, 1] + stats[j, 3]]
+        near = [j for j in big if stats[j, 1] - speck <= middle <= stats[j, 1] + stats[j, 3] + speck]
         left = any(0 <= x - (stats[j, 0] + stats[j, 2]) <= reach for j in near)
         right = any(0 <= stats[j, 0] - (x + w) <= reach for j in near)
         if left and right:
@@ -157,7 +159,19 @@ def _cell_text(found: list[tuple[_Line, Reading]]) -> CellText:
     ink_box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     if looks_numeric(text):
         text, probs = number_text(text, probs)
+    elif _CJK.search(text):
+        text, probs = label_text(text, probs)
     return CellText(text, min(probs, default=1.0), ink_box)
+
+
+def label_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, ...]]:
+    """A label cell without unsure non-Chinese characters at its ends (specks read as ``14`` or ``==``)."""
+    chars = list(zip(text, probs, strict=False))
+    while chars and not _CJK.match(chars[-1][0]) and (chars[-1][1] < LABEL_EDGE_SURE or chars[-1][0] == " "):
+        chars.pop()
+    while chars and not _CJK.match(chars[0][0]) and (chars[0][1] < LABEL_EDGE_SURE or chars[0][0] == " "):
+        chars.pop(0)
+    return "".join(ch for ch, _ in chars), tuple(p for _, p in chars)
 
 
 def looks_numeric(text: str) -> bool:

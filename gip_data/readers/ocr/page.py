@@ -27,7 +27,9 @@ from gip_data.readers.ocr.grid import Grid, Rulings, find_grids, find_rulings
 # Lines the orientation vote looks at, widest first.
 VOTE_LINES = 12
 UPSIDE_DOWN_SHARE = 0.6
-MIN_LINE_CONFIDENCE = 0.5
+MIN_LINE_CONFIDENCE = 0.2
+# Text lines are found on a copy at this resolution (body text stays over 15 pixels high).
+DETECT_DPI = 120.0
 
 
 @dataclass(slots=True)
@@ -67,10 +69,10 @@ def read_page(engine: Engine, page: PageImage) -> list[Block]:
     """Every block of one page, top to bottom (module docstring)."""
     grey, angle = level_page(page)
     level = find_tables(grey, angle, page.dpi)
-    boxes = _text_boxes(engine, level)
+    boxes = _text_boxes(engine, level, page.dpi)
     if _upside_down(engine, level, boxes):
         level = find_tables(grey, angle, page.dpi, turned=True)
-        boxes = _text_boxes(engine, level)
+        boxes = _text_boxes(engine, level, page.dpi)
     placed: list[tuple[float, Block]] = []
     for grid in level.grids:
         placed.append((grid.ys[0], _table(engine, level, grid, page)))
@@ -79,16 +81,19 @@ def read_page(engine: Engine, page: PageImage) -> list[Block]:
     return [block for _, block in placed]
 
 
-def _text_boxes(engine: Engine, level: _Level) -> list[tuple[int, int, int, int]]:
-    """Axis-aligned boxes of the detected text lines outside the tables."""
+def _text_boxes(engine: Engine, level: _Level, dpi: float) -> list[tuple[int, int, int, int]]:
+    """Axis-aligned boxes of the detected text lines outside the tables (found on a smaller copy)."""
     image = level.upright.image.copy()
     for grid in level.grids:
         x0, y0, x1, y1 = grid.box
         image[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
+    scale = min(1.0, DETECT_DPI / dpi)
+    if scale < 1.0:
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     boxes = []
     for quad in engine.detect(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)):
-        x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+        x0, y0 = np.floor(quad.min(axis=0) / scale).astype(int)
+        x1, y1 = np.ceil(quad.max(axis=0) / scale).astype(int)
         if x1 - x0 >= 4 and y1 - y0 >= 4:
             boxes.append((max(0, int(x0)), max(0, int(y0)), int(x1), int(y1)))
     return boxes
@@ -141,7 +146,7 @@ def _lines(
 ) -> list[tuple[float, Block]]:
     """Detected text outside tables, read and grouped into visual rows (cells split at wide gaps)."""
     readings = engine.recognize([_crop(level.upright.image, b) for b in boxes]) if boxes else []
-    found = [(b, r) for b, r in zip(boxes, readings, strict=True) if r.text.strip() and r.confidence >= 0.2]
+    found = [(b, r) for b, r in zip(boxes, readings, strict=True) if r.text.strip() and r.confidence >= MIN_LINE_CONFIDENCE]
     found.sort(key=lambda item: (item[0][1] + item[0][3]) / 2)
     rows: list[list[tuple[tuple[int, int, int, int], object]]] = []
     for box, reading in found:
