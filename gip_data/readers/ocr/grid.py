@@ -3,8 +3,9 @@
 1. Ruling lines are ink runs far longer than any character stroke in one
    direction and one pixel thin in the other: a morphological opening with a
    long horizontal (vertical) kernel keeps them and drops the text.
-2. A line only counts where it meets a line of the other direction (a table
-   ruling always does; the stroke of a large title character does not).
+2. A line only counts when both its ends meet a line of the other direction
+   (a table ruling always does; strokes of characters set in a row that pass
+   for a line end inside a cell).
 3. Lines that meet form a table: the distinct y of its horizontal lines and x
    of its vertical lines (with the table's outer edges) are the grid.
 4. Between two neighbouring grid cells a ruling line is drawn or not: where it
@@ -23,7 +24,8 @@ import numpy as np
 # Lengths in inches (converted with the page's dpi).
 MIN_HLINE_IN = 0.40  # shorter than a narrow number column, longer than any stroke of body text
 MIN_VLINE_IN = 0.14  # shorter than the lowest table row, longer than a digit of body text
-LINE_GAP_IN = 0.03  # noise may break a scanned line; gaps this small are closed
+LINE_GAP_IN = 0.012  # noise may break a scanned line; gaps this small are closed (not the space between characters)
+ANCHOR_IN = 0.04  # how far a ruling's end may fall from the line it meets
 CLUSTER_IN = 0.05  # lines closer than this are one ruling
 MIN_CELL_IN = 0.08
 PRESENT = 0.6  # share of a cell edge the ruling must cover to separate two cells
@@ -77,22 +79,41 @@ def find_rulings(mask: np.ndarray, dpi: float) -> Rulings:
     gap = max(1, int(dpi * LINE_GAP_IN))
     h_len, v_len = max(10, int(dpi * MIN_HLINE_IN)), max(8, int(dpi * MIN_VLINE_IN))
     closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    closed_v = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     horizontal = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    # Vertical lines are looked for with the horizontal ones taken out: text set tight under a
+    # ruling would otherwise join it (through the gap closing) and pass for a vertical line.
+    # Real vertical lines, cut where they cross, are joined again by the closing.
+    without_h = cv2.subtract(mask, cv2.dilate(horizontal, np.ones((3, 1), np.uint8)))
+    closed_v = cv2.morphologyEx(without_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap + 4)))
     vertical = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
-    reach = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * gap + 3, 2 * gap + 3))
-    return Rulings(_touching(horizontal, cv2.dilate(vertical, reach)), _touching(vertical, cv2.dilate(horizontal, reach)))
+    reach = max(4, int(dpi * ANCHOR_IN))
+    for _ in range(2):  # each filtering can drop the anchors of the other direction's lines
+        horizontal = _anchored(horizontal, vertical, reach, across=False)
+        vertical = _anchored(vertical, horizontal, reach, across=True)
+    return Rulings(horizontal, vertical)
 
 
-def _touching(lines: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """The connected pieces of ``lines`` that overlap ``other``."""
-    count, labels = cv2.connectedComponents(lines, connectivity=8)
-    if count <= 1:
-        return lines
-    hit = np.zeros(count, dtype=bool)
-    hit[np.unique(labels[(other > 0) & (lines > 0)])] = True
-    hit[0] = False
-    return np.where(hit[labels], 255, 0).astype(np.uint8)
+def _anchored(lines: np.ndarray, other: np.ndarray, reach: int, across: bool) -> np.ndarray:
+    """The pieces of ``lines`` whose both ends meet a line of the other direction.
+
+    A ruling ends at the table's border or at a crossing ruling; a run of text
+    strokes that passed for a line (characters set tight in a row) ends inside
+    a cell. ``across`` is True for vertical lines (ends at top and bottom).
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    keep = np.zeros(count, dtype=np.uint8)
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        # A long line may overshoot its last crossing (noise, a footer joined to it): look further in.
+        inner = max(reach, int(0.1 * (h if across else w)))
+        if across:
+            cols = slice(max(0, x - reach), x + w + reach)
+            ends = (other[max(0, y - reach) : y + inner, cols], other[max(0, y + h - inner) : y + h + reach, cols])
+        else:
+            rows = slice(max(0, y - reach), y + h + reach)  # the crossing line was cut out where this one runs
+            ends = (other[rows, max(0, x - reach) : x + inner], other[rows, max(0, x + w - inner) : x + w + reach])
+        keep[i] = 255 if all(e.size and e.any() for e in ends) else 0
+    return keep[labels]
 
 
 def find_grids(rulings: Rulings, dpi: float) -> list[Grid]:

@@ -6,7 +6,7 @@ lines anyway, and a quarter of the pixels costs a quarter of the time), a
 150 dpi scan at its own resolution. A PDF page is rendered by pdfium at the
 resolution of its largest image (so page rotation, masks and several images per
 page come out as printed). An image file's resolution comes from its metadata,
-else from its size taken as an A4 page.
+else from its width taken as an A4 page's (a long image of stacked pages too).
 
 Limits: pages (``ReadLimits.max_pdf_pages``) and pixels per page
 (:data:`MAX_PIXELS`, a decompression bomb guard) → :class:`FileTooLargeError`.
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MIN_DPI = 150.0
 MAX_DPI = 200.0
 LOW_DPI = 80.0  # the cheap pass that finds the table pages
-A4_LONG_IN = 11.69
+A4_SHORT_IN = 8.27
 MAX_PIXELS = 80_000_000  # one page: 600 dpi A4 is 35 MP
 
 
@@ -146,5 +146,5 @@ def _decoded(frame: object) -> tuple[np.ndarray, float]:
     dpi = frame.info.get("dpi")  # type: ignore[attr-defined]
     native = float(dpi[0]) if isinstance(dpi, tuple) and dpi and 100 <= float(dpi[0]) <= 1200 else 0.0
     if not native:
-        native = max(array.shape[:2]) / A4_LONG_IN
+        native = min(array.shape[:2]) / A4_SHORT_IN
     return array, native
