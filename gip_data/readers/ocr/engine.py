@@ -33,7 +33,8 @@ CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 THREADS_ENV = "GIP_OCR_THREADS"
 REC_HEIGHT = 48
 # Recognition batches group lines of similar width; a batch is padded to its widest line.
-REC_BATCH = 24
+REC_BATCH = 32
+REC_BATCH_COLUMNS = 6000
 CLS_SHAPE = (48, 192)
 
 _lock = threading.Lock()
@@ -92,6 +93,7 @@ class Engine:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        options.enable_cpu_mem_arena = False  # an arena keeps the peak of the widest batch for good
         providers = ["CPUExecutionProvider"]
         self._rec = ort.InferenceSession(str(files["rec"]), options, providers=providers)
         self._cls = ort.InferenceSession(str(files["cls"]), options, providers=providers)
@@ -122,11 +124,7 @@ class Engine:
     def recognize(self, lines: list[np.ndarray]) -> list[Reading]:
         """Read each BGR line image; batches of similar width (module docstring)."""
         out: list[Reading | None] = [None] * len(lines)
-        order = sorted(range(len(lines)), key=lambda i: lines[i].shape[1] / max(lines[i].shape[0], 1))
-        for start in range(0, len(order), REC_BATCH):
-            batch = order[start : start + REC_BATCH]
-            ratio = max(lines[i].shape[1] / max(lines[i].shape[0], 1) for i in batch)
-            width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * ratio)))
+        for batch, width in _batches(lines):
             tensor = np.stack([_normalise(lines[i], REC_HEIGHT, width) for i in batch])
             preds = self._rec.run(None, {self._rec.get_inputs()[0].name: tensor})[0]
             for row, index in enumerate(batch):
@@ -155,6 +153,27 @@ class Engine:
                 kept.append(float(prob))
             previous = index
         return Reading("".join(chars), tuple(kept))
+
+
+def _batches(lines: list[np.ndarray]) -> list[tuple[list[int], int]]:
+    """Line indices in batches of similar width, each with its padded width.
+
+    A batch holds at most :data:`REC_BATCH` lines and :data:`REC_BATCH_COLUMNS`
+    padded columns in all: many short numbers go together, long label lines a
+    few at a time (the model's memory grows with the batch's total width).
+    """
+    ratios = [line.shape[1] / max(line.shape[0], 1) for line in lines]
+    out: list[tuple[list[int], int]] = []
+    batch: list[int] = []
+    for index in sorted(range(len(lines)), key=lambda i: ratios[i]):
+        width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * ratios[index])))
+        if batch and (len(batch) >= REC_BATCH or (len(batch) + 1) * width > REC_BATCH_COLUMNS):
+            out.append((batch, max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * max(ratios[i] for i in batch))))))
+            batch = []
+        batch.append(index)
+    if batch:
+        out.append((batch, max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * max(ratios[i] for i in batch))))))
+    return out
 
 
 def _normalise(image: np.ndarray, height: int, width: int, stretch: bool = True) -> np.ndarray:
