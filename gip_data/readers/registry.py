@@ -51,6 +51,9 @@ class ReadLimits:
     # Uncompressed/compressed size of one zip member; deflated XML reaches ~20×,
     # a zip bomb thousands.
     max_docx_ratio: float = 200.0
+    # False: a file that needs OCR raises NoTextLayerError instead of being read by OCR
+    # (the sandbox reads it again in a worker with the OCR budget, see gip_data.sandbox).
+    allow_ocr: bool = True
 
 
 ReadFunction = Callable[[bytes, str, ReadLimits], Document]
@@ -154,6 +157,8 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
     if len(data) > limits.max_bytes:
         raise FileTooLargeError(f"{len(data) / MB:.1f} MB > {limits.max_bytes / MB:.0f} MB", source=file_name)
     document_format = _format_of(data, file_name)
+    if document_format == "image" and not limits.allow_ocr:
+        raise NoTextLayerError("image file: needs OCR", source=file_name)
     reader = READERS[document_format]
     readings = reader.load_readings()(data, file_name, limits)
     yielded = False
@@ -163,7 +168,7 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
         except StopIteration:
             return
         except NoTextLayerError as exc:
-            ocr = reader.load_ocr()
+            ocr = reader.load_ocr() if limits.allow_ocr else None
             if yielded or ocr is None:
                 exc.source = exc.source or file_name
                 raise
