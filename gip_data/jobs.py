@@ -8,6 +8,10 @@ work happens in the worker, the thread relays its progress into the job's
 state, and every user's page stays responsive while scans are read. The
 sandbox lets at most one worker per core run at once; further jobs queue.
 
+``gip import`` parses many files on a process pool with :func:`parse_many`:
+scans are read in parallel with the other files, and each scan's OCR progress
+comes back to the importing process for its progress bar.
+
 A job is keyed by the file's content hash, so the same file uploaded twice (by
 one user or two) is parsed once. Finished jobs are kept for
 :data:`KEEP_FINISHED_S` seconds and then forgotten.
@@ -15,16 +19,21 @@ one user or two) is parsed once. Finished jobs are kept for
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Literal
+from queue import Empty
+from typing import Any, Literal, TypeVar
 
 from gip_data.errors import GipDataError
 from gip_data.schema.record import AnnualReport
 
+R = TypeVar("R")
+FileProgress = Callable[[str, float, str], None]
 JobStatus = Literal["queued", "running", "done", "failed"]
 ParseWithProgress = Callable[..., AnnualReport]
 KEEP_FINISHED_S = 3600.0
@@ -129,3 +138,74 @@ def board() -> JobBoard:
         if _board is None:
             _board = JobBoard()
         return _board
+
+
+# --- many files on a process pool (``gip import``) ---------------------------------------------
+
+_relay: Any = None
+
+
+def _pool_start(queue: Any) -> None:
+    """Pool worker start: die with the parent, keep the queue OCR progress goes to."""
+    global _relay
+    from gip_data._proc import die_with_parent
+
+    die_with_parent()
+    _relay = queue
+
+
+def _run_one(parse_one: Callable[[str], R], path: str) -> R:
+    """Pool worker: parse one file, its OCR progress sent to the parent as (path, fraction, text)."""
+    from gip_data.readers.ocr import report_progress
+
+    queue = _relay
+    report_progress(None if queue is None else (lambda fraction, text: queue.put((path, fraction, text))))
+    try:
+        return parse_one(path)
+    finally:
+        report_progress(None)
+
+
+def parse_many(
+    paths: list[str], workers: int, parse_one: Callable[[str], R], on_progress: FileProgress | None = None
+) -> Iterator[R]:
+    """``parse_one`` of every path on ``workers`` processes, results as they finish.
+
+    Scans are read in parallel with the other files; while one is read by OCR
+    its progress comes to ``on_progress(path, fraction, text)`` in this process.
+    ``parse_one`` must be a module-level function (it is sent to the workers).
+    """
+    if workers <= 1 or len(paths) <= 1:
+        from gip_data.readers.ocr import report_progress
+
+        for path in paths:
+            report_progress(None if on_progress is None else functools.partial(on_progress, path))
+            try:
+                yield parse_one(path)
+            finally:
+                report_progress(None)
+        return
+    context = multiprocessing.get_context("forkserver")
+    queue = context.Queue()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_pool_start, initargs=(queue,))
+    try:
+        pending = {pool.submit(_run_one, parse_one, path) for path in paths}
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            _drain(queue, on_progress)
+            for future in done:
+                yield future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+        queue.close()
+
+
+def _drain(queue: Any, on_progress: FileProgress | None) -> None:
+    """Hand every progress message waiting in ``queue`` to ``on_progress``."""
+    while True:
+        try:
+            path, fraction, text = queue.get_nowait()
+        except (Empty, OSError, EOFError):
+            return
+        if on_progress is not None:
+            on_progress(path, fraction, text)

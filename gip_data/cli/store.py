@@ -15,18 +15,25 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from gip_data._proc import die_with_parent
 from gip_data.cli import cli
 from gip_data.errors import GipDataError
+from gip_data.jobs import FileProgress, parse_many
+from gip_data.readers.registry import READERS
 from gip_data.schema.record import AnnualReport
 from gip_data.settings import DATABASE_URL_ENV
 from gip_data.storage import open_store
@@ -34,7 +41,8 @@ from gip_data.storage.api import ImportOutcome
 from gip_data.storage.sql import SqlStore
 
 F = TypeVar("F", bound=Callable[..., Any])
-REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
+# Scans (PNG/JPEG/TIFF) as the registry's image reader names them.
+REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", *READERS["image"].suffixes)
 STATUS_LABELS = {
     "imported": "新导入 / imported",
     "new_version": "新版本 / new versions",
@@ -114,9 +122,18 @@ def _store_parsed(
 
 
 def import_paths(
-    store: SqlStore, files: list[Path], jobs: int, actor: str, advance: Callable[[], None]
+    store: SqlStore,
+    files: list[Path],
+    jobs: int,
+    actor: str,
+    advance: Callable[[str], None],
+    on_progress: FileProgress | None = None,
 ) -> list[ImportOutcome]:
-    """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes."""
+    """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes.
+
+    ``advance(path)`` is called as each file is done; scans report their OCR
+    progress to ``on_progress(path, fraction, text)`` meanwhile.
+    """
     outcomes: list[ImportOutcome] = []
     todo: list[str] = []
     for path in files:
@@ -126,7 +143,7 @@ def import_paths(
             outcomes.append(
                 ImportOutcome(source=str(path), status="failed", error_code="unreadable", message=str(exc))
             )
-            advance()
+            advance(str(path))
             continue
         if existing is not None:
             outcomes.append(
@@ -137,22 +154,39 @@ def import_paths(
                     message="重复文件 / duplicate file",
                 )
             )
-            advance()
+            advance(str(path))
         else:
             todo.append(str(path))
-    if jobs <= 1 or len(todo) <= 1:
-        results: Iterator[Any] = map(parse_path, todo)
-    else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
-        results = (future.result() for future in as_completed([pool.submit(parse_path, p) for p in todo]))
-    try:
-        for result in results:
-            outcomes.append(_store_parsed(store, result, actor))
-            advance()
-    finally:
-        if jobs > 1 and len(todo) > 1:
-            pool.shutdown(cancel_futures=True)
+    for result in parse_many(todo, jobs, parse_path, on_progress):
+        outcomes.append(_store_parsed(store, result, actor))
+        advance(result[0])
     return outcomes
+
+
+class _ImportBar:
+    """The import's progress bar, and one line per scan being read by OCR (removed when it is done)."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self.task = progress.add_task(self._label(), total=total)
+        self.scans: dict[str, Any] = {}
+
+    def _label(self) -> str:
+        return f"导入 / importing {self.done}/{self.total}"
+
+    def advance(self, path: str) -> None:
+        """One file done."""
+        self.done += 1
+        self.progress.update(self.task, advance=1, description=self._label())
+        if path in self.scans:
+            self.progress.remove_task(self.scans.pop(path))
+
+    def ocr_progress(self, path: str, fraction: float, text: str) -> None:
+        """A scan's OCR progress: its own line under the import bar."""
+        if path not in self.scans:
+            self.scans[path] = self.progress.add_task("", total=1.0)
+        description = f"  OCR {Path(path).name}: {text}"
+        self.progress.update(self.scans[path], completed=fraction, description=description)
 
 
 def _summary(outcomes: list[ImportOutcome]) -> dict[str, Any]:
@@ -212,18 +246,18 @@ def import_command(
     outcomes = store.import_sample() if sample else []
     files = list(collect_files(paths))
     progress = Progress(
-        TextColumn("导入 / importing"),
+        TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=as_json,
         disable=not files,
     )
     with progress:
-        task = progress.add_task("import", total=len(files))
+        bar = _ImportBar(progress, len(files))
         outcomes += import_paths(
-            store, files, jobs or os.cpu_count() or 1, _actor(actor), lambda: progress.advance(task)
+            store, files, jobs or os.cpu_count() or 1, _actor(actor), bar.advance, bar.ocr_progress
         )
     summary = _summary(outcomes)
     if as_json:
