@@ -26,7 +26,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from queue import Empty
 from typing import Any, Literal, TypeVar
 
 from gip_data.errors import GipDataError
@@ -186,7 +185,7 @@ def parse_many(
                 report_progress(None)
         return
     context = multiprocessing.get_context("forkserver")
-    queue = context.Queue()
+    queue = context.SimpleQueue()  # put() writes to the pipe at once: a file's progress precedes its result
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_pool_start, initargs=(queue,))
     try:
         pending = {pool.submit(_run_one, parse_one, path) for path in paths}
@@ -202,10 +201,10 @@ def parse_many(
 
 def _drain(queue: Any, on_progress: FileProgress | None) -> None:
     """Hand every progress message waiting in ``queue`` to ``on_progress``."""
-    while True:
+    while not queue.empty():
         try:
-            path, fraction, text = queue.get_nowait()
-        except (Empty, OSError, EOFError):
+            path, fraction, text = queue.get()
+        except (OSError, EOFError):
             return
         if on_progress is not None:
             on_progress(path, fraction, text)
