@@ -7,7 +7,7 @@ A scan is read in two readings, cheapest first (the registry's ``readings``):
    in full (:mod:`~gip_data.readers.ocr.page`);
 2. ``ocr-all-pages``: every page, made only when the first reading skipped
    pages and the rules did not all hold under it (an unruled table, a grid the
-   cheap pass missed).
+   cheap pass missed), and only for files of at most :data:`MAX_ALL_PAGES` pages.
 
 Tables come out as :class:`~gip_data.readers.document.Table` grids with an
 :class:`~gip_data.readers.document.Origin` per cell (page, box in PDF points,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
 
 Progress = Callable[[float, str], None]
+MAX_ALL_PAGES = 30  # a longer scan is not read page by page when its table pages were not found
 _progress: Progress | None = None
 
 
@@ -71,7 +72,7 @@ def _readings(pages: PageSource, document_format: DocumentFormat) -> Iterator[Do
         chosen = list(selection.pages) if selection else list(range(pages.count))
         read: dict[int, list[Block]] = {}
         yield _document(pages, chosen, document_format, "ocr", read)
-        if len(chosen) < pages.count:
+        if len(chosen) < pages.count <= MAX_ALL_PAGES:
             yield _document(pages, list(range(pages.count)), document_format, "ocr-all-pages", read)
     finally:
         pages.close()
