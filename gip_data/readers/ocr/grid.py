@@ -3,7 +3,8 @@
 1. Ruling lines are ink runs far longer than any character stroke in one
    direction and one pixel thin in the other: a morphological opening with a
    long horizontal (vertical) kernel keeps them and drops the text.
-2. A line only counts when both its ends meet a line of the other direction
+2. A line only counts when it has room beside it (no characters on both
+   sides along most of its length) and both its ends meet a line of the other direction
    (a table ruling always does; strokes of characters set in a row that pass
    for a line end inside a cell).
 3. Lines that meet form a table: the distinct y of its horizontal lines and x
@@ -25,7 +26,11 @@ import numpy as np
 MIN_HLINE_IN = 0.40  # shorter than a narrow number column, longer than any stroke of body text
 MIN_VLINE_IN = 0.14  # shorter than the lowest table row, longer than a digit of body text
 LINE_GAP_IN = 0.012  # noise may break a scanned line; gaps this small are closed (not the space between characters)
-ANCHOR_IN = 0.04  # how far a ruling's end may fall from the line it meets
+RULE_IN = 0.025  # the thickest scanned ruling (a 1 pt line, blurred)
+ANCHOR_IN = 0.07  # how far a ruling's end may fall from the line it meets
+# Above this share of its length with ink on both sides, a "line" is joined-up text strokes.
+CROWDED_V = 0.35
+CROWDED_H = 0.5
 CLUSTER_IN = 0.05  # lines closer than this are one ruling
 MIN_CELL_IN = 0.08
 PRESENT = 0.6  # share of a cell edge the ruling must cover to separate two cells
@@ -84,13 +89,38 @@ def find_rulings(mask: np.ndarray, dpi: float) -> Rulings:
     # ruling would otherwise join it (through the gap closing) and pass for a vertical line.
     # Real vertical lines, cut where they cross, are joined again by the closing.
     without_h = cv2.subtract(mask, cv2.dilate(horizontal, np.ones((3, 1), np.uint8)))
-    closed_v = cv2.morphologyEx(without_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap + 4)))
+    rejoin = gap + max(4, int(dpi * RULE_IN)) + 2  # a crossing cut out: the line's thickness and the dilation
+    closed_v = cv2.morphologyEx(without_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, rejoin)))
     vertical = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     reach = max(4, int(dpi * ANCHOR_IN))
-    for _ in range(2):  # each filtering can drop the anchors of the other direction's lines
-        horizontal = _anchored(horizontal, vertical, reach, across=False)
-        vertical = _anchored(vertical, horizontal, reach, across=True)
-    return Rulings(horizontal, vertical)
+    horizontal = _alone(horizontal, mask, reach, across=False, limit=CROWDED_H)
+    vertical = _alone(vertical, mask, reach, across=True, limit=CROWDED_V)
+    # Each direction is checked against every candidate of the other (not the filtered set:
+    # one wrongly dropped line must not take its crossing lines with it).
+    return Rulings(_anchored(horizontal, vertical, reach, across=False), _anchored(vertical, horizontal, reach, across=True))
+
+
+def _alone(lines: np.ndarray, ink: np.ndarray, reach: int, across: bool, limit: float) -> np.ndarray:
+    """The pieces of ``lines`` with room beside them: not ink on both sides along most of their length.
+
+    A ruling has cell padding on at least one side almost everywhere; strokes of
+    wrapped text lines that a closing joined into a "line" have characters on
+    both sides.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    keep = np.zeros(count, dtype=np.uint8)
+    near, far = 2, 2 + reach
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if across:
+            before = ink[y : y + h, max(0, x - far) : max(0, x - near)].any(axis=1)
+            after = ink[y : y + h, x + w + near : x + w + far].any(axis=1)
+        else:
+            before = ink[max(0, y - far) : max(0, y - near), x : x + w].any(axis=0)
+            after = ink[y + h + near : y + h + far, x : x + w].any(axis=0)
+        crowded = float(np.mean(before & after)) if before.size and before.shape == after.shape else 0.0
+        keep[i] = 255 if crowded <= limit else 0
+    return keep[labels]
 
 
 def _anchored(lines: np.ndarray, other: np.ndarray, reach: int, across: bool) -> np.ndarray:
