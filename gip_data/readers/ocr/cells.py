@@ -35,9 +35,9 @@ LABEL_EDGE_SURE = 0.9
 # Punctuation read with less than this at a number's edge is a speck.
 SPECK_SURE = 0.95
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LOOKALIKE = set("IlL|!iOoDQSsZzBbGgTt")
 _EDGE_SPECK = set(".,'`·:;‘’\"_~-•。、，")
 MAX_NUMBER_CHARS = 12
+_PLACEHOLDERS = {"-", "--", "—", "——", "–", "－", "/", "／", "\\", "*", "x", "X", "…", "..."}
 # Blobs no larger than this (inches) are scanner specks unless they sit between two glyphs.
 SPECK_IN = 0.035
 
@@ -57,9 +57,18 @@ class _Line:
     box: tuple[int, int, int, int]
 
 
-def read_cells(engine: Engine, grey: np.ndarray, ink_mask: np.ndarray, cells: list[Cell], dpi: float) -> list[CellText]:
-    """The text of every cell (module docstring); ``ink_mask`` has the ruling lines removed."""
+def read_cells(
+    engine: Engine, grey: np.ndarray, ink_mask: np.ndarray, cells: list[Cell], dpi: float, touching: np.ndarray
+) -> list[CellText]:
+    """The text of every cell (module docstring).
+
+    ``ink_mask`` has the ruling lines (grown by their blurred edges) removed: it
+    finds the text. ``touching`` is the ink without the bare rulings: it gives
+    back the strokes of characters set tight against a ruling, which the grown
+    removal cut off (the top of a 0 under a line would read as °).
+    """
     masks = [clean_ink(ink_mask[y0:y1, x0:x1], dpi) for x0, y0, x1, y1 in (c.box for c in cells)]
+    reach = max(2, int(dpi * 0.015))
     runs = [_row_runs(mask) for mask in masks]
     line_height = _line_height(runs, dpi)
     lines: list[_Line] = []
@@ -68,9 +77,9 @@ def read_cells(engine: Engine, grey: np.ndarray, ink_mask: np.ndarray, cells: li
         for top, bottom in _join_runs(cell_runs, line_height):
             box = _ink_columns(mask, top, bottom)
             if box is not None:
-                x0, y0 = cell.box[:2]
+                x0, y0, x1, y1 = cell.box
                 lines.append(_Line(index, (x0 + box[0], y0 + box[1], x0 + box[2], y0 + box[3])))
-                images.append(_line_image(grey[y0 : cell.box[3], x0 : cell.box[2]], mask, box))
+                images.append(_line_image(grey[y0:y1, x0:x1], mask, touching[y0:y1, x0:x1], box, reach))
     readings = engine.recognize(images) if images else []
     per_cell: list[list[tuple[_Line, Reading]]] = [[] for _ in cells]
     for line, reading in zip(lines, readings, strict=True):
@@ -143,12 +152,21 @@ def _ink_columns(mask: np.ndarray, top: int, bottom: int) -> tuple[int, int, int
     return int(cols[0]), top, int(cols[-1]) + 1, bottom
 
 
-def _line_image(grey: np.ndarray, mask: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """A BGR crop of one text line, white outside its (slightly grown) ink, with a white margin."""
+def _line_image(
+    grey: np.ndarray, mask: np.ndarray, touching: np.ndarray, box: tuple[int, int, int, int], reach: int
+) -> np.ndarray:
+    """A BGR crop of one text line, white outside its ink, with a white margin.
+
+    The crop reaches ``reach`` pixels above and below the line's clean ink, where
+    the strokes that touched a ruling are taken from ``touching``.
+    """
     x0, y0, x1, y1 = box
-    crop = grey[y0:y1, x0:x1].copy()
-    grown = cv2.dilate(mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8))
-    crop[grown == 0] = 255
+    top, bottom = max(0, y0 - reach), min(grey.shape[0], y1 + reach)
+    crop = grey[top:bottom, x0:x1].copy()
+    allowed = cv2.dilate(mask[top:bottom, x0:x1], np.ones((3, 3), np.uint8))
+    edges = touching[top:bottom, x0:x1].copy()
+    edges[y0 - top : y1 - top] = 0  # inside the line the clean ink decides (no specks back)
+    crop[(allowed == 0) & (edges == 0)] = 255
     margin = max(3, (y1 - y0) // 4)
     padded = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
     return cv2.cvtColor(padded, cv2.COLOR_GRAY2BGR)
@@ -161,11 +179,19 @@ def _cell_text(found: list[tuple[_Line, Reading]]) -> CellText:
     probs = tuple(p for _, r in found for p in r.probs)
     boxes = [line.box for line, _ in found]
     ink_box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    if looks_numeric(text):
+    if looks_numeric(text) or _number_with_noise(text, probs):
         text, probs = number_text(text, probs)
     elif _CJK.search(text):
         text, probs = label_text(text, probs)
     return CellText(text, min(probs, default=1.0), ink_box)
+
+
+def _number_with_noise(text: str, probs: tuple[float, ...]) -> bool:
+    """Digits with Chinese characters the recogniser was unsure of, or 一 (a ruling's remnant, a dash)."""
+    if not any(ch.isdigit() for ch in text) or len(text.replace(" ", "")) > MAX_NUMBER_CHARS:
+        return False
+    cjk = [(ch, p) for ch, p in zip(text, probs, strict=False) if _CJK.match(ch)]
+    return bool(cjk) and all(ch == "一" or p < LABEL_EDGE_SURE for ch, p in cjk)
 
 
 def label_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, ...]]:
@@ -179,13 +205,16 @@ def label_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, .
 
 
 def looks_numeric(text: str) -> bool:
-    """A short cell without Chinese that holds digits or only digit look-alikes."""
+    """A short cell without Chinese that holds a digit, or a few Latin letters or signs alone."""
     compact = text.replace(" ", "")
     if not compact or len(compact) > MAX_NUMBER_CHARS or _CJK.search(compact):
         return False
+    if compact in _PLACEHOLDERS:
+        return False  # a printed dash or slash: the extractor's unknown/blank, kept as printed
     if any(ch.isdigit() for ch in compact):
-        return all(ch.isdigit() or ch in _LOOKALIKE or ch in _EDGE_SPECK for ch in compact)
-    return len(compact) <= 3 and all(ch in _LOOKALIKE for ch in compact)
+        return True
+    # A few Latin letters or signs alone in a cell are a misread number (``a`` for ``0``), never a label.
+    return len(compact) <= 3 and all(ch.isascii() and ch.isprintable() for ch in compact)
 
 
 def number_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, ...]]:
@@ -202,6 +231,8 @@ def number_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, 
             out.append(ch)
         elif ch in ",." and inner and prob >= SPECK_SURE and chars[index - 1][0].isdigit():
             out.append(ch)  # thousands separator or decimal point between digits
+        elif ch in "+-" and index == 0 and len(chars) > 1 and prob >= SPECK_SURE:
+            out.append(ch)  # the sign of a change (table 2's 本年增/减)
         else:
             out.append(UNREADABLE)
     return "".join(out), tuple(p for _, p in chars)

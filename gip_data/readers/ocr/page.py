@@ -124,8 +124,11 @@ def _origin(level: _Level, page: PageImage, box: tuple[int, int, int, int], conf
 
 def _table(engine: Engine, level: _Level, grid: Grid, page: PageImage) -> Table:
     """The grid as rows of cell strings; a merged cell's text at its top-left position."""
-    without_rules = cv2.subtract(level.ink, cv2.dilate(level.rulings.both, np.ones((3, 3), np.uint8)))
-    texts = read_cells(engine, level.upright.image, without_rules, grid.cells, page.dpi)
+    # The rulings, grown by their blurred edges, are taken out of the ink: a remnant reads as 一.
+    grow = max(3, int(page.dpi * 0.02) | 1)
+    without_rules = cv2.subtract(level.ink, cv2.dilate(level.rulings.both, np.ones((grow, grow), np.uint8)))
+    touching = cv2.subtract(level.ink, level.rulings.both)
+    texts = read_cells(engine, level.upright.image, without_rules, grid.cells, page.dpi, touching)
     rows_n, cols_n = grid.shape
     rows = [["" for _ in range(cols_n)] for _ in range(rows_n)]
     origins: list[list[Origin]] = [[Origin(page=page.number) for _ in range(cols_n)] for _ in range(rows_n)]

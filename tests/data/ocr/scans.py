@@ -1,7 +1,7 @@
 """Scans made from text PDFs, as a scanner or a phone would make them (for the OCR tests and bench/ocr.py).
 
 Each page is rendered at the asked resolution, turned by a small angle (and a
-chosen page upside down), given a red stamp over the text, speckle noise and
+chosen page upside down), given a red seal and a blue signature over the text, speckle noise and
 blur, and saved as an image-only PDF, a multi-page TIFF, or one long PNG/JPEG
 of the pages stacked (the 长图 that government sites and WeChat accounts post).
 Nothing random is left to chance: every effect comes from a seeded generator.
@@ -72,20 +72,29 @@ def scan_page(page: np.ndarray, spec: ScanSpec, rng: np.random.Generator, turned
 
 
 def _stamp(image: np.ndarray, dpi: int, rng: np.random.Generator) -> None:
-    """A red official seal (ring, star, arc of strokes) over the upper right text."""
+    """A red official seal (ring, star, arc of strokes) and a blue signature over the print.
+
+    Ink on paper multiplies: print under the seal stays dark, paper turns red.
+    """
     h, w = image.shape[:2]
     centre = (int(w * rng.uniform(0.55, 0.75)), int(h * rng.uniform(0.15, 0.3)))
     radius = int(dpi * 0.8)
-    red = (220, 40, 40)
-    overlay = image.copy()
-    cv2.circle(overlay, centre, radius, red, max(2, dpi // 40))
-    cv2.drawMarker(overlay, centre, red, cv2.MARKER_STAR, radius // 2, max(2, dpi // 60))
+    seal = np.full((h, w), 0, np.uint8)
+    cv2.circle(seal, centre, radius, 255, max(2, dpi // 40))
+    cv2.drawMarker(seal, centre, 255, cv2.MARKER_STAR, radius // 2, max(2, dpi // 60))
     for k in range(12):
         angle = np.pi * (1.15 + 0.7 * k / 11)
         x = int(centre[0] + 0.7 * radius * np.cos(angle))
         y = int(centre[1] + 0.7 * radius * np.sin(angle))
-        cv2.rectangle(overlay, (x - dpi // 20, y - dpi // 20), (x + dpi // 20, y + dpi // 20), red, -1)
-    cv2.addWeighted(overlay, 0.75, image, 0.25, 0, dst=image)
+        cv2.rectangle(seal, (x - dpi // 20, y - dpi // 20), (x + dpi // 20, y + dpi // 20), 255, -1)
+    signature = np.zeros((h, w), np.uint8)
+    start = np.array([w * 0.15, h * rng.uniform(0.4, 0.6)])
+    points = (start + np.cumsum(rng.normal(0, dpi / 25, (40, 2)) + [dpi / 12, 0], axis=0)).astype(np.int32)
+    cv2.polylines(signature, [points], False, 255, max(2, dpi // 70))
+    for mask, colour in ((seal, (225, 45, 45)), (signature, (40, 60, 200))):
+        tint = np.ones((h, w, 3), np.float32)
+        tint[mask > 0] = np.array(colour, np.float32) / 255.0
+        image[:] = (image.astype(np.float32) * tint).astype(np.uint8)
 
 
 def make_scan(pdf_bytes: bytes, spec: ScanSpec) -> bytes:
