@@ -35,6 +35,7 @@ LABEL_EDGE_SURE = 0.9
 # Punctuation read with less than this at a number's edge is a speck.
 SPECK_SURE = 0.95
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ITEM_WITHOUT_POINT = re.compile(r"^(\d{1,2})\s*[\u3400-\u9fff]")
 _EDGE_SPECK = set(".,'`·:;‘’\"_~-•。、，")
 MAX_NUMBER_CHARS = 12
 _PLACEHOLDERS = {"-", "--", "—", "——", "–", "－", "/", "／", "\\", "*", "x", "X", "…", "..."}
@@ -195,13 +196,23 @@ def _number_with_noise(text: str, probs: tuple[float, ...]) -> bool:
 
 
 def label_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, ...]]:
-    """A label cell without unsure non-Chinese characters at its ends (specks read as ``14`` or ``==``)."""
+    """A label cell without unsure non-Chinese characters at its ends (specks read as ``14`` or ``==``).
+
+    A label that starts with a one- or two-digit item number glued to Chinese
+    (``7属于…``) lost its list point, a speck-sized mark: it is given back, so
+    the item number is not taken for a count.
+    """
     chars = list(zip(text, probs, strict=False))
-    while chars and not _CJK.match(chars[-1][0]) and (chars[-1][1] < LABEL_EDGE_SURE or chars[-1][0] == " "):
+    while chars and not _CJK.match(chars[-1][0]) and (chars[-1][1] < LABEL_EDGE_SURE or chars[-1][0] in " -."):
         chars.pop()
     while chars and not _CJK.match(chars[0][0]) and (chars[0][1] < LABEL_EDGE_SURE or chars[0][0] == " "):
         chars.pop(0)
-    return "".join(ch for ch, _ in chars), tuple(p for _, p in chars)
+    out = "".join(ch for ch, _ in chars)
+    if _ITEM_WITHOUT_POINT.match(out):
+        digits = len(_ITEM_WITHOUT_POINT.match(out).group(1))  # type: ignore[union-attr]
+        out = out[:digits] + "." + out[digits:]
+        chars.insert(digits, (".", 1.0))
+    return out, tuple(p for _, p in chars)
 
 
 def looks_numeric(text: str) -> bool:

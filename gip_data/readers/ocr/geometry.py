@@ -20,15 +20,26 @@ import cv2
 import numpy as np
 
 MAX_SKEW = 3.0
+# A pixel whose channels differ by more than this, with its brightest above COLOUR_BRIGHT, is coloured ink.
+COLOUR_SPREAD = 70
+COLOUR_BRIGHT = 140
 # Skew is searched on a small copy of the page: enough resolution for 0.05° steps.
 SKEW_WIDTH = 900
 
 
 def text_grey(image: np.ndarray) -> np.ndarray:
-    """One channel: the brightest of B, G, R (coloured marks fade, black print stays)."""
+    """One channel: the brightest of B, G, R (coloured marks fade, black print stays).
+
+    Coloured ink that is not dark (a blue signature's brightest channel is only
+    about 200) is turned white outright; print under a seal stays dark, since
+    ink multiplies.
+    """
     if image.ndim == 2:
         return image
-    return np.asarray(image.max(axis=2), dtype=np.uint8)
+    bright = image.max(axis=2)
+    dark = image.min(axis=2)
+    colourful = (bright.astype(np.int16) - dark > COLOUR_SPREAD) & (bright > COLOUR_BRIGHT)
+    return np.where(colourful, np.uint8(255), bright).astype(np.uint8)
 
 
 def ink(grey: np.ndarray, dpi: float) -> np.ndarray:
