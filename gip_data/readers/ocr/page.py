@@ -49,6 +49,9 @@ class _Level:
     ink: np.ndarray
     rulings: Rulings
     grids: list[Grid]
+    # The plain luminance, turned the same way: text outside the tables is read from it,
+    # so a red title (红头) stays as dark as print, where the tables' grey fades red seals.
+    luma: np.ndarray | None = None
 
 
 def level_page(page: PageImage) -> tuple[np.ndarray, float]:
@@ -68,10 +71,13 @@ def find_tables(grey: np.ndarray, angle: float, dpi: float, turned: bool = False
 def read_page(engine: Engine, page: PageImage) -> list[Block]:
     """Every block of one page, top to bottom (module docstring)."""
     grey, angle = level_page(page)
+    luma = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY) if page.image.ndim == 3 else page.image
     level = find_tables(grey, angle, page.dpi)
+    level.luma = make_upright(luma, angle, False).image
     boxes = _text_boxes(engine, level, page.dpi)
     if _upside_down(engine, level, boxes):
         level = find_tables(grey, angle, page.dpi, turned=True)
+        level.luma = make_upright(luma, angle, True).image
         boxes = _text_boxes(engine, level, page.dpi)
     placed: list[tuple[float, Block]] = []
     for grid in level.grids:
@@ -83,7 +89,7 @@ def read_page(engine: Engine, page: PageImage) -> list[Block]:
 
 def _text_boxes(engine: Engine, level: _Level, dpi: float) -> list[tuple[int, int, int, int]]:
     """Axis-aligned boxes of the detected text lines outside the tables (found on a smaller copy)."""
-    image = level.upright.image.copy()
+    image = _text_image(level).copy()
     for grid in level.grids:
         x0, y0, x1, y1 = grid.box
         image[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
@@ -99,6 +105,11 @@ def _text_boxes(engine: Engine, level: _Level, dpi: float) -> list[tuple[int, in
     return boxes
 
 
+def _text_image(level: _Level) -> np.ndarray:
+    """The upright page for text outside tables (luminance when known)."""
+    return level.luma if level.luma is not None else level.upright.image
+
+
 def _crop(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = box
     return cv2.cvtColor(grey[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR)
@@ -111,7 +122,7 @@ def _upside_down(engine: Engine, level: _Level, boxes: list[tuple[int, int, int,
         candidates.extend(cell.box for cell in grid.cells if cell.box[2] - cell.box[0] > 3 * (cell.box[3] - cell.box[1]))
     wide = sorted(candidates, key=lambda b: (b[2] - b[0]) / max(1, b[3] - b[1]), reverse=True)[:VOTE_LINES]
     wide = [b for b in wide if b[2] - b[0] > 2 * (b[3] - b[1])]
-    return engine.upside_down([_crop(level.upright.image, b) for b in wide]) >= UPSIDE_DOWN_SHARE
+    return engine.upside_down([_crop(_text_image(level), b) for b in wide]) >= UPSIDE_DOWN_SHARE
 
 
 def _origin(level: _Level, page: PageImage, box: tuple[int, int, int, int], confidence: float, **grid: int) -> Origin:
@@ -148,7 +159,7 @@ def _lines(
     engine: Engine, level: _Level, boxes: list[tuple[int, int, int, int]], page: PageImage
 ) -> list[tuple[float, Block]]:
     """Detected text outside tables, read and grouped into visual rows (cells split at wide gaps)."""
-    readings = engine.recognize([_crop(level.upright.image, b) for b in boxes]) if boxes else []
+    readings = engine.recognize([_crop(_text_image(level), b) for b in boxes]) if boxes else []
     found = [(b, r) for b, r in zip(boxes, readings, strict=True) if r.text.strip() and r.confidence >= MIN_LINE_CONFIDENCE]
     found.sort(key=lambda item: (item[0][1] + item[0][3]) / 2)
     rows: list[list[tuple[tuple[int, int, int, int], object]]] = []
