@@ -95,4 +95,4 @@ def test_scan_of_a_page_without_the_tables_is_not_a_report() -> None:
     page_one = make_scan(REAL_PDF.read_bytes(), ScanSpec(dpi=200, angle=0.5, noise=0.001, fmt="png", pages=(0,)))
     with pytest.raises(NotAReportError) as caught:
         parse_bytes(page_one, "first-page.png")
-    assert caught.value.source == "first-page.png"
+    assert caught.value.code == "not-a-report"

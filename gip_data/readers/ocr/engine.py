@@ -136,7 +136,7 @@ class Engine:
         if not lines:
             return 0.0
         height, width = CLS_SHAPE
-        tensor = np.stack([_normalise(line, height, width, stretch=False) for line in lines])
+        tensor = np.stack([_normalise(line, height, width) for line in lines])
         probs = self._cls.run(None, {self._cls.get_inputs()[0].name: tensor})[0]
         return float(np.mean(probs[:, 1] > probs[:, 0]))
 
@@ -176,14 +176,12 @@ def _batches(lines: list[np.ndarray]) -> list[tuple[list[int], int]]:
     return out
 
 
-def _normalise(image: np.ndarray, height: int, width: int, stretch: bool = True) -> np.ndarray:
-    """Resize to ``height`` keeping the aspect ratio, scale to [-1, 1], pad right to ``width`` (CHW)."""
+def _normalise(image: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Resize to ``height`` keeping the aspect ratio (at most ``width``), scale to [-1, 1], pad right (CHW)."""
     import cv2
 
     h, w = image.shape[:2]
     target = min(width, max(1, int(np.ceil(height * w / max(h, 1)))))
-    if not stretch:
-        target = min(width, target)
     resized = cv2.resize(image, (target, height)).astype(np.float32)
     chw = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
     padded = np.zeros((3, height, width), dtype=np.float32)

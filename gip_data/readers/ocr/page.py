@@ -22,7 +22,7 @@ from gip_data.readers.document import Block, Line, Origin, Table
 from gip_data.readers.ocr.cells import CellText, read_cells
 from gip_data.readers.ocr.engine import Engine
 from gip_data.readers.ocr.geometry import Upright, despeckle, ink, make_upright, skew_angle, text_grey
-from gip_data.readers.ocr.grid import Grid, Rulings, find_grids, find_rulings
+from gip_data.readers.ocr.grid import Cell, Grid, Rulings, find_grids, find_rulings
 
 # Lines the orientation vote looks at, widest first.
 VOTE_LINES = 12
@@ -148,7 +148,10 @@ def _table(engine: Engine, level: _Level, grid: Grid, page: PageImage) -> Table:
     return Table(rows=rows, page=page.number, exact_columns=True, origins=origins)
 
 
-def _place(rows, origins, cell, text: CellText, level: _Level, page: PageImage) -> None:  # type: ignore[no-untyped-def]
+def _place(
+    rows: list[list[str]], origins: list[list[Origin]], cell: Cell, text: CellText, level: _Level, page: PageImage
+) -> None:
+    """A cell's text at its top-left grid position; its origin on every position it covers."""
     rows[cell.row][cell.column] = text.text
     for r in range(cell.row, cell.row + cell.rows):
         for c in range(cell.column, cell.column + cell.columns):
