@@ -184,7 +184,9 @@ def parse_many(
             finally:
                 report_progress(None)
         return
-    context = multiprocessing.get_context("forkserver")
+    # Forked straight from this process (as before), so die_with_parent ties each worker to the
+    # importing process: a `gip import` killed with -9 leaves no worker behind.
+    context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()  # put() writes to the pipe at once: a file's progress precedes its result
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_pool_start, initargs=(queue,))
     try:
