@@ -12,6 +12,14 @@ if __name__ == "__main__":
 
     run_router()
 else:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # Our page files live in pages/, which Streamlit also reads as a legacy (v1) multipage app until
+    # st.navigation has run once in the process. So the very first session's first run went through the
+    # v1 mode and gave every sidebar widget an id made with another page hash; the first value the first
+    # visitor chose then belonged to a widget that no longer existed and was lost. Say "no pages
+    # directory" before any session starts (tests/test_first_visit.py drives a fresh server).
+    PagesManager.uses_pages_directory = False
     from gip_data.ui.share import routes
 
     app = st.App("app.py", routes=routes())

@@ -3,8 +3,8 @@
 Usage: ``.venv/bin/python bench/accuracy.py [--verbose]``
 
 Inputs: the adversarial corpus (tests/data/corpus, expected JSON written from
-ground truth), the layout fixtures (tests/data/layouts) and the shared seeds in
-all four formats. Prints, per set and overall:
+ground truth), the layout fixtures (tests/data/layouts, tests/data/textlayouts)
+and the shared seeds in all four formats. Prints, per set and overall:
 
 - field exact-match rate: metadata fields (agency, year, template, level,
   body, region where the truth states them), each table-3 row, each table-4
@@ -15,14 +15,23 @@ all four formats. Prints, per set and overall:
 - rejection rate: non-reports refused with NotAReportError;
 - mean parse time per document (ms).
 
+Then, separately, the real development set (tests/data/real, published
+reports with hand-read truth): cells right, reports exact (every cell right),
+and each metadata field (year, template, level, agency), scored as
+``shared/tools/score_real.py`` does (a ``level`` list accepts any of its
+answers; a part of the agency in （） is optional; the 2021 sub-rows of （六）
+are summed where the truth has the single 2019 row).
+
 ``--verbose`` lists every mismatching field.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from gip_data.errors import GipDataError, NotAReportError  # noqa: E402
 from gip_data.parse import parse_file  # noqa: E402
-from tests.paths import FIXTURES, SEEDS  # noqa: E402
+from tests.paths import FIXTURES, REAL, SEEDS, TEXT_LAYOUTS  # noqa: E402
 
 SUFFIXES = {".txt", ".html", ".docx", ".pdf"}
 METADATA = ("agency", "year", "template", "level", "body", "region")
@@ -55,8 +64,9 @@ def truth_sets() -> dict[str, list[tuple[Path, dict]]]:  # type: ignore[type-arg
         ],
         "layouts": [
             (p, load(p.with_name(p.stem + ".expected.json")))
-            for p in sorted(layouts.iterdir())
-            if p.suffix in SUFFIXES
+            for folder in (layouts, TEXT_LAYOUTS)
+            for p in sorted(folder.iterdir())
+            if p.suffix in SUFFIXES | {".md"}
         ],
         "seeds": [],
     }
@@ -128,8 +138,83 @@ def _score_record(path: Path, record, expected: dict, tally: Counter[str], verbo
                 print(f"  {path.name}: {name}")
 
 
+SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_misc")
+OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
+REAL_FIELDS = ("year", "template", "level", "agency")
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[\s()（）]", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def agency_matches(got: str | None, want: str | None) -> bool:
+    """The reporting body as score_real.py judges it: a part in （） optional, 人民政府/办事处 implied."""
+    if want is None:
+        return got is None
+    core = re.sub(r"(人民政府|办事处)$", "", _norm(want))
+    return bool(_norm(got)) and (core in _norm(got) or _norm(got) in _norm(want))
+
+
+def real_score(record: dict, truth: dict) -> tuple[int, int, dict[str, bool], list[str]]:  # type: ignore[type-arg]
+    """(cells right, cells, metadata field → right, wrong cells) for one real report."""
+    applications = dict(record.get("applications") or {})
+    sub_rows = all(isinstance(applications.get(k), list) for k in SUB_ROWS)
+    if "other" in truth["applications"] and "other" not in applications and sub_rows:
+        applications["other"] = [sum(applications[k][i] for k in SUB_ROWS) for i in range(7)]
+    right, total, wrong = 0, 0, []
+    for row, cells in truth["applications"].items():
+        got = applications.get(row)
+        for i, value in enumerate(cells):
+            total += 1
+            ok = isinstance(got, list) and got[i] == value
+            right += ok
+            wrong += [] if ok else [f"{row}[{i}]"]
+    for block in CASES:
+        for outcome in OUTCOMES:
+            total += 1
+            ok = (record.get(block) or {}).get(outcome) == truth[block][outcome]
+            right += ok
+            wrong += [] if ok else [f"{block}.{outcome}"]
+    levels = truth["level"] if isinstance(truth["level"], list) else [truth["level"]]
+    fields = {
+        "year": record.get("year") == truth["year"],
+        "template": record.get("template") == truth["template"],
+        "level": record.get("level") in levels,
+        "agency": agency_matches(record.get("agency"), truth["agency"]),
+    }
+    return right, total, fields, wrong
+
+
+def score_real_set(verbose: bool) -> None:
+    """Print the real development set's figures (module docstring)."""
+    truths = sorted(REAL.glob("*.truth.json"))
+    right = total = exact = 0
+    fields = Counter[str]()
+    for truth_path in truths:
+        stem = truth_path.name[: -len(".truth.json")]
+        source = next(p for p in REAL.iterdir() if p.stem == stem and p.suffix != ".json")
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        try:
+            record = parse_file(source).model_dump(mode="json")
+        except GipDataError as exc:
+            record = {}
+            if verbose:
+                print(f"  {source.name}: {type(exc).__name__}")
+        ok, cells, meta, wrong = real_score(record, truth)
+        right, total, exact = right + ok, total + cells, exact + (ok == cells)
+        fields.update(k for k, v in meta.items() if v)
+        if verbose and (wrong or not all(meta.values())):
+            bad = [k for k, v in meta.items() if not v]
+            print(f"  {source.name}: cells {ok}/{cells} {' '.join(wrong[:4])} {' '.join(bad)}")
+    n = len(truths)
+    print(f"\nreal development set ({n} reports, tests/data/real)")
+    print(f"  cells right   {right}/{total} ({100 * right / max(total, 1):.1f}%)")
+    print(f"  reports exact {exact}/{n}")
+    print("  " + ", ".join(f"{k} {fields[k]}/{n}" for k in REAL_FIELDS))
+
+
 def main() -> None:
-    """Print the figures per set and overall."""
+    """Print the figures per set and overall, then the real development set."""
     verbose = "--verbose" in sys.argv
     total: Counter[str] = Counter()
     print(
@@ -142,6 +227,9 @@ def main() -> None:
         total.update(tally)
         _print_line(name, tally)
     _print_line("all", total)
+    if verbose:
+        print("[real]")
+    score_real_set(verbose)
 
 
 def _print_line(name: str, t: Counter[str]) -> None:

@@ -36,8 +36,8 @@ class UnsupportedFormatError(GipDataError, ValueError):
     """No reader for the file's content type."""
 
     code = "unsupported-format"
-    message_zh = "不支持的文件类型（支持 PDF、DOCX、HTML、TXT）"
-    message_en = "unsupported file type (PDF, DOCX, HTML and TXT are supported)"
+    message_zh = "不支持的文件类型（支持 PDF、DOCX、DOC、WPS、HTML、TXT）"
+    message_en = "unsupported file type (PDF, DOCX, DOC, WPS, HTML and TXT are supported)"
 
 
 class EmptyFileError(GipDataError):
@@ -48,12 +48,40 @@ class EmptyFileError(GipDataError):
     message_en = "empty file"
 
 
+class InputNotFoundError(GipDataError):
+    """A path given on the command line does not exist."""
+
+    code = "file-not-found"
+    message_zh = "文件不存在"
+    message_en = "no such file"
+
+
+class FolderGivenError(GipDataError):
+    """A folder was given where one file is expected."""
+
+    code = "is-a-folder"
+    message_zh = "这是文件夹，不是文件（导入整个文件夹请用 gip import）"
+    message_en = "a folder, not a file (gip import takes folders)"
+
+
 class CorruptFileError(GipDataError):
     """The file is damaged or cannot be decoded."""
 
     code = "corrupt-file"
     message_zh = "文件已损坏或无法读取"
     message_en = "corrupt or unreadable file"
+
+
+class ConverterMissingError(GipDataError):
+    """An old Word/WPS file needs LibreOffice to be read, and it is not installed."""
+
+    code = "converter-missing"
+    message_zh = "读取旧版 Word（.doc）或 WPS（.wps）文件需要 LibreOffice，本机未安装（可另存为 .docx 或 PDF 后上传）"
+    message_en = (
+        "old Word (.doc) or WPS (.wps) files need LibreOffice, which is not installed "
+        "(install it with scripts/system-deps.sh or `apt-get install libreoffice-writer-nogui`, "
+        "or save the file as .docx or PDF)"
+    )
 
 
 class EncryptedFileError(GipDataError):
@@ -65,11 +93,24 @@ class EncryptedFileError(GipDataError):
 
 
 class NoTextLayerError(GipDataError):
-    """A PDF made of page images only (a scan)."""
+    """A PDF whose text cannot be taken from its text layer: it needs OCR.
+
+    Every subclass means the same to a caller: route the file to OCR
+    (``needs_ocr``). This class itself is a scan: pages that are images only.
+    """
 
     code = "no-text-layer"
-    message_zh = "需要OCR"
-    message_en = "scanned PDF without a text layer"
+    message_zh = "需要OCR（扫描件，没有文字层）"
+    message_en = "needs OCR: scanned PDF without a text layer"
+    needs_ocr = True
+
+
+class UnmappedFontError(NoTextLayerError):
+    """A PDF whose fonts have no Unicode map: the glyphs are drawn but their text is unknown."""
+
+    code = "unmapped-font"
+    message_zh = "需要OCR（PDF字体缺少Unicode映射，文字无法提取）"
+    message_en = "needs OCR: the PDF's fonts have no Unicode map, so its text cannot be extracted"
 
 
 class FileTooLargeError(GipDataError):

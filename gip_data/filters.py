@@ -16,7 +16,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gip_data.frames import BODY_DTYPE, LEVEL_DTYPE, TEMPLATE_DTYPE
-from gip_data.schema.template import BODY_CODES, LEVEL_CODES
+from gip_data.schema.meta import BODY_CODES, LEVEL_CODES
 
 LevelCode = Literal["central", "province", "city", "county", "township"]
 BodyCode = Literal["all", "gov", "dept"]
@@ -59,6 +59,12 @@ class FilterState(BaseModel):
     edition: EditionCode = "all"
     synthetic: bool = False
     scope: ScopeCode = "unit"
+
+    def only(self, dims: tuple[str, ...]) -> FilterState:
+        """This state with the filters of every dimension not in ``dims`` (see :data:`FILTER_DIMS`) at their default."""
+        reset = {f: FilterState.model_fields[f].default for d, fs in DIM_FIELDS.items() if d not in dims for f in fs}
+        changed = {f: v for f, v in reset.items() if getattr(self, f) != v}
+        return self.model_copy(update=changed) if changed else self
 
     def to_query(self) -> dict[str, str | list[str]]:
         """URL parameters for the non-default fields, keyed by their short keys."""
@@ -127,6 +133,12 @@ def state_from_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, 
 FILTER_DIMS: tuple[str, ...] = (
     "aggregate", "year", "level", "body", "province", "city", "search", "template", "synthetic",
 )
+# The state fields that filter each dimension.
+DIM_FIELDS: dict[str, tuple[str, ...]] = {
+    "aggregate": ("scope",), "year": ("year_from", "year_to"), "level": ("levels",), "body": ("body",),
+    "province": ("province",), "city": ("city",), "search": ("search",), "template": ("edition",),
+    "synthetic": ("synthetic",),
+}
 
 
 def filter_conditions(

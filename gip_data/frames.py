@@ -13,50 +13,46 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from gip_data.schema.columns import REPORT_COLUMNS, ReportRow
+from gip_data.schema.meta import ColumnSpec
 from gip_data.schema.record import AnnualReport
 from gip_data.schema.template import (
     ALL_APPLICATION_ROWS,
     APPLICANT_COLUMNS,
-    BODY_TYPES,
     CASE_BLOCKS,
     DISPOSITION_GROUPS,
-    LEVELS,
     OUTCOMES,
     case_column,
     cell_column,
 )
 
-LEVEL_DTYPE = pl.Enum(list(LEVELS))
-BODY_DTYPE = pl.Enum(list(BODY_TYPES))
-TEMPLATE_DTYPE = pl.Enum(["2019", "2021"])
+_DTYPES: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "int32": pl.Int32(),
+    "int64": pl.Int64(),
+    "boolean": pl.Boolean(),
+    "datetime": pl.Datetime("us", "UTC"),
+}
+
+
+def column_dtype(spec: ColumnSpec) -> pl.DataType:
+    """The frame dtype of one catalogue column (an Enum of the field's Literal values, as text)."""
+    if spec.facts.frame == "enum":
+        return pl.Enum([str(value) for value in spec.choices])
+    return _DTYPES[spec.facts.frame]
+
+
+# One row per report: the metadata columns of schema.columns.ReportRow, in its order.
+META_SCHEMA: dict[str, pl.DataType] = {name: column_dtype(spec) for name, spec in REPORT_COLUMNS.items()}
+LEVEL_DTYPE = META_SCHEMA["level"]
+BODY_DTYPE = META_SCHEMA["body"]
+TEMPLATE_DTYPE = META_SCHEMA["template"]
 DISPOSITION_DTYPE = pl.Enum(list(DISPOSITION_GROUPS))
 REASON_DTYPE = pl.Enum([k for keys in DISPOSITION_GROUPS.values() for k in keys])
 APPLICANT_DTYPE = pl.Enum(list(APPLICANT_COLUMNS[:-1]))
 CASE_BLOCK_DTYPE = pl.Enum(list(CASE_BLOCKS))
 OUTCOME_DTYPE = pl.Enum(list(OUTCOMES[:-1]))
 
-META_SCHEMA: dict[str, pl.DataType] = {
-    "report_id": pl.Int64(),
-    "agency": pl.String(),
-    "agency_key": pl.String(),
-    "year": pl.Int32(),
-    "template": TEMPLATE_DTYPE,
-    "level": LEVEL_DTYPE,
-    "body": BODY_DTYPE,
-    "region": pl.String(),
-    "province": pl.String(),
-    "city": pl.String(),
-    "aggregate": pl.Boolean(),
-    "sample": pl.Boolean(),
-    "synthetic": pl.Boolean(),
-    "consistent": pl.Boolean(),
-    "failed_checks": pl.Int32(),
-    "repairs": pl.Int32(),
-    "assumed_zeros": pl.Int32(),
-    "missing_tables": pl.Int32(),
-    "file_name": pl.String(),
-    "uploaded_at": pl.Datetime("us", "UTC"),
-}
 CELL_COLUMNS: tuple[str, ...] = tuple(
     cell_column(row.key, col) for row in ALL_APPLICATION_ROWS for col in APPLICANT_COLUMNS
 )
@@ -66,7 +62,6 @@ WIDE_SCHEMA: dict[str, pl.DataType] = {
     **{c: pl.Int32() for c in CELL_COLUMNS},
     **{c: pl.Int32() for c in CASE_COLUMNS},
 }
-ID_COLUMNS: tuple[str, ...] = ("report_id", "year", "level", "body", "province", "city", "aggregate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,31 +174,8 @@ def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> 
     Storage builds its rows from the database; this helper is for callers that
     hold records in memory (tests, previews, benchmarks).
     """
-    row: dict[str, object] = {
-        "report_id": report_id,
-        "agency": report.agency,
-        "agency_key": report.agency,
-        "year": report.year,
-        "template": str(report.template),
-        "level": report.level,
-        "body": report.body,
-        "region": report.region,
-        "province": report.province,
-        "city": report.city,
-        "aggregate": report.aggregate,
-        "sample": False,
-        "synthetic": False,
-        "consistent": report.consistent,
-        "failed_checks": len(report.failed_checks),
-        "repairs": len(report.repairs),
-        "assumed_zeros": len(report.assumed_zero),
-        "missing_tables": sum(
-            b is None for b in (report.review, report.litigation_direct, report.litigation_after_review)
-        ),
-        "file_name": report.source.file_name if report.source else None,
-        "uploaded_at": None,
-    }
-    row.update(cell_values(report))
+    columns = ReportRow.of(report, report_id=report_id).model_dump()
+    row: dict[str, object] = {**columns, "template": str(report.template), **cell_values(report)}
     row.update(meta)
     return row
 

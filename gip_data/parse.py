@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gip_data.errors import GipDataError
+from gip_data.extract.facts import extract_facts
 from gip_data.extract.metadata import infer_metadata
 from gip_data.extract.tables import ExtractedTables, extract_tables
 from gip_data.readers.document import Document
@@ -55,16 +56,18 @@ def score_reading(tables: ExtractedTables, checks: list[Check]) -> ReadingScore:
 
 
 @dataclass(slots=True)
-class _Extraction:
+class Extraction:
+    """One reading of a file with its extracted tables, their checks and its score."""
+
     document: Document
     tables: ExtractedTables
     checks: list[Check]
     score: ReadingScore
 
 
-def _best_reading(data: bytes, file_name: str, limits: ReadLimits | None) -> _Extraction:
+def best_reading(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Extraction:
     """Extract every reading until one is clean; the best one, or the first error when none is a report."""
-    best: _Extraction | None = None
+    best: Extraction | None = None
     first_error: GipDataError | None = None
     readings = read_readings(data, file_name, limits)
     while True:
@@ -82,7 +85,7 @@ def _best_reading(data: bytes, file_name: str, limits: ReadLimits | None) -> _Ex
             first_error = first_error or exc
             continue
         checks = check_tables(tables)
-        found = _Extraction(document, tables, checks, score_reading(tables, checks))
+        found = Extraction(document, tables, checks, score_reading(tables, checks))
         if best is None or found.score < best.score:
             best = found
         if best.score.clean:
@@ -100,19 +103,16 @@ def parse_bytes(data: bytes, file_name: str, limits: ReadLimits | None = None) -
     not a readable annual report. Arithmetic failures do not raise: they are
     listed in ``checks``.
     """
-    chosen = _best_reading(data, file_name, limits)
+    return build_record(best_reading(data, file_name, limits), data, file_name)
+
+
+def build_record(chosen: Extraction, data: bytes, file_name: str) -> AnnualReport:
+    """The checked record of one extracted reading: its tables, its metadata, its source."""
     document, tables = chosen.document, chosen.tables
     meta = infer_metadata(document, file_name)
     return AnnualReport(
-        agency=meta.agency,
-        year=meta.year,
+        **meta.meta_values(),
         template=tables.template,
-        level=meta.level,
-        body=meta.body,
-        region=meta.region,
-        province=meta.province,
-        city=meta.city,
-        aggregate=meta.aggregate,
         applications=tables.applications,
         review=tables.review,
         litigation_direct=tables.litigation_direct,
@@ -121,6 +121,7 @@ def parse_bytes(data: bytes, file_name: str, limits: ReadLimits | None = None) -
         checks=chosen.checks,
         repairs=tables.repairs,
         assumed_zero=tables.assumed_zero,
+        provenance=tables.provenance,
         warnings=tables.warnings + meta.warnings,
         source=SourceInfo(
             file_name=Path(file_name).name,
@@ -129,6 +130,7 @@ def parse_bytes(data: bytes, file_name: str, limits: ReadLimits | None = None) -
             size=len(data),
             reading=document.reading or None,
         ),
+        facts=extract_facts(document, data, has_table2_rows=bool(tables.proactive)),
     )
 
 

@@ -6,6 +6,8 @@ cards can never disagree.
 
 from __future__ import annotations
 
+from typing import cast
+
 import polars as pl
 
 
@@ -19,9 +21,9 @@ def _count(value: float | None) -> str:
 
 def _yoy(row: dict[str, object]) -> str:
     """'同比增长x%' for counts; '' when the previous year is unknown."""
-    change = row["change"]
-    if change is None:
+    if row["change"] is None:
         return ""
+    change = float(cast(float, row["change"]))
     if row["kind"] == "count":
         word = "增长" if change >= 0 else "下降"
         return f"，同比{word}{abs(change) * 100:.1f}%"

@@ -4,7 +4,8 @@ import streamlit as st
 
 from gip_data import charts
 from gip_data.metrics import DIMENSIONS, METRICS
-from gip_data.ui import page, widgets
+from gip_data.ui import page, quality, quality_data, widgets
+from gip_data.views import BODY_HISTORY, BODY_METRIC, METRIC_BY, PEER_COMPARISON, TOP_BODIES
 
 view = page.start("对比")
 if not page.no_data(view):
@@ -15,24 +16,26 @@ if not page.no_data(view):
         code = widgets.page_control("m", st.selectbox, "指标", list(METRICS), "open",
                                     format_func=lambda c: METRICS[c].label)
     st.caption(f"{METRICS[code].label}：{METRICS[code].note or '合计'}（各组为比值之和的比，不是比率的平均）")
-    limit = 30 if dim == "agency" else None
-    side = view.metric("metric_by", [dim], code, limit)
+    side = view.get(BODY_METRIC, code, 30) if dim == "agency" else view.get(METRIC_BY, (dim,), code)
     label_col = "agency" if dim == "agency" else dim
     widgets.chart(charts.bars(side, label_col, code, f"{METRICS[code].label}（按{DIMENSIONS[dim]}）",
                               horizontal=dim in ("agency", "province")), side, f"compare_{dim}_{code}", "side")
     if dim != "year":
-        shown = tuple(side["agency_key"].head(12).to_list()) if dim == "agency" else None
-        multi = view.metric("metric_by", [dim, "year"], code, None, shown)
+        multi = (view.get(BODY_HISTORY, tuple(side["agency_key"].head(12).to_list()), code) if dim == "agency"
+                 else view.get(METRIC_BY, (dim, "year"), code))
         widgets.chart(charts.small_multiples(multi, label_col, code, f"{METRICS[code].label}：各{DIMENSIONS[dim]}逐年"),
                       multi, f"compare_{dim}_{code}_by_year", "multi")
     st.subheader("单个机关与同级同省机关对比")
-    bodies = view.metric("top_bodies", 50)["agency_key"].to_list()
+    bodies = view.get(TOP_BODIES, 50)["agency_key"].to_list()
     org = widgets.page_control("org", st.selectbox, "机关（受理量前50；可先用左侧“机关名称包含”缩小范围）",
                                [None, *bodies], None, format_func=lambda a: a or "请选择")
     if org:
-        years = view.metric("metric_by", ["agency", "year"], "recv", None, (org,))["year"].unique().sort().to_list()
+        years = view.get(BODY_HISTORY, (org,), "recv")["year"].unique().sort().to_list()
         year = widgets.page_control("py", st.selectbox, "年度", years, years[-1], parse=int) if years else None
         if year:
-            peers = view.metric("peer_comparison", org, year)
+            peers = view.get(PEER_COMPARISON, org, year)
             widgets.chart(charts.peer_chart(peers, org, f"{year}年：与同级同省机关的四分位区间和中位数比较"), peers,
                           f"peers_{year}", "peers")
+            st.markdown("**异常提示**")
+            quality.anomaly_list(quality_data.body_anomalies(view.version, org, year),
+                                 "该机关本年度没有同比突变或同级为零的异常。")

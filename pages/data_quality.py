@@ -4,20 +4,21 @@ import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, widgets
+from gip_data.ui import data, page, quality, quality_data, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
+from gip_data.views import QUALITY_OVERVIEW, QUALITY_REPORTS
 
 view = page.start("数据质量")
 if not page.no_data(view):
-    q = view.metric("quality_overview")
+    q = view.get(QUALITY_OVERVIEW).row(0, named=True)
     cols = st.columns(5)
     cols[0].metric("报告数", widgets.count(q["reports"]))
     cols[1].metric("勾稽规则不成立", widgets.count(q["failing"]))
     cols[2].metric("有补全的单元格", widgets.count(q["repaired"]))
     cols[3].metric("有按0处理的空白", widgets.count(q["assumed"]))
     cols[4].metric("缺少表格", widgets.count(q["missing"]))
-    flagged = view.metric("quality_reports", 200)
+    flagged = view.get(QUALITY_REPORTS, 200)
     if flagged.height == 0:
         st.success("当前视图中的报告全部通过勾稽检查，没有补全或按0处理的单元格。")
     else:
@@ -49,3 +50,6 @@ if not page.no_data(view):
                              "应为": c.expected, "实际": c.found, "说明": c.message})
         if rows:
             st.dataframe(pl.DataFrame(rows), hide_index=True)
+    st.subheader("异常提示（同比突变、同级为零）")
+    quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
+                         "当前视图没有同比突变或同级为零的异常。")

@@ -6,10 +6,13 @@ from gip_data import charts
 from gip_data.filters import SCOPE_LABELS
 from gip_data.summary import kpi_summary
 from gip_data.ui import page, widgets
+from gip_data.views import KPI_TABLE, YEARLY_TOTALS
+
+TREND_CODES = ("recv", "apps", "open", "wh", "un", "bl")  # the metrics the trend charts and tables show
 
 view = page.start("总览")
 if not page.no_data(view):
-    kpis = view.metric("kpi_table")
+    kpis = view.get(KPI_TABLE)
     year = kpis["year"][0]
     st.subheader(f"{year}年主要指标")
     rows = list(kpis.iter_rows(named=True))
@@ -27,7 +30,7 @@ if not page.no_data(view):
     st.markdown("**摘要**")
     st.write(kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]))
     widgets.download_buttons(kpis, f"kpi_{year}", "kpi")
-    yearly = view.metric("yearly_totals")
+    yearly = view.get(YEARLY_TOTALS, TREND_CODES)
     st.subheader("逐年趋势")
     left, right = st.columns(2)
     with left:

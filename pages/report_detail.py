@@ -15,6 +15,9 @@ from gip_data.storage.sql import SqlStore
 from gip_data.ui import auth_gate, data, page, render, report_actions, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
+from gip_data.views import REPORT_LIST
+
+MAX_REPORT_ID = 2**53 - 1
 
 
 def _finish(result: report_actions.ActionResult) -> None:
@@ -67,7 +70,8 @@ if goto:  # after an action: show the version it produced (set before the id wid
 flash = st.session_state.pop(report_actions.FLASH_KEY, None)
 if flash:
     (st.success if flash[0] else st.error)(flash[1])
-report_id = widgets.number_control("id", "报告编号（在“数据质量”页或下表中查找）")
+# Ids are at most 2**53 - 1 in the widget (a browser's exact integers); larger ones in a link are invalid.
+report_id = widgets.number_control("id", "报告编号（在“数据质量”页或下表中查找）", max_value=MAX_REPORT_ID)
 store = data.get_store()
 stored = None
 if report_id:
@@ -76,7 +80,7 @@ if report_id:
     except GipDataError as exc:
         st.warning(f"编号 {report_id}：{exc.message_zh}")
 if stored is None:
-    listing = view.rows.select("report_id", "agency", "year", "level").sort("report_id").head(100).collect()
+    listing = view.get(REPORT_LIST, 100)
     st.caption("当前视图中的报告（前100份）：")
     st.dataframe(listing, hide_index=True, column_config={"report_id": "编号", "agency": "机关", "year": "年度",
                                                           "level": "层级"})

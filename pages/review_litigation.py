@@ -3,15 +3,16 @@
 import streamlit as st
 
 from gip_data import charts
-from gip_data.metrics import METRICS
+from gip_data.metrics import METRICS, CubeDim
 from gip_data.ui import page, widgets
+from gip_data.views import CASE_OUTCOMES, CASE_RATES
 
 view = page.start("复议诉讼")
 if not page.no_data(view):
-    by = widgets.page_control("by", st.segmented_control, "分组", ["year", "level"], "year",
-                              format_func={"year": "按年度", "level": "按层级"}.get) or "year"
-    outcomes = view.metric("case_outcomes", by)
-    rates = view.metric("case_rates", by)
+    by: CubeDim = widgets.page_control("by", st.segmented_control, "分组", ["year", "level"], "year",
+                                       format_func={"year": "按年度", "level": "按层级"}.get) or "year"
+    outcomes = view.get(CASE_OUTCOMES, by)
+    rates = view.get(CASE_RATES, by)
     x_title = "年度" if by == "year" else "机关层级"
     cols = st.columns(3)
     for col, block in zip(cols, ["review", "litigation_direct", "litigation_after_review"], strict=True):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gip_data.errors import GipDataError
+from gip_data.readers.registry import supported_formats, supported_suffixes
 from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
 from gip_data.ui import auth_gate, data, page, render, upload, widgets
 from gip_data.ui.escape import md
@@ -10,9 +11,10 @@ from gip_data.ui.state import StateKeys
 
 page.start("上传")
 staff = auth_gate.require_staff("上传年度报告")
-st.markdown("把年度报告文件拖到下方，或点击选择文件（可多选；支持 PDF、DOCX、HTML、TXT，以及扫描件 PDF 和 PNG、JPEG、TIFF 图片）。"
-            "每个文件先解析并预览，核对、更正机关信息后再保存。扫描件需要文字识别（OCR），每页约需数秒，可在下方查看进度。")
-files = st.file_uploader("选择年度报告文件", type=upload.accepted_types(), accept_multiple_files=True,
+st.markdown(f"把年度报告文件拖到下方，或点击选择文件（可多选；支持 {'、'.join(supported_formats())}）。"
+            "每个文件先解析并预览，核对、更正机关信息后再保存。"
+            "扫描件（只有图片的 PDF，以及 PNG、JPEG、TIFF 图片）需要文字识别（OCR），每页约需数秒，可在下方查看进度。")
+files = st.file_uploader("选择年度报告文件", type=supported_suffixes(), accept_multiple_files=True,
                          key="uploads", help="同一文件重复上传不会重复保存；同一机关同一年度的新文件保存为新版本。")
 previews: dict = st.session_state.setdefault(StateKeys.UPLOAD_PREVIEWS, {})
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `scripts/postgres.sh start` starts a private PostgreSQL cluster on 127.0.0.1 (a free
 # port) with a test database, and prints the export line for GIP_TEST_POSTGRES_URL.
-# `scripts/postgres.sh stop` stops it. The cluster lives under /tmp, one per checkout:
+# `scripts/postgres.sh stop` stops it; `scripts/postgres.sh status` exits 0 while it runs.
+# `./dev test` stops the server at its end when that run started it. The cluster lives under /tmp, one per checkout:
 # PostgreSQL refuses to run as root, and the postgres user may not be able to enter
 # the checkout (a clone inside a private temporary folder, say).
 set -euo pipefail
@@ -35,5 +36,12 @@ case "${1:-start}" in
         ;;
     stop)
         run_as "$bindir/pg_ctl -D $data/db -m fast stop" >&2 || true
+        ;;
+    status)
+        [ -f "$data/port" ] && run_as "$bindir/pg_ctl -D $data/db status" >/dev/null 2>&1
+        ;;
+    *)
+        echo "usage: scripts/postgres.sh start|stop|status" >&2
+        exit 2
         ;;
 esac

@@ -3,7 +3,9 @@
 Reusable by any test: ``annual_reports()`` draws a consistent AnnualReport of
 either edition (optionally with unknown agency/year, undetermined rows, table 2
 items, failed checks and repairs); ``consistent_tables()`` draws just the
-table-3 rows. ``make_report`` is a deterministic builder for example-based tests.
+table-3 rows. ``make_report`` is a deterministic builder for example-based tests;
+``with_provenance`` gives a record a source for every known cell, as a PDF, a
+text or a grid reader would record them.
 """
 
 from __future__ import annotations
@@ -12,19 +14,29 @@ import hashlib
 
 from hypothesis import strategies as st
 
+from gip_data.schema.meta import BODY_TYPES, LEVELS
 from gip_data.schema.record import (
     AnnualReport,
     CaseOutcomes,
     CellRef,
+    CellSource,
     Check,
     ProactiveItem,
     Repair,
     SourceInfo,
+    SourceSpan,
 )
-from gip_data.schema.template import APPLICANT_COLUMNS, DISPOSITION_LEAVES, ROW_BY_KEY, application_rows
+from gip_data.schema.template import (
+    APPLICANT_COLUMNS,
+    CASE_BLOCKS,
+    DISPOSITION_LEAVES,
+    EDITIONS,
+    OUTCOMES,
+    ROW_BY_KEY,
+    application_rows,
+)
 
 N_APPLICANTS = len(APPLICANT_COLUMNS) - 1
-LEVELS = ["中央", "省级", "市级", "县级", "乡镇街道"]
 
 
 def leaves_for(split_other: bool) -> list[str]:
@@ -80,7 +92,7 @@ def consistent_tables(draw: st.DrawFn, split_other: bool) -> dict[str, list[int]
 @st.composite
 def annual_reports(draw: st.DrawFn, allow_unknown: bool = True) -> AnnualReport:
     """A valid AnnualReport of either edition with consistent tables 3 and 4."""
-    template = draw(st.sampled_from([2019, 2021]))
+    template = draw(st.sampled_from(EDITIONS))
     split_other = template == 2021 and draw(st.booleans()) or (template == 2021 and not allow_unknown)
     applications: dict[str, list[int] | None] = dict(draw(consistent_tables(split_other)))
     if allow_unknown and draw(st.booleans()):
@@ -101,7 +113,7 @@ def annual_reports(draw: st.DrawFn, allow_unknown: bool = True) -> AnnualReport:
         year=year,
         template=template,
         level=draw(st.sampled_from(LEVELS) | st.none()),
-        body=draw(st.sampled_from(["政府", "部门"]) | st.none()),
+        body=draw(st.sampled_from(BODY_TYPES) | st.none()),
         region=draw(st.sampled_from(["河南省郑州市", "广东省", None])),
         province=draw(st.sampled_from(["河南省", "广东省", None])),
         city=draw(st.sampled_from(["郑州市", None])),
@@ -112,6 +124,7 @@ def annual_reports(draw: st.DrawFn, allow_unknown: bool = True) -> AnnualReport:
         checks=draw(st.lists(checks(), max_size=3)),
         repairs=draw(st.lists(repairs(), max_size=2)),
         assumed_zero=draw(st.lists(cell_refs(), max_size=2)),
+        provenance=draw(st.lists(cell_sources(), max_size=6)),
         warnings=draw(st.lists(st.text(max_size=10), max_size=2)),
         source=SourceInfo(file_name="x.txt", sha256=digest, format="txt", size=draw(st.integers(0, 10**6))),
     )
@@ -139,6 +152,77 @@ def cell_refs() -> st.SearchStrategy[CellRef]:
         row=st.sampled_from(sorted(ROW_BY_KEY)),
         column=st.sampled_from(APPLICANT_COLUMNS),
     )
+
+
+coordinates = st.floats(0, 2000, allow_nan=False, allow_infinity=False)
+small = st.integers(0, 10_000)
+
+
+def source_spans() -> st.SearchStrategy[SourceSpan]:
+    """Where a number stood: page and box (PDF, with OCR confidence sometimes), line and span (text), grid cell."""
+    printed = st.text(alphabet="0123456789 □", min_size=0, max_size=12)
+    pdf = st.builds(
+        SourceSpan,
+        page=st.integers(1, 500),
+        bbox=st.tuples(coordinates, coordinates, coordinates, coordinates),
+        text=printed,
+        confidence=st.none() | st.floats(0, 1, allow_nan=False),
+    )
+    text = st.builds(SourceSpan, line=small, start=small, end=small, text=printed)
+    grid = st.builds(SourceSpan, grid_table=st.integers(0, 20), grid_row=small, grid_column=small, text=printed)
+    return pdf | text | grid
+
+
+def cell_sources() -> st.SearchStrategy[CellSource]:
+    """The source of one table-3 or table-4 cell."""
+    table3 = st.builds(
+        CellSource,
+        table=st.just(3),
+        row=st.sampled_from(sorted(ROW_BY_KEY)),
+        column=st.sampled_from(APPLICANT_COLUMNS),
+        source=source_spans(),
+    )
+    table4 = st.builds(
+        CellSource,
+        table=st.just(4),
+        row=st.sampled_from(CASE_BLOCKS),
+        column=st.sampled_from(OUTCOMES),
+        source=source_spans(),
+    )
+    return table3 | table4
+
+
+def with_provenance(record: AnnualReport, kind: str = "pdf") -> AnnualReport:
+    """``record`` with a source for every known table-3/4 cell, laid out as ``kind`` ("pdf", "text", "grid") would.
+
+    PDF boxes use unrounded coordinates (as pdfplumber measures them) so sizes and
+    round trips are tested on realistic floats.
+    """
+    cells = [
+        (3, key, column, value)
+        for key, values in record.applications.items()
+        if values is not None
+        for column, value in zip(APPLICANT_COLUMNS, values, strict=True)
+    ]
+    cells += [
+        (4, block, outcome, getattr(outcomes, outcome))
+        for block in CASE_BLOCKS
+        if (outcomes := getattr(record, block)) is not None
+        for outcome in OUTCOMES
+    ]
+    sources = []
+    for i, (table, row, column, value) in enumerate(cells):
+        line, position = divmod(i, 7)
+        text = str(value)
+        if kind == "pdf":
+            x0, top = 90.0 + position * 61.37 + i * 0.013, 120.0 + line * 18.29 + i * 0.0071
+            span = SourceSpan(page=2 + line // 30, bbox=(x0, top, x0 + 5.98 * len(text), top + 10.52), text=text)
+        elif kind == "text":
+            span = SourceSpan(line=40 + line, start=12 + position * 6, end=12 + position * 6 + len(text), text=text)
+        else:
+            span = SourceSpan(grid_table=table - 2, grid_row=line + 1, grid_column=position + 1, text=text)
+        sources.append(CellSource(table=table, row=row, column=column, source=span))
+    return record.model_copy(update={"provenance": sources})
 
 
 def repairs() -> st.SearchStrategy[Repair]:

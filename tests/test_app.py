@@ -16,6 +16,7 @@ from gip_data.storage import open_store
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
+from tests.apptest_support import open_page
 from tests.conftest import FIXTURES, ROOT
 from tests.conftest import seed_reports as _seed_records  # also imported from here by test_report_actions
 
@@ -63,16 +64,8 @@ def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
 
 
 def _open(page_file: str, query: dict[str, str | list[str]] | None = None, timeout: int = 60) -> AppTest:
-    """The app opened on one page: a first run through the router, then the switch.
-
-    (Switching before any run would execute the page file alone, without the
-    router's filters and URL handling: AppTest's legacy multipage mode.)
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(str(ROOT / "pages" / page_file)).run()
+    """The app opened on one page as a link to it opens it (see tests/apptest_support.py)."""
+    return open_page(page_file, query, timeout=timeout)
 
 
 def _texts(at: AppTest) -> str:
@@ -204,3 +197,19 @@ def test_filtered_dataset_export_has_one_row_per_report(database: str) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(rows, "xlsx", "zh")), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 4 and list(values[0]) == zh.columns
+
+
+def test_an_upload_shows_at_once_through_an_update_of_the_prepared_data(database: str) -> None:
+    from gip_data.ui import data
+
+    at = _app({"y0": "2021"})
+    assert {m.label: m.value for m in at.metric}["报告数"] == "1"
+    held = data._current(database).data
+    txt, record = _seed_records()[1]
+    open_store(database).import_bytes(b"another 2021 report", "new.txt", uploaded_by="test",
+                                      report=record.model_copy(update={"year": 2021, "agency": "新上传的机关"}))
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["报告数"] == "2"
+    updated = data._current(database).data
+    assert updated is not held and updated.version > held.version and updated.tail_from == held.tail_from

@@ -1,17 +1,20 @@
-"""Every file of the bad-input corpus gets its typed error in time and leaves the database unchanged.
+"""Every file of the bad-input corpus gets its typed error and leaves the database unchanged.
 
-The corpus and its manifest are made by tests/data/bad/make_bad_inputs.py.
+The corpus and its manifest are made by tests/data/bad/make_bad_inputs.py. "In time" is the sandbox's
+own business: a file that took longer than its limit would come back as ``parse-limit``, which the
+manifest allows only for the file whose point is to exhaust a limit. How long each refusal takes is a
+figure printed by bench/limits.py, not a test assertion (those fail on a loaded machine).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
 
 import pytest
 
 from gip_data.errors import FileTooLargeError, GipDataError
+from gip_data.readers import registry
 from gip_data.readers.registry import ReadLimits, read_document
 from gip_data.sandbox import parse_in_worker
 from gip_data.schema.record import AnnualReport
@@ -61,11 +64,9 @@ def snapshot(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_bad_file_gets_its_typed_error_in_the_sandbox(name: str) -> None:
     data = (BAD / name).read_bytes()
-    started = time.monotonic()
     with pytest.raises(GipDataError) as info:
         parse_in_worker(data, name, timeout_s=TIME_LIMIT_S, ocr_budget=(OCR_LIMIT_S, int(OCR_LIMIT_S), 2048))
-    assert time.monotonic() - started < TIME_LIMIT_S + OCR_LIMIT_S + 2
-    assert info.value.code in MANIFEST[name]["codes"], info.value.message
+    assert info.value.code in MANIFEST[name]["codes"], info.value.message  # parse-limit only where expected
     assert info.value.message_zh and info.value.message_en
 
 
@@ -93,9 +94,15 @@ def test_no_external_entity_or_expansion_reaches_the_text(name: str) -> None:
         assert forbidden not in text
 
 
-def test_size_limit_is_checked_before_reading() -> None:
+def test_size_limit_is_checked_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     limits = ReadLimits(max_bytes=1024 * 1024)
-    started = time.monotonic()
-    with pytest.raises(FileTooLargeError):
-        parse_in_worker(b"0 " * (600 * 1024), "big.txt", limits=limits)
-    assert time.monotonic() - started < 5
+    too_big = b"0 " * (600 * 1024)
+    with pytest.raises(FileTooLargeError):  # through the sandbox, as the upload page does
+        parse_in_worker(too_big, "big.txt", limits=limits)
+
+    def never(*_: object) -> None:
+        raise AssertionError("a reader was started on a file over the size limit")
+
+    monkeypatch.setattr(registry.Reader, "load_readings", never)  # in-process: no reader is even loaded
+    with pytest.raises(FileTooLargeError, match="MB > 1 MB"):
+        read_document(too_big, "big.txt", limits)

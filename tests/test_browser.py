@@ -43,6 +43,10 @@ def _loaded(page) -> None:  # noqa: ANN001 - playwright Page
 
 
 def _metrics(page) -> dict[str, str]:  # noqa: ANN001
+    # The script may still be starting its run when the page reports "not running":
+    # wait for the metric row itself rather than for a pause to be long enough.
+    page.locator("[data-testid='stMetricLabel']").filter(has_text="报告数").first.wait_for(timeout=60_000)
+    wait_for_script(page, settle_ms=300)
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     return dict(zip([s.strip() for s in labels], [v.strip() for v in values], strict=False))

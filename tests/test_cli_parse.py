@@ -1,4 +1,4 @@
-"""`gip parse`: one JSON line per input, in input order; failures on stderr; exit code."""
+"""`gip parse`: one JSON line per input, in input order; failures on stderr (typed, bilingual); exit code."""
 
 from __future__ import annotations
 
@@ -51,3 +51,32 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "文件为空" in proc.stderr and "empty file" in proc.stderr
+
+
+def test_a_folder_or_a_missing_path_gets_a_typed_bilingual_error(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.pdf"
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path), str(missing), str(_seed(4))])
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()
+    assert errors == [
+        f"{tmp_path}: 这是文件夹，不是文件（导入整个文件夹请用 gip import） / a folder, not a file (gip import takes folders)",
+        f"{missing}: 文件不存在 / no such file",
+    ]
+    assert "2020" in result.stdout and "Usage:" not in result.output and "Invalid value" not in result.output
+    lines = [
+        json.loads(line)
+        for line in CliRunner()
+        .invoke(cli, ["parse", "--json", str(tmp_path), str(missing)])
+        .stdout.splitlines()
+    ]
+    assert [line["error"]["code"] for line in lines] == ["is-a-folder", "file-not-found"]
+
+
+def test_stdout_holds_only_json_with_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("没有表格", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", "--json", str(bad), str(_seed(1))])
+    first, second = (json.loads(line) for line in result.stdout.splitlines())  # nothing else on stdout
+    assert first["source"] == str(bad) and first["error"]["code"] == "not-a-report"
+    assert second["agency"] and second["template"] in (2019, 2021)
+    assert result.stderr.splitlines() == [f"{bad}: {first['error']['message']}"]

@@ -31,3 +31,4 @@ def test_debug_on_a_non_report_is_one_line_error(tmp_path) -> None:  # type: ign
     assert result.exit_code == 1
     assert "not an annual report" in result.output
     assert "Traceback" not in result.output
+

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from gip_data.errors import NotAReportError, UnreadableTableError
-from gip_data.extract.candidates import TABLE3_ROW_SUMS, split_runs
+from gip_data.extract.candidates import split_runs
 from gip_data.extract.labels import fuzzy_contains, match_application_rows
 from gip_data.extract.normalize import enumerator, label_core, parse_number
 from gip_data.extract.tables import extract_tables
 from gip_data.extract.tokens import cell_to_tokens, document_to_tokens, is_footer
 from gip_data.readers.document import Document, Line
-from gip_data.schema.template import application_rows
+from gip_data.schema.template import APPLICATION_ROW_SUMS, application_rows
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_footers(text: str, footer: bool) -> None:
 
 
 def test_split_runs_respects_the_row_total() -> None:
-    assert list(split_runs(["211001023"], 7, TABLE3_ROW_SUMS)) == [[21, 1, 0, 0, 1, 0, 23]]
+    assert list(split_runs(["211001023"], 7, APPLICATION_ROW_SUMS)) == [[21, 1, 0, 0, 1, 0, 23]]
 
 
 def test_a_typo_label_still_matches_in_order() -> None:

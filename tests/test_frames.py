@@ -11,8 +11,6 @@ from polars.testing import assert_frame_equal
 from gip_data.frames import WIDE_SCHEMA, wide_to_frames
 from gip_data.storage import frames_io, load_frames
 from gip_data.storage.bulk import insert_report_rows
-from gip_data.storage.migrate import schema_version
-from gip_data.storage.schema import SCHEMA_VERSION
 from gip_data.storage.sql import SqlStore
 from gip_data.synth import synth_chunks
 from tests import dbs
@@ -107,26 +105,6 @@ def test_purge_forces_a_full_read(store: SqlStore, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(frames_io, "apply_delta", lambda *a: pytest.fail("a purge cannot be a delta"))
     frames = load_frames(store, snapshot_min_rows=1)
     assert frames.wide["agency"].to_list() == ["真实机关"]
-
-
-def test_migration_from_schema_1_adds_row_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path))
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = SqlStore(url)
-    record = make_report()
-    store.import_bytes(report_bytes(record), "a.txt", uploaded_by="u", report=record)
-    with store.engine.begin() as conn:  # turn it into the database release 1 wrote
-        conn.exec_driver_sql("DROP INDEX ix_report_row_version")
-        conn.exec_driver_sql("ALTER TABLE report DROP COLUMN row_version")
-        conn.exec_driver_sql("UPDATE gip_meta SET value = '1' WHERE key = 'schema_version'")
-    store.close()
-    upgraded = SqlStore(url)
-    assert schema_version(upgraded.engine) == SCHEMA_VERSION == 2
-    with upgraded.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT row_version FROM report").scalar_one() == upgraded.data_version()
-    assert upgraded.list_reports()[0].agency == record.agency
-    assert load_frames(upgraded).wide.height == 1
-    upgraded.close()
 
 
 def _reference_long(wide, cells: dict[tuple[str, ...], str], names: tuple[str, ...], dtypes) -> pl.DataFrame:

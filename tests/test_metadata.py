@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from gip_data.extract.agency_name import (
-    SPAM_MARK,
-    clean_name,
-    mark_spam,
-    normalise_text,
-    restore_name,
-    split_name,
-)
+from gip_data.extract.agency_name import clean_name, normalise_text, restore_name, split_name
 from gip_data.extract.gazetteer import locate
-from gip_data.extract.metadata import infer_metadata, is_aggregate, name_to_level_body, parts_to_place
+from gip_data.extract.metadata import (
+    infer_metadata,
+    is_aggregate,
+    name_to_level_body,
+    parts_to_place,
+    split_page_header,
+)
+from gip_data.extract.name_repair import repair_name
+from gip_data.extract.spam import SPAM_MARK, mark_spam
 from gip_data.readers.document import Document, Line
 from gip_data.readers.registry import read_document
 from tests.conftest import DATA, FIXTURES, ROOT, SEEDS
@@ -131,6 +132,11 @@ NAMES = [
     ("海关总署", "中央", "部门", None),
     ("国家发展和改革委员会", "中央", "部门", None),
     ("国务院办公厅", "中央", "部门", None),
+    ("嘉善综合实验区管理委员会", "县级", "政府", "浙江省嘉兴市"),
+    ("嘉善综合实验区财政局", "县级", "部门", "浙江省嘉兴市"),
+    ("嘉善综合实验区西塘片区管理局", "乡镇街道", "政府", "浙江省嘉兴市"),
+    ("河北雄安新区管理委员会", None, "政府", "河北省"),
+    ("河北雄安新区公安局", None, "部门", "河北省"),
     ("某某单位", None, None, None),
     ("XX镇财政所", None, "部门", None),
 ]
@@ -314,3 +320,85 @@ def test_title_variants(lines: list[str], agency: str | None) -> None:
 
 def test_statistics_period_without_a_second_year() -> None:
     assert infer_metadata(_doc("本报告统计时间为2020年1月1日至12月31日。"), "x.txt").year == 2020
+
+
+# --- the reporting body, never its contact office ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        (["如对本报告有疑问，请与郏县人民政府办公室联系。", "我县全年公开信息。"], "郏县人民政府"),
+        (["如对本报告有疑问，请联系：新郑市公安局政府信息公开办公室，电话：0371-1。", "我局…"], "新郑市公安局"),
+        (["如有疑问，可联系新郑市公安局政府信息公开工作领导小组办公室（地址：新郑市）。"], "新郑市公安局"),
+        (["本报告由郑州市教育局办公室编制。", "我局全年公开信息。"], "郑州市教育局"),
+        (["对本报告如有疑问，请联系郑州航空港经济综合实验区管委会办公室，联系电话：1。", "我区…"],
+         "郑州航空港经济综合实验区管委会"),
+        # The office speaking of itself is the body: the general office's own report.
+        (["如对本报告有疑问，请与郏县人民政府办公室联系。", "我办全年公开信息。"], "郏县人民政府办公室"),
+    ],
+)
+def test_contact_office_is_never_the_agency(lines: list[str], agency: str) -> None:
+    assert infer_metadata(_doc(*lines), "x.txt").agency == agency
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("嘉善综合实验区西塘片区管理局关于报送2021年度政府信息公开工作年度报告的函", "嘉善综合实验区西塘片区管理局"),
+        ("郏县人民政府办公室关于印发《郏县2020年政府信息公开工作年度报告》的通知", "郏县"),
+        ("新郑市公安局关于报送2020年政府信息公开工作年度报告的报告", "新郑市公安局"),
+    ],
+)
+def test_covering_letter_titles(title: str, agency: str) -> None:
+    meta = infer_metadata(_doc(title, "一、总体情况"), "x.txt")
+    assert (meta.agency, meta.year) == (agency, int(title.split("年")[0][-4:]))
+
+
+def test_title_wins_over_publisher_and_contact() -> None:
+    doc = _doc(
+        "标题: 郏县2021年政府信息公开工作年度报告",
+        "发布机构: 郏县人民政府办公室",
+        "==================== 正文 ====================",
+        "请与郏县人民政府办公室联系。",
+    )
+    meta = infer_metadata(doc, "page.txt")
+    assert (meta.agency, meta.year, meta.level) == ("郏县", 2021, "县级")
+
+
+def test_page_header_is_read_only_above_a_body_rule() -> None:
+    header, body = split_page_header("标题: 甲\n发布机构: 乙\n==== 正文 ====\n第一行")
+    assert (header, body) == ({"标题": "甲", "发布机构": "乙"}, "第一行")
+    assert split_page_header("标题: 甲\n第一行") == ({}, "标题: 甲\n第一行")
+    late = "\n".join(["x"] * 30 + ["==== 正文 ===="])
+    assert split_page_header(late) == ({}, late)
+
+
+def test_zone_without_its_division_takes_the_one_the_text_names() -> None:
+    meta = infer_metadata(_doc("西塘片区管理局2020年度政府信息公开工作年度报告", "嘉善综合实验区西塘片区"), "x")
+    assert (meta.agency, meta.level, meta.region) == ("西塘片区管理局", "乡镇街道", "浙江省嘉兴市")
+    alone = infer_metadata(_doc("西塘片区管理局2020年度政府信息公开工作年度报告", "片区全年公开"), "x")
+    assert (alone.level, alone.region) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "repaired", "noted"),
+    [
+        ("沐阳县人民政府", "沭阳县人民政府", True),
+        ("宿迁市沐阳县教育局", "宿迁市沭阳县教育局", True),
+        ("沭#阳县人民政府", "沭阳县人民政府", True),
+        ("沭阳县人民政府", "沭阳县人民政府", False),  # right as printed: untouched
+        ("沐浴中心", "沐浴中心", False),  # no division to confirm a swap
+        ("某#单位", "某#单位", False),  # a # the gazetteer cannot vouch for stays
+        ("上海市科委", "上海市科学技术委员会", False),
+        ("市科委", "市科委", False),  # a short form without its place stays
+    ],
+)
+def test_repair_name(raw: str, repaired: str, noted: bool) -> None:
+    name, notes = repair_name(raw)
+    assert (name, bool(notes)) == (repaired, noted)
+
+
+def test_markdown_heading_mark_is_not_part_of_the_name() -> None:
+    assert clean_name("# 郏县人民政府") == "郏县人民政府"
+    assert clean_name("## 郑州市教育局") == "郑州市教育局"

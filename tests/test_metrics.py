@@ -112,7 +112,7 @@ def test_peer_comparison(rows: pl.LazyFrame) -> None:
 def test_quality(wide: pl.DataFrame) -> None:
     flagged = wide.with_columns(pl.when(pl.col("report_id") == 4).then(2).otherwise(0).alias("failed_checks"))
     lf = apply_filters(flagged, FilterState())
-    assert metrics.quality_overview(lf)["failing"] == 1
+    assert metrics.quality_overview(lf)["failing"][0] == 1
     assert metrics.quality_reports(lf)["report_id"].to_list() == [4]
 
 
@@ -120,7 +120,7 @@ def test_empty_view(wide: pl.DataFrame) -> None:
     lf = apply_filters(wide, FilterState(search="不存在的机关"))
     assert metrics.yearly_totals(lf).height == 0
     assert metrics.kpi_table(lf).height == 0
-    assert metrics.quality_overview(lf)["reports"] == 0
+    assert metrics.quality_overview(lf)["reports"][0] == 0
 
 
 def test_cube_gives_the_same_results_as_the_reports(wide: pl.DataFrame) -> None:

@@ -1,10 +1,10 @@
-"""The per-version structures give exactly what the metric functions give on the filtered reports.
+"""The prepared data: the name index, the memo, and updates from a delta that equal a rebuild.
 
-The reference is the plain path (filter every report with a substring search,
-then run the metric); :class:`gip_data.prepared.Prepared` must agree on every
-metric for views with and without a name search, on a frame mixing the seed
-reports with synthetic bodies that have real-looking irregularities (quality
-flags, jurisdiction summaries, unknown provinces, a body that changed its name).
+An update (:func:`gip_data.prepared.delta.apply_delta`) must leave every view
+exactly as a full :func:`~gip_data.prepared.prepare` of the new reports would:
+checked for every declared view against the raw reports after new reports
+(new bodies, names, years), replaced versions, renamed bodies, deletes and a
+body that lost every report.
 """
 
 from __future__ import annotations
@@ -14,35 +14,20 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from gip_data import metrics
-from gip_data.filters import FilterState, filter_expr
-from gip_data.prepared import Prepared, prepare
-from gip_data.storage.frames_io import conform_wide
-from gip_data.synth import synth_chunks
-
-
-def _irregular(raw: pl.DataFrame) -> pl.DataFrame:
-    """Synthetic reports made to look like real ones: flags, summaries, missing regions, renamed bodies."""
-    rng = np.random.default_rng(7)
-    n = raw.height
-    wide = conform_wide(raw.with_columns(pl.int_range(100, 100 + n, dtype=pl.Int64).alias("report_id")))
-    renamed = pl.Series(rng.random(n) < 0.05)
-    return wide.with_columns(
-        pl.Series("synthetic", rng.random(n) < 0.5),
-        pl.Series("aggregate", rng.random(n) < 0.05),
-        pl.Series("failed_checks", (rng.random(n) < 0.1) * rng.integers(1, 4, n), dtype=pl.Int32),
-        pl.Series("missing_tables", (rng.random(n) < 0.2).astype(int), dtype=pl.Int32),
-        pl.when(pl.Series(rng.random(n) < 0.03)).then(None).otherwise(pl.col("province")).alias("province"),
-        pl.when(renamed).then(pl.col("agency") + "（原名）").otherwise(pl.col("agency")).alias("agency"),
-    ).with_columns(  # one name longer than the n-gram index covers
-        pl.when(pl.col("report_id") == 100).then(pl.lit("长" * 80 + "末尾机关")).otherwise(pl.col("agency")).alias("agency"),
-    )
+from gip_data.filters import FilterState
+from gip_data.prepared import MEMO_ENTRIES, Prepared, prepare
+from gip_data.prepared import delta as delta_module
+from gip_data.prepared.delta import apply_delta
+from gip_data.prepared.names import SMALL
+from gip_data.storage.frames_io import WideDelta
+from gip_data.views import KPI_TABLE, REGISTRY
+from tests.frames_support import irregular_synthetic, states_for
+from tests.test_views import check_view
 
 
 @pytest.fixture(scope="module")
 def wide(seeds_wide: pl.DataFrame) -> pl.DataFrame:
-    synth = pl.concat(list(synth_chunks(3000, [2020, 2021, 2022, 2023], seed=3)), how="vertical_relaxed")
-    return pl.concat([seeds_wide, _irregular(synth)])
+    return pl.concat([seeds_wide, irregular_synthetic(2000, [2020, 2021, 2022, 2023], seed=5)])
 
 
 @pytest.fixture(scope="module")
@@ -50,84 +35,145 @@ def prepared(wide: pl.DataFrame) -> Prepared:
     return prepare(wide)
 
 
-def _reference(wide: pl.DataFrame, state: FilterState) -> pl.LazyFrame:
-    linked = metrics.add_year_links(wide).with_columns(
-        (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64).alias("recv"))
-    return linked.lazy().filter(filter_expr(state))
-
-
-STATES = [
-    FilterState(),
-    FilterState(synthetic=True),
-    FilterState(synthetic=True, levels=("county", "township")),
-    FilterState(synthetic=True, year_from=2021, year_to=2022, body="dept"),
-    FilterState(synthetic=True, edition="2021", scope="sum"),
-    FilterState(synthetic=True, search="局"),
-    FilterState(synthetic=True, search="人民政府", year_from=2021),
-    FilterState(search="郏县"),
-    FilterState(synthetic=True, search="no such body"),
-]
-CUBE_CALLS = [
-    ("yearly_totals", ()), ("kpi_table", ()), ("volume_by", (["year", "level"],)), ("applicant_mix", ("year",)),
-    ("flows_by_year", ()), ("disposition_mix", ("level",)), ("reason_breakdown", ()), ("case_outcomes", ("year",)),
-    ("case_rates", ("level",)), ("metric_by", (["level", "year"], "open")), ("metric_by", (["province"], "rvc")),
-    ("volume_distribution", ("level",)), ("quality_reports", (50,)),
-]
-
-
-@pytest.mark.parametrize("state", STATES, ids=lambda s: s.model_dump_json(exclude_defaults=True))
-def test_every_metric_matches_the_plain_path(wide: pl.DataFrame, prepared: Prepared, state: FilterState) -> None:
-    rows = _reference(wide, state)
-    for name, args in CUBE_CALLS:
-        expected = getattr(metrics, name)(rows, *args)
-        assert_frame_equal(prepared.compute(name, state, args), expected, check_dtypes=False), name
-    assert prepared.compute("quality_overview", state) == metrics.quality_overview(rows)
-
-
-@pytest.mark.parametrize("state", STATES[1:7], ids=lambda s: s.model_dump_json(exclude_defaults=True))
-def test_top_bodies_and_per_body_metrics_match(wide: pl.DataFrame, prepared: Prepared, state: FilterState) -> None:
-    rows = _reference(wide, state)
-    expected = metrics.top_bodies(rows, 15).select("agency_key", "reports", "recv")
-    got = prepared.compute("top_bodies", state, (15,))
-    assert_frame_equal(got.select("agency_key", "reports", "recv"), expected, check_dtypes=False)
-    side = prepared.compute("metric_by", state, (["agency"], "open", 10))
-    assert_frame_equal(side, metrics.metric_by(rows, ["agency"], "open", 10), check_dtypes=False)
-    keys = tuple(got["agency_key"].head(3).to_list())
-    history = prepared.compute("metric_by", state, (["agency", "year"], "recv", None, keys))
-    assert_frame_equal(history, metrics.metric_by(rows, ["agency", "year"], "recv", None, keys), check_dtypes=False)
-
-
-def test_peer_comparison_reads_only_the_peer_group(wide: pl.DataFrame, prepared: Prepared) -> None:
-    state = FilterState(synthetic=True, levels=("county", "city"), search="局")  # peers ignore level/search filters
-    top = prepared.compute("top_bodies", state, (8,))
-    peers_only = FilterState(synthetic=True)
-    found = 0
-    for key in top["agency_key"].to_list():
-        year = int(prepared.compute("metric_by", state, (["agency", "year"], "recv", None, (key,)))["year"][-1])
-        expected = metrics.peer_comparison(_reference(wide, peers_only), key, year)
-        got = prepared.compute("peer_comparison", state, (key, year))
-        assert_frame_equal(got, expected, check_dtypes=False)
-        found += got["peers"].max()
-    assert found > 0
-
-
 @pytest.mark.parametrize("text", ["局", "公安", "人民政府", "（原名）", "郏县人民政府", "局局", "x", "市公安局", "末尾", "末尾机关"])
 def test_name_index_finds_exactly_the_names_containing_the_text(prepared: Prepared, text: str) -> None:
-    expected = prepared.names.filter(pl.col("agency").str.contains(text, literal=True))["name_code"].sort()
+    table = prepared.names.names.table
+    expected = table.filter(pl.col("text").str.contains(text, literal=True))["code"].sort()
     assert prepared.name_codes(text).sort().to_list() == expected.to_list()
+    grown = prepared.names.extend(pl.Series(["新设的末尾局", "x公安", None]))
+    expected = grown.names.table.filter(pl.col("text").str.contains(text, literal=True))["code"].sort()
+    assert grown.codes(text).sort().to_list() == expected.to_list()
 
 
-def test_search_uses_the_name_dictionary(prepared: Prepared) -> None:
-    codes = prepared.name_codes("（原名）")
-    assert 0 < codes.len() < prepared.names.height
-    names = prepared.names.filter(pl.col("name_code").is_in(codes.implode()))["agency"]
-    assert names.str.ends_with("（原名）").all()
-    assert prepared.agencies["agency_key"].is_unique().all()
+def test_codes_are_stable_and_new_texts_get_new_codes(prepared: Prepared) -> None:
+    first = prepared.keys.table["text"][0]
+    keys = prepared.keys.extend(pl.Series(["阿", "龠", first, None]))
+    assert keys.table.head(prepared.keys.size).equals(prepared.keys.table)
+    assert keys.size == prepared.keys.size + 2 and keys.table["code"].to_list() == list(range(keys.size))
+    assert keys.encode(pl.Series([first, "龠", None])).to_list() == [0, keys.size - 1, None]
+    found = keys.known(pl.Series(["不存在的机关", first, "龠", "阿", keys.table["text"][-3]]))
+    assert sorted(found["code"].to_list()) == sorted([0, keys.size - 3, keys.size - 2, keys.size - 1])
+    reps = SMALL // keys.size + 2  # more texts than a dict lookup handles: encoded by a join
+    assert keys.encode(pl.concat([keys.table["text"]] * reps)).to_list() == keys.table["code"].to_list() * reps
 
 
 def test_view_memo_stays_bounded(prepared: Prepared) -> None:
-    from gip_data.prepared import MEMO_ENTRIES
-
     for i in range(3 * MEMO_ENTRIES):
-        prepared.compute("kpi_table", FilterState(synthetic=True, search=f"局{i}"))
+        KPI_TABLE.compute(prepared, FilterState(synthetic=True, search=f"局{i}"))
     assert 0 < len(prepared.memo) <= MEMO_ENTRIES
+
+
+def _changes(wide: pl.DataFrame, seed: int, next_id: int) -> tuple[pl.DataFrame, pl.DataFrame, WideDelta]:
+    """An older frame, the newer frame and the delta between them.
+
+    Between them: reports added (some give a body a new year, so its
+    neighbours' year links change), reports replaced by new versions (other
+    numbers, a new name, a new year 2024), reports deleted, and one body that
+    lost every report.
+    """
+    rng = np.random.default_rng(seed)
+    ids = wide["report_id"].to_numpy()
+    picked = rng.choice(ids, 80, replace=False)
+    added, replaced, deleted = picked[:30], picked[30:60], picked[60:]
+    body = wide.filter(pl.col("agency_key").is_not_null() & ~pl.col("report_id").is_in(picked))["agency_key"][0]
+    gone_body = wide.filter(pl.col("agency_key") == body)["report_id"].to_numpy()
+    old = wide.filter(~pl.col("report_id").is_in(added))
+    versions = wide.filter(pl.col("report_id").is_in(replaced)).with_columns(
+        pl.int_range(next_id, next_id + len(replaced), dtype=pl.Int64).alias("report_id"),
+        (pl.col("new_received__total").fill_null(0) + 7).alias("new_received__total"),
+        pl.when(pl.int_range(pl.len()) % 3 == 0).then(pl.col("agency") + "（新名）").otherwise(pl.col("agency")).alias("agency"),
+        pl.when(pl.int_range(pl.len()) % 5 == 0).then(pl.lit(2024, pl.Int32)).otherwise(pl.col("year")).alias("year"),
+    )
+    removed = np.concatenate([replaced, deleted, gone_body])
+    new = pl.concat([old.filter(~pl.col("report_id").is_in(removed)), wide.filter(pl.col("report_id").is_in(added)), versions])
+    current = pl.concat([wide.filter(pl.col("report_id").is_in(added)), versions])
+    changed = pl.Series("report_id", np.concatenate([removed, added, versions["report_id"].to_numpy()]), pl.Int64)
+    return old, new, WideDelta(version=7, changed=changed, current=current)
+
+
+@pytest.fixture(scope="module")
+def updated(wide: pl.DataFrame) -> tuple[pl.DataFrame, Prepared]:
+    old, new, delta = _changes(wide, seed=11, next_id=1_000_000)
+    return new, apply_delta(prepare(old, version=6), delta)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_an_update_gives_what_a_rebuild_gives(updated: tuple[pl.DataFrame, Prepared], name: str) -> None:
+    new, data = updated
+    assert data.version == 7 and data.dead > 0
+    rebuilt = prepare(new)
+    for state in states_for(new):
+        check_view(REGISTRY[name], data, new, state)
+        for example in REGISTRY[name].examples:
+            args = example(data, state) if callable(example) else example
+            assert_frame_equal(REGISTRY[name].compute(data, state, *args), REGISTRY[name].compute(rebuilt, state, *args))
+
+
+def test_updates_in_a_row_keep_the_frame_shared_and_compact(
+    wide: pl.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delta_module, "MAX_TAIL_CHUNKS", 2)
+    old, _, _ = _changes(wide, seed=1, next_id=2_000_000)
+    data = prepare(old, version=1)
+    first_column = data.wide.get_column("new_received__total")
+    base_chunks = first_column.n_chunks()
+    frame = old
+    for step in range(4):
+        _, frame, delta = _changes(frame, seed=20 + step, next_id=3_000_000 + 1000 * step)
+        data = apply_delta(data, WideDelta(version=data.version + 1, changed=delta.changed, current=delta.current))
+        assert data.wide.get_column("report_id").n_chunks() <= base_chunks + 2
+    assert data.wide.get_column("new_received__total").head(first_column.len()).equals(first_column)
+    for name in ("kpi_table", "top_bodies", "volume_distribution", "body_metric"):
+        for state in states_for(frame)[:4]:
+            check_view(REGISTRY[name], data, frame, state)
+
+
+def test_a_change_without_rows_only_moves_the_version(prepared: Prepared) -> None:
+    nothing = WideDelta(version=prepared.version + 3, changed=pl.Series([], dtype=pl.Int64),
+                        current=prepared.wide.head(0).select(pl.exclude("name_code", "agency_code", "recv", "has_prev",
+                                                                         "has_next", "live")))
+    moved = apply_delta(prepared, nothing)
+    assert moved.version == prepared.version + 3 and moved.cube is prepared.cube and moved.memo == {}
+
+
+def test_a_search_matching_most_reports_is_taken_off_the_cube(prepared: Prepared, wide: pl.DataFrame) -> None:
+    # Both ways of summing a search are exercised by the view tests' states; check they are what is used.
+    assert prepared._search_rows("局")[1] is True and prepared._search_rows("局")[2] is None  # many: filtered
+    assert prepared._search_rows("公安")[1] is False and prepared._search_rows("公安")[2] is not None  # few: gathered
+    for search in ("局", "公安", "人民"):
+        state = FilterState(synthetic=True, search=search)
+        for name in ("quality_overview", "yearly_totals", "volume_distribution"):
+            check_view(REGISTRY[name], prepared, wide, state)
+
+
+def test_worst_reports_beyond_the_packed_key_fall_back_to_the_definition(wide: pl.DataFrame) -> None:
+    heavy = wide.with_columns(
+        pl.when(pl.col("report_id") % 97 == 0).then(pl.lit(5000, pl.Int32)).otherwise(pl.col("repairs")).alias("repairs"),
+        pl.when(pl.col("report_id") % 89 == 0).then(pl.lit(40000, pl.Int32)).otherwise(pl.col("failed_checks"))
+        .alias("failed_checks"),
+    )
+    data = prepare(heavy)
+    for state in (FilterState(synthetic=True), FilterState(synthetic=True, levels=("township",))):
+        check_view(REGISTRY["quality_reports"], data, heavy, state)
+
+
+def test_the_first_reports_arrive_as_an_update_of_empty_data(seeds_wide: pl.DataFrame) -> None:
+    empty = prepare(seeds_wide.head(0), version=1)
+    data = apply_delta(empty, WideDelta(version=2, changed=seeds_wide["report_id"], current=seeds_wide))
+    assert data.report_count == seeds_wide.height and data.version == 2
+    for name in sorted(REGISTRY):
+        for state in states_for(seeds_wide)[:3]:
+            check_view(REGISTRY[name], data, seeds_wide, state)
+
+
+def test_sums_beyond_32_bits_do_not_wrap(wide: pl.DataFrame) -> None:
+    # Cells are Int32; a sum over many reports is not (Polars keeps an Int32 sum Int32 and wraps it).
+    big = 2_000_000_000
+    huge = wide.with_columns(
+        pl.when(pl.col("report_id") % 2 == 0).then(pl.lit(big, pl.Int32)).otherwise(pl.col(c)).alias(c)
+        for c in ("new_received__total", "new_received__natural_person", "unable_not_held__total"))
+    data = prepare(huge)
+    for name in ("yearly_totals", "applicant_mix", "reason_breakdown", "top_bodies", "quality_overview"):
+        for state in (FilterState(synthetic=True), FilterState(synthetic=True, search="局")):
+            check_view(REGISTRY[name], data, huge, state)
+    assert int(REGISTRY["yearly_totals"].compute(data, FilterState(synthetic=True))["new"].max()) > 2**31

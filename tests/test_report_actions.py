@@ -20,6 +20,7 @@ from gip_data.storage import load_frames, open_store
 from gip_data.storage.sql import SqlStore
 from gip_data.ui import report_actions
 from tests import dbs
+from tests.apptest_support import open_page
 from tests.conftest import ROOT, SEEDS
 from tests.strategies import make_report, report_bytes
 from tests.test_app import EVIL, _seed_records
@@ -50,18 +51,13 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def _viewer(report_id: int) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["id"] = str(report_id)
-    at.run()
-    return at.switch_page(str(ROOT / "pages" / "report_detail.py")).run()
+    return open_page("report_detail.py", {"id": str(report_id)}, timeout=120)
 
 
 def _staff(report_id: int, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """The report page for a staff member who logged in on the upload page."""
     monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD, n=2**10))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["id"] = str(report_id)
-    at.run()
+    at = open_page("report_detail.py", {"id": str(report_id)}, timeout=120)
     at.switch_page(str(ROOT / "pages" / "upload.py")).run()
     at.main.text_input[0].input(STAFF_NAME)
     at.main.text_input[1].input(PASSWORD)

@@ -6,12 +6,14 @@ pickled by reference, so they must live at module level).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
 import threading
 import time
 
+import psutil
 import pytest
 
 from gip_data.errors import CorruptFileError, NotAReportError, ParseTimeoutError
@@ -98,18 +100,30 @@ def test_crash_becomes_corrupt_file_error(stand_in) -> None:  # type: ignore[no-
 
 
 def test_wall_clock_timeout_kills_the_worker() -> None:
-    started = time.monotonic()
-    with pytest.raises(ParseTimeoutError):
+    # The wall-clock limit is what stops it (its detail says so), and no worker is left behind; how long
+    # the kill takes is a figure for bench/limits.py, not an assertion that fails on a loaded machine.
+    before = _workers()
+    with pytest.raises(ParseTimeoutError) as info:
         parse_in_worker(b"x", "a.pdf", timeout_s=1.0, parse=sleeps)
-    assert time.monotonic() - started < 6  # 1 s deadline plus a kill, with room for a loaded machine
+    assert info.value.detail == "no result within 1 s"
+    assert _workers() - before == set()
+
+
+def _workers() -> set[int]:
+    """Live processes below this one, the long-lived forkserver and resource tracker excepted."""
+    out = set()
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            command = " ".join(child.cmdline())
+            if child.status() != psutil.STATUS_ZOMBIE and "forkserver" not in command and "resource_tracker" not in command:
+                out.add(child.pid)
+    return out
 
 
 def test_cpu_limit_stops_a_spinning_parser_before_the_wall_clock() -> None:
-    started = time.monotonic()
     with pytest.raises(ParseTimeoutError) as info:
-        parse_in_worker(b"x", "a.pdf", timeout_s=20, cpu_s=1, parse=spins)
-    assert time.monotonic() - started < 12
-    assert "CPU" in info.value.detail
+        parse_in_worker(b"x", "a.pdf", timeout_s=600, cpu_s=1, parse=spins)  # the CPU limit, never the clock
+    assert info.value.detail == "CPU time limit"
 
 
 def test_memory_limit_gives_a_typed_error() -> None:

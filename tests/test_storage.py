@@ -201,15 +201,16 @@ def test_reopening_keeps_data(store: SqlStore) -> None:
 
 
 def test_new_database_fills_itself_with_marked_samples_once(store: SqlStore) -> None:
-    assert store.ensure_sample() == 5
-    listed = store.list_reports()
+    added = store.ensure_sample()
+    assert added >= 5  # the seeds at least; how many real samples parse depends on the parser
+    listed = store.list_reports(limit=None)
     assert (
-        len(listed) == 5
+        len(listed) == added
         and all(r.sample for r in listed)
         and all(r.uploaded_by == "示例数据" for r in listed)
     )
     assert store.ensure_sample() == 0
-    assert store.delete_sample(by="admin") == 5
+    assert store.delete_sample(by="admin") == added
     assert store.ensure_sample() == 0  # removed on purpose: never refilled
     assert store.count_reports() == 0
 

@@ -101,3 +101,44 @@ def test_same_seed_same_reports() -> None:
     assert_frame_equal(first, again)
     assert not first.equals(other)
     assert first["identity_key"].n_unique() == 300
+
+
+def test_every_report_has_table_2_of_its_edition(synthetic: tuple[SqlStore, pl.DataFrame]) -> None:
+    from gip_data.metrics import quality_overview
+    from gip_data.storage.rows import proactive_layout
+    from gip_data.validate.rules import soft_checks
+
+    store, wide = synthetic
+    assert wide["missing_tables"].max() == 0 and quality_overview(wide.lazy())["missing"].item() == 0
+    sample = wide.sample(200, seed=1)
+    for row in sample.iter_rows(named=True):
+        record = store.get_report(row["report_id"]).record
+        layout = [(p.item, p.label, tuple(p.columns)) for p in record.proactive]
+        assert layout == proactive_layout(record.template), row["report_id"]
+        assert all(c.holds for c in soft_checks(record)), [
+            c.message for c in soft_checks(record) if not c.holds
+        ]
+        values = {p.label: p.values for p in record.proactive}
+        assert all(v is not None for p in record.proactive for v in p.values)
+        if row["level"] in ("县级", "乡镇街道") or row["body"] == "部门" and row["level"] != "中央":
+            assert values["规章"] == [0, 0, 0]  # only ministries and provincial/city governments make 规章
+        for p in record.proactive:
+            if "本年增/减" in p.columns:
+                before, change = p.values[0], p.values[1]
+                assert before + change >= 0  # a list never shrinks below nothing
+            else:
+                assert min(p.values) >= 0
+    assert set(sample["template"].unique().to_list()) == {"2019", "2021"}
+
+
+def test_table_2_grows_with_the_level(synthetic: tuple[SqlStore, pl.DataFrame]) -> None:
+    store, wide = synthetic
+    licences: dict[str, list[float]] = {}
+    for level in ("市级", "乡镇街道"):
+        ids = wide.filter(pl.col("level") == level)["report_id"].head(60).to_list()
+        for report_id in ids:
+            record = store.get_report(report_id).record
+            licences.setdefault(level, []).append(
+                next(p.values[-1] for p in record.proactive if p.label == "行政许可")
+            )
+    assert sorted(licences["市级"])[30] > 5 * sorted(licences["乡镇街道"])[30]  # medians far apart

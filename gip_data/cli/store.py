@@ -1,48 +1,31 @@
-"""Commands over the report database: import, export, list, show, delete, reparse, synth.
+"""Commands over the report database: export, list, show, delete, reparse, synth (import: ``importing``).
 
-``gip import`` parses in worker processes (parsing is the slow, CPU-bound part)
-and stores in the main process, one transaction per file, so the database has
-a single writer and a failed file never stops the batch.
+Also the options and the error handling every database command shares.
 """
 
 from __future__ import annotations
 
 import functools
 import getpass
-import hashlib
 import json
-import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gip_data.cli import cli
 from gip_data.errors import GipDataError
-from gip_data.jobs import FileProgress, parse_many
-from gip_data.readers.registry import READERS
-from gip_data.schema.record import AnnualReport
 from gip_data.settings import DATABASE_URL_ENV
 from gip_data.storage import open_store
 from gip_data.storage.api import ImportOutcome
-from gip_data.storage.sql import SqlStore
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Scans (PNG/JPEG/TIFF) as the registry's image reader names them.
-REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", *READERS["image"].suffixes)
 STATUS_LABELS = {
     "imported": "新导入 / imported",
     "new_version": "新版本 / new versions",
@@ -50,6 +33,8 @@ STATUS_LABELS = {
     "failed": "失败 / failed",
 }
 err_console = Console(stderr=True)
+# A report id as the database can hold it (64-bit); anything else is a usage error, not a crash.
+REPORT_ID = click.IntRange(min=1, max=2**63 - 1)
 
 db_option = click.option(
     "--db",
@@ -76,7 +61,8 @@ def friendly_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _actor(actor: str | None) -> str:
+def actor_name(actor: str | None) -> str:
+    """Who does this: ``--by``, else the OS user."""
     if actor:
         return actor
     try:
@@ -85,187 +71,13 @@ def _actor(actor: str | None) -> str:
         return "cli"
 
 
-def collect_files(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """Report files among ``paths``, folders searched recursively, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-            )
-        else:
-            yield path
-
-
-def parse_path(path: str) -> tuple[str, AnnualReport | None, str | None, str]:
-    """Worker: parse one file; returns (path, record, error code, message). Never raises."""
-    from gip_data.parse import parse_bytes
-
-    try:
-        data = Path(path).read_bytes()
-        return path, parse_bytes(data, Path(path).name), None, ""
-    except GipDataError as exc:
-        return path, None, exc.code, exc.message
-    except OSError as exc:
-        return path, None, "unreadable", f"无法读取文件 / cannot read file: {exc.strerror or exc}"
-    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
-        return path, None, "internal", f"解析器内部错误 / parser error: {type(exc).__name__}: {exc}"
-
-
-def _store_parsed(
-    store: SqlStore, result: tuple[str, AnnualReport | None, str | None, str], actor: str
-) -> ImportOutcome:
-    path, record, code, message = result
-    if record is None:
-        return ImportOutcome(source=path, status="failed", error_code=code, message=message)
-    outcome = store.import_bytes(Path(path).read_bytes(), Path(path).name, uploaded_by=actor, report=record)
-    return outcome.model_copy(update={"source": path})
-
-
-def import_paths(
-    store: SqlStore,
-    files: list[Path],
-    jobs: int,
-    actor: str,
-    advance: Callable[[str], None],
-    on_progress: FileProgress | None = None,
-) -> list[ImportOutcome]:
-    """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes.
-
-    ``advance(path)`` is called as each file is done; scans report their OCR
-    progress to ``on_progress(path, fraction, text)`` meanwhile.
-    """
-    outcomes: list[ImportOutcome] = []
-    todo: list[str] = []
-    for path in files:
-        try:
-            existing = store.find_by_sha(hashlib.sha256(path.read_bytes()).hexdigest())
-        except OSError as exc:
-            outcomes.append(
-                ImportOutcome(source=str(path), status="failed", error_code="unreadable", message=str(exc))
-            )
-            advance(str(path))
-            continue
-        if existing is not None:
-            outcomes.append(
-                ImportOutcome(
-                    source=str(path),
-                    status="duplicate",
-                    report_id=existing,
-                    message="重复文件 / duplicate file",
-                )
-            )
-            advance(str(path))
-        else:
-            todo.append(str(path))
-    for result in parse_many(todo, jobs, parse_path, on_progress):
-        outcomes.append(_store_parsed(store, result, actor))
-        advance(result[0])
-    return outcomes
-
-
-class _ImportBar:
-    """The import's progress bar, and one line per scan being read by OCR (removed when it is done)."""
-
-    def __init__(self, progress: Progress, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
-        self.task = progress.add_task(self._label(), total=total)
-        self.scans: dict[str, Any] = {}
-
-    def _label(self) -> str:
-        return f"导入 / importing {self.done}/{self.total}"
-
-    def advance(self, path: str) -> None:
-        """One file done."""
-        self.done += 1
-        self.progress.update(self.task, advance=1, description=self._label())
-        if path in self.scans:
-            self.progress.remove_task(self.scans.pop(path))
-
-    def ocr_progress(self, path: str, fraction: float, text: str) -> None:
-        """A scan's OCR progress: its own line under the import bar."""
-        if path not in self.scans:
-            self.scans[path] = self.progress.add_task("", total=1.0)
-        description = f"  OCR {Path(path).name}: {text}"
-        self.progress.update(self.scans[path], completed=fraction, description=description)
-
-
-def _summary(outcomes: list[ImportOutcome]) -> dict[str, Any]:
+def outcome_summary(outcomes: list[ImportOutcome]) -> dict[str, Any]:
+    """Counts per outcome and one entry per file (``--json`` of import and reparse)."""
     counts = Counter(o.status for o in outcomes)
     return {
         **{status: counts.get(status, 0) for status in STATUS_LABELS},
         "files": [o.model_dump() for o in outcomes],
     }
-
-
-def _print_summary(summary: dict[str, Any]) -> None:
-    table = Table(title="导入结果 / import summary")
-    table.add_column("结果 / outcome")
-    table.add_column("文件数 / files", justify="right")
-    for status, label in STATUS_LABELS.items():
-        table.add_row(label, str(summary[status]))
-    console = Console()
-    console.print(table)
-    for item in summary["files"]:
-        if item["status"] == "failed":
-            console.print(
-                f"[red]失败 / failed[/red] {item['source']}: [{item['error_code']}] {item['message']}",
-                markup=True,
-                highlight=False,
-            )
-
-
-@cli.command("import")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="解析进程数 / parser processes (default: number of cores)",
-)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总 / print the summary as JSON")
-@click.option("--sample", is_flag=True, help="导入内置示例报告 / import the bundled sample reports (示例)")
-@db_option
-@by_option
-@friendly_errors
-def import_command(
-    paths: tuple[Path, ...],
-    jobs: int | None,
-    as_json: bool,
-    sample: bool,
-    db_url: str | None,
-    actor: str | None,
-) -> None:
-    """导入年报文件或文件夹 / Import report files or folders (recursive).
-
-    Exit code 1 when any file failed; the other files are still imported.
-    """
-    if not paths and not sample:
-        raise click.UsageError("请给出文件或文件夹，或使用 --sample / give files or folders, or --sample")
-    store = open_store(db_url)
-    outcomes = store.import_sample() if sample else []
-    files = list(collect_files(paths))
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=as_json,
-        disable=not files,
-    )
-    with progress:
-        bar = _ImportBar(progress, len(files))
-        outcomes += import_paths(
-            store, files, jobs or os.cpu_count() or 1, _actor(actor), bar.advance, bar.ocr_progress
-        )
-    summary = _summary(outcomes)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        _print_summary(summary)
-    if summary["failed"]:
-        sys.exit(1)
 
 
 @cli.command("export")
@@ -277,7 +89,7 @@ def import_command(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="输出文件 / output file (default: reports.<format>)",
+    help="输出文件 / output file (default: reports.<format> in the current folder, never overwritten)",
 )
 @click.option(
     "--headers",
@@ -289,13 +101,23 @@ def import_command(
 @db_option
 @friendly_errors
 def export_command(fmt: str, output: Path | None, headers: str, db_url: str | None) -> None:
-    """导出当前报告 / Export current reports: one row per report, all metadata and cells."""
+    """导出当前报告 / Export current reports: one row per report, all metadata and cells.
+
+    Without -o the file is reports.<format> in the current folder; an existing
+    file of that name is not overwritten (name it with -o to replace it). The
+    command says on stderr where it wrote.
+    """
     from gip_data.export import write_export
     from gip_data.storage import load_frames
 
     target = output or Path(f"reports.{fmt}")
+    if output is None and target.exists():
+        raise click.UsageError(
+            f"当前文件夹已有 {target}，未覆盖；请用 -o 指定输出文件 / {target} exists here and was not "
+            "overwritten; choose the output file with -o"
+        )
     rows = write_export(load_frames(open_store(db_url)).wide, target, fmt, headers)  # type: ignore[arg-type]
-    click.echo(f"已导出 {rows} 份报告 / exported {rows} reports → {target}")
+    click.echo(f"已导出 {rows} 份报告 / exported {rows} reports → {target.resolve()}", err=True)
 
 
 @cli.command("list")
@@ -330,14 +152,35 @@ def list_command(include_inactive: bool, limit: int, as_json: bool, db_url: str 
     Console().print(table)
 
 
+def _cell_address(value: str) -> tuple[int, str, str]:
+    """``3:granted:total`` → (3, "granted", "total")."""
+    table, _, rest = value.partition(":")
+    row, _, column = rest.partition(":")
+    if table not in ("3", "4") or not row or not column:
+        raise click.BadParameter("单元格形如 3:granted:total / expected TABLE:ROW:COLUMN, e.g. 3:granted:total")
+    return int(table), row, column
+
+
 @cli.command("show")
 @click.argument("report_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="打印完整记录 / print the full stored report")
+@click.option(
+    "--cell",
+    callback=lambda _ctx, _param, value: None if value is None else _cell_address(value),
+    help="只显示一个单元格的来源 / only where one cell came from, e.g. 3:granted:total",
+)
 @db_option
 @friendly_errors
-def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
-    """显示一份报告及其版本历史 / Show one report with its version history."""
+def show_command(report_id: int, as_json: bool, cell: tuple[int, str, str] | None, db_url: str | None) -> None:
+    """显示一份报告、其数字来源及版本历史 / Show one report, where its numbers came from, its versions."""
+    from gip_data.cli.sources import describe_span, source_lines
+
     store = open_store(db_url)
+    if cell is not None:
+        span = store.cell_source(report_id, *cell)
+        where = describe_span(span) if span is not None else "未记录来源 / no source recorded"
+        click.echo(f"#{report_id} 表{cell[0]} {cell[1]}.{cell[2]} ← {where}")
+        return
     stored = store.get_report(report_id)
     if as_json:
         click.echo(stored.model_dump_json())
@@ -353,6 +196,9 @@ def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
     click.echo(
         f"勾稽 / checks: {'通过 / pass' if r.consistent else f'{len(r.failed_checks)} 项不符 / failing'}"
     )
+    click.echo(f"来源 / where the numbers came from ({len(r.provenance)} cells):")
+    for line in source_lines(r):
+        click.echo(line)
     for version in store.report_versions(report_id):
         click.echo(
             f"  版本 / version #{version.id} [{version.status}] {version.file_name} {version.uploaded_at:%Y-%m-%d %H:%M}"
@@ -360,7 +206,7 @@ def show_command(report_id: int, as_json: bool, db_url: str | None) -> None:
 
 
 @cli.command("delete")
-@click.argument("report_id", type=int, required=False)
+@click.argument("report_id", type=REPORT_ID, required=False)
 @click.option("--sample", is_flag=True, help="删除全部示例报告 / delete every sample report (示例)")
 @click.option("--synthetic", is_flag=True, help="彻底移除合成数据 / remove all synthetic reports")
 @db_option
@@ -376,16 +222,17 @@ def delete_command(
         )
     store = open_store(db_url)
     if sample:
-        click.echo(f"已删除 {store.delete_sample(by=_actor(actor))} 份示例报告 / sample reports deleted")
+        click.echo(f"已删除 {store.delete_sample(by=actor_name(actor))} 份示例报告 / sample reports deleted", err=True)
     elif synthetic:
-        click.echo(f"已移除 {store.purge_synthetic(by=_actor(actor))} 份合成报告 / synthetic reports removed")
+        removed = store.purge_synthetic(by=actor_name(actor))
+        click.echo(f"已移除 {removed} 份合成报告 / synthetic reports removed", err=True)
     else:
-        store.delete(report_id, by=_actor(actor))  # type: ignore[arg-type]
-        click.echo(f"已删除 / deleted #{report_id}")
+        store.delete(report_id, by=actor_name(actor))  # type: ignore[arg-type]
+        click.echo(f"已删除 / deleted #{report_id}", err=True)
 
 
 @cli.command("reparse")
-@click.argument("report_id", type=int, required=False)
+@click.argument("report_id", type=REPORT_ID, required=False)
 @click.option(
     "--all",
     "everything",
@@ -408,13 +255,13 @@ def reparse_command(
         if report_id is not None
         else [r.id for r in store.list_reports(limit=None) if not r.synthetic]
     )
-    outcomes = [store.reparse(i, by=_actor(actor)) for i in ids]  # type: ignore[arg-type]
-    summary = _summary(outcomes)
+    outcomes = [store.reparse(i, by=actor_name(actor)) for i in ids]  # type: ignore[arg-type]
+    summary = outcome_summary(outcomes)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        for o in outcomes:
-            click.echo(f"#{o.report_id} {o.source}: {o.status} {o.message}")
+    for o in outcomes:
+        if not as_json or o.status == "failed":
+            click.echo(f"#{o.report_id} {o.source}: {o.status} {o.message}", err=True)
     if summary["failed"]:
         sys.exit(1)
 
@@ -465,4 +312,4 @@ def synth_command(n_reports: int, years: list[int], seed: int, replace: bool, db
             progress=lambda n: bar.advance(task, n),
         )
     load_frames(store)  # warm the frame snapshot so the first dashboard load is fast
-    click.echo(f"已写入 {stored} 份合成报告 / wrote {stored} synthetic reports (合成数据)")
+    click.echo(f"已写入 {stored} 份合成报告 / wrote {stored} synthetic reports (合成数据)", err=True)

@@ -1,12 +1,19 @@
 """The reporting body's name: where a report states it, how to clean it, what it is made of.
 
 Pipeline (each step a function): ``normalise_text`` (NFKC, traditional → simplified)
-→ ``mark_spam`` (gambling spam injected by hacked sites becomes a marker)
-→ ``name_candidates`` (title, "XXX向社会公布", "XXX编制了本报告", "请与XXX联系",
-in that order of trust) → ``clean_name`` → ``restore_name`` (a name the spam
-cut is rebuilt from another mention of the same name) → ``split_name`` (place,
-township, government part, remainder) used to drop an internal office from a
-contact line (磷矿镇党政办公室 → 磷矿镇) and, in ``metadata``, to classify the body.
+→ :func:`gip_data.extract.spam.mark_spam` (gambling spam injected by hacked sites
+becomes a marker) → ``name_candidates``, in order of trust: titles (the page's own,
+a crawler's ``标题:``, a covering letter ``X关于报送…年度报告的函`` or the name inside
+its 《…》, the first lines, a title inside a breadcrumb line), the publisher a page
+names (``发布机构:``, ``ContentSource``), "XXX向社会公布", "XXX编制了本报告", the contact
+("请与XXX联系", "本报告由XXX编制"), the file name → ``clean_name`` → ``restore_name``
+(a name the spam cut is rebuilt from another mention of the same name) →
+``government_of``: a contact, compiler, publisher or letter names an *office*
+(…办公室, …政府信息公开工作领导小组办公室), and the body is the one the office
+belongs to, unless the office speaks of itself (我办) → :func:`gip_data.extract.
+name_repair.repair_name` (``#``, OCR look-alikes, short forms, each confirmed).
+``split_name`` (place, township or a zone's 片区, government part, remainder)
+also classifies the body in ``metadata``.
 """
 
 from __future__ import annotations
@@ -21,56 +28,11 @@ from itertools import product
 import opencc
 
 from gip_data.extract.gazetteer import Located, locate, town_counties
+from gip_data.extract.name_repair import repair_name, strip_heading_marks
+from gip_data.extract.spam import SPAM_MARK
 
-SPAM_MARK = "\x1a"
 _CJK = r"\u4e00-\u9fff"
 _YEAR = r"(?:19|20)\d{2}"
-# Words of gambling spam; "strong" ones never occur in a government name.
-_STRONG_SPAM = (
-    "投注",
-    "博彩",
-    "百家乐",
-    "棋牌",
-    "赌场",
-    "赌博",
-    "娱乐城",
-    "娱乐场",
-    "下注",
-    "网投",
-    "彩金",
-    "葡京",
-    "威尼斯人",
-    "太阳城",
-    "亚博",
-    "bet",
-    "casino",
-)
-_WEAK_SPAM = (
-    "体育",
-    "世界杯",
-    "彩票",
-    "娱乐",
-    "官网",
-    "电竞",
-    "开户",
-    "足球",
-    "专用版",
-    "手机版",
-    "app",
-    "官方",
-)
-_SPAM_TOKEN = re.compile(
-    "|".join(sorted(map(re.escape, _STRONG_SPAM + _WEAK_SPAM), key=len, reverse=True)) + "|[A-Za-z0-9]+",
-    re.IGNORECASE,
-)
-_WEAK_CJK = "|".join(w for w in _WEAK_SPAM if not w.isascii())
-# Spam needs a strong word or latin/digits glued to a gambling word; without either, skip the scan.
-_SPAM_WORD = re.compile(
-    "|".join(map(re.escape, _STRONG_SPAM)) + rf"|[A-Za-z0-9](?:{_WEAK_CJK})|(?:{_WEAK_CJK})[A-Za-z0-9]",
-    re.IGNORECASE,
-)
-_SPAM_GAP = re.compile(rf"^[_\-|·.\s{_CJK}]{{0,3}}$")
-
 # Title: "<name>2020年(度)政府信息公开工作年度报告", or the year first.
 _TITLE_NAME_FIRST = re.compile(
     rf"^\s*(?P<name>[^,;:。!?、“”\"《》]{{2,60}}?)\s*(?P<year>{_YEAR})\s*年\s*度?\s*(?:本级)?\s*"
@@ -79,6 +41,17 @@ _TITLE_NAME_FIRST = re.compile(
 _TITLE_YEAR_FIRST = re.compile(
     rf"^\s*(?P<year>{_YEAR})\s*年\s*度?\s*(?P<name>[^,;:。!?、“”\"《》\d]{{2,40}}?)\s*(?:本级)?\s*"
     r"(?:政府|政务)(?:信息)?公开[^,。;]{0,12}?报告"
+)
+# A covering letter: "<sender>关于报送/印发《<name>2020年度…报告》的函/通知"; the name inside wins.
+_COVERING_LETTER = re.compile(
+    rf"^\s*(?P<sender>[^,;:。!?、“”\"《》]{{2,60}}?)\s*关于(?:报送|印发|公布|发布|上报|呈报)\s*《?\s*"
+    rf"(?P<inner>[^,;:。!?、“”\"《》\d]{{0,40}}?)\s*(?P<year>{_YEAR})\s*年\s*度?[^,。;]{{0,24}}?报告\s*》?\s*"
+    r"的?(?:函|通知|报告|请示)"
+)
+# A title inside a longer line (breadcrumbs, a whole page on one line): the name is one unbroken run.
+_TITLE_LOOSE = re.compile(
+    rf"(?:^|[\s>»/|:])(?P<name>[^,;:。!?、“”\"《》\s\d>»/|]{{2,40}}?)\s*(?P<year>{_YEAR})\s*年\s*度?\s*"
+    r"(?:本级)?\s*(?:政府|政务)(?:信息)?公开[^,。;]{0,12}?报告"
 )
 _NAME_RUN = r"[^,;:。!?、“”\"《》\s]{2,50}?"
 _SENTENCE_PATTERNS = (
@@ -95,6 +68,7 @@ _SENTENCE_PATTERNS = (
         "contact",
         re.compile(r"请(?:与|向|致电|联系)(?P<name>[^,;:。!?、“”\"《》\s]{2,50}?)(?:联系|咨询|反映)"),
     ),
+    ("contact", re.compile(r"(?:请|可)联系:?(?P<name>[^,;:。!?、“”\"《》\s()]{2,50}?)(?=[,;:。(]|电话|地址)")),
 )
 _LEADING_NOISE = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.)]|现将|现|特|经|由|关于|我们|[(\[“\"《])+")
 _TRAILING_NOISE = re.compile(
@@ -115,15 +89,23 @@ _GENERIC_NAME = re.compile(
 _SITE_PREFIX = re.compile(r"^.*?(?:门户网站|网站|网|首页)[\s>»/|]+")
 _TOWN = re.compile(rf"[{_CJK}]{{1,10}}?(?:街道办事处|办事处|街道|镇|乡|苏木)")
 _GOVERNMENT_TAIL = re.compile(r"(?:人民政府|政府|管理委员会|管委会|行政公署)")
+# A zone's area (片区) is governed by its management bureau: 苏平片区管理局 is that area's government.
+_SUBZONE_TAIL = re.compile(r"(?:管理局|管理委员会|管委会|管理处|办事处)")
 # Offices that do a government's paperwork: a contact line names them, the report is the government's.
 _INTERNAL_OFFICE = re.compile(
     r"^(?:人民政府|政府)?(?:党政|党政综合|综合|政务公开|信息公开|政府信息公开)?(?:办公室|办公厅|办)$|"
     r"^(?:政务服务|便民服务|综合便民服务|党群服务|政务公开)(?:中心|办)$"
 )
-# A department's own office (郑州市教育局办公室): the report is the department's.
-_DEPARTMENT_OFFICE = re.compile(
-    r"^(.+?(?:局|委员会|委|厅|署|中心))(?:党政|综合|政务公开|信息公开)?(?:办公室|综合科|办)$"
+# The office a body names as its contact or compiler (…办公室, …政府信息公开工作领导小组办公室).
+_OFFICE = (
+    r"(?:政府信息公开工作领导小组|政务公开(?:工作)?领导小组|政府信息(?:与政务)?公开|政务公开|信息公开|"
+    r"党政综合|党政|综合)?(?:办公室|综合科|办)"
 )
+# A department's own office (郑州市教育局办公室): the report is the department's.
+_DEPARTMENT_OFFICE = re.compile(rf"^(.+?(?:局|委员会|委|厅|署|中心)){_OFFICE}$")
+_BODY_OFFICE = re.compile(rf"^(.+?(?:管理委员会|管委会|人民政府|政府|局|委员会|委|厅|署|中心)){_OFFICE}$")
+# The office speaking of itself: then the office is the body that reports.
+_SELF_OFFICE = re.compile(r"我(?:办|厅)(?!理|法|事)|本办(?!理|法)")
 _SELF_GOVERNMENT = re.compile(r"我(?:镇|乡|街道|街|区|县|市|旗|州|盟|省)")
 _SELF_DEPARTMENT = re.compile(r"我(?:局|委|厅|中心|署|办公室)")
 
@@ -163,47 +145,11 @@ def normalise_text(text: str) -> str:
     return _t2s().convert(unicodedata.normalize("NFKC", text))
 
 
-def mark_spam(text: str) -> str:
-    """Replace runs of gambling spam with :data:`SPAM_MARK`.
-
-    A run is a cluster of spam tokens (gambling words, latin/digit junk) with at
-    most three characters between them; it is spam when it holds a strong word,
-    or at least three tokens of which one is a gambling word glued to latin/digits
-    (365体育, best365官网). 体育局 or 体育彩票 alone stay.
-    """
-    if not _SPAM_WORD.search(text):
-        return text
-    tokens = list(_SPAM_TOKEN.finditer(text))
-    out, last, cluster = [], 0, []
-    for token in [*tokens, None]:
-        if token is not None and cluster and _SPAM_GAP.match(text[cluster[-1].end() : token.start()]):
-            cluster.append(token)
-            continue
-        if cluster and _is_spam(cluster):
-            out.append(text[last : cluster[0].start()] + SPAM_MARK)
-            last = cluster[-1].end()
-        cluster = [token] if token is not None else []
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _is_spam(cluster: list[re.Match[str]]) -> bool:
-    words = [m.group().lower() for m in cluster]
-    if any(w in _STRONG_SPAM for w in words):
-        return True
-    if len(cluster) < 3:
-        return False
-    glued = any(
-        a.end() == b.start() and (a.group().isascii() != b.group().isascii())
-        for a, b in zip(cluster, cluster[1:], strict=False)
-    )
-    return glued and len(cluster) >= 3 and any(not w.isascii() for w in words)
-
-
 def clean_name(raw: str) -> str | None:
     """Strip spaces, numbering, verbs and "关于…" tails; keep meaningful brackets (汉南区)."""
     last_crumb = re.split(r"[>»]", raw)[-1]
-    name = re.sub(r"\s+", "", _SITE_PREFIX.sub("", last_crumb.strip())).replace("〔", "(").replace("〕", ")")
+    name = re.sub(r"\s+", "", _SITE_PREFIX.sub("", strip_heading_marks(last_crumb.strip())))
+    name = name.replace("〔", "(").replace("〕", ")")
     for _ in range(3):
         name = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name))
     name = name.split("-")[-1].split("_")[-1].split("|")[-1]
@@ -232,7 +178,7 @@ def split_name(name: str) -> NameParts:
     town = None
     if town_match and _town_is_government(name, town_match):
         town, pos = town_match.group(), town_match.end()
-    tail = _GOVERNMENT_TAIL.match(name, pos)
+    tail = (_SUBZONE_TAIL if place and place.subzone and not town else _GOVERNMENT_TAIL).match(name, pos)
     if tail and (place or town):
         pos = tail.end()
     return NameParts(place, town, name[:pos], name[pos:])
@@ -246,29 +192,52 @@ def _town_is_government(name: str, match: re.Match[str]) -> bool:
 
 
 def name_candidates(
-    title: str | None, head: list[str], text: str, file_name: str
+    title: str | None, head: list[str], text: str, file_name: str, publisher: str | None = None
 ) -> list[tuple[str, str, int | None]]:
-    """(source, raw name, year) in order of trust, from every place a report states its name."""
+    """(source, raw name, year) in order of trust, from every place a report states its name.
+
+    Titles (the document's, then the first lines) first, then the publisher a
+    page names (发布机构), then the sentences, then the file name.
+    """
     found: list[tuple[str, str, int | None]] = []
     joined = [a + b for a, b in zip(head, head[1:], strict=False)]
-    for line in ([title] if title else []) + head + joined:
-        found.extend(("title", *hit) for hit in _title_hits(line))
+    lines = ([title] if title else []) + head + joined
+    for line in lines:
+        found.extend(_title_hits(line))
+    for line in lines:  # only where no line holds a title of its own
+        found.extend(_loose_title_hits(line))
+    if publisher:
+        found.append(("publisher", publisher, None))
     for source, pattern in _SENTENCE_PATTERNS:
         found.extend((source, m.group("name"), None) for m in pattern.finditer(text))
     stem = normalise_text(file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    found.extend(("file_name", *hit) for hit in _title_hits(stem))
+    found.extend(("file_name", name, year) for _, name, year in _title_hits(stem))
     return found
 
 
-def _title_hits(line: str) -> list[tuple[str, int]]:
+def _title_hits(line: str) -> list[tuple[str, str, int]]:
+    """("title" or "letter", name, year) of a line that is a report's title or covering letter."""
+    letter = _COVERING_LETTER.search(line)
+    if letter:
+        year = int(letter.group("year"))
+        inner = letter.group("inner")
+        hits = [("title", inner, year)] if inner and len(inner.strip()) >= 2 else []
+        return [*hits, ("letter", letter.group("sender"), year)]
     hits = []
     for pattern in (_TITLE_NAME_FIRST, _TITLE_YEAR_FIRST):
         match = pattern.search(line)
         if match:
             name = match.group("name")
             # "2020年郑州市人民政府信息公开…": the 政府 went to the report's title words.
-            hits.append((name + "政府" if name.endswith("人民") else name, int(match.group("year"))))
+            hits.append(("title", name + "政府" if name.endswith("人民") else name, int(match.group("year"))))
     return hits
+
+
+def _loose_title_hits(line: str) -> list[tuple[str, str, int]]:
+    """A title standing inside a longer line: 当前位置: 首页 … X2021年度政府信息公开工作年度报告 来源…"""
+    if _title_hits(line):
+        return []
+    return [("title", m.group("name"), int(m.group("year"))) for m in _TITLE_LOOSE.finditer(line)]
 
 
 def restore_name(name: str, text: str) -> str | None:
@@ -322,32 +291,37 @@ def _is_subsequence(short: str, full: str) -> bool:
 
 
 def government_of(name: str, text: str, source: str) -> str:
-    """Drop the office a contact/compiler line names when the report speaks for its government.
+    """The body an office speaks for, when a contact, compiler, publisher or letter names the office.
 
-    磷矿镇党政办公室 → 磷矿镇 (an internal office); 武汉经济技术开发区(汉南区)行政审批局 →
-    the district when the text says 我区 more often than 我局. Titles are kept as written.
+    磷矿镇党政办公室 → 磷矿镇 (an internal office); 平潭综合实验区公安局政府信息公开办公室 →
+    the bureau; 武汉经济技术开发区(汉南区)行政审批局 → the district when the text says 我区
+    more often than 我局. Titles are kept as written, and so is an office that speaks
+    of itself (我办).
     """
-    if source in ("title", "file_name"):
+    if source in ("title", "file_name") or _SELF_OFFICE.search(text):
         return name
     parts = split_name(name)
-    if not parts.rest or not (parts.place or parts.town):
-        return name
-    if _INTERNAL_OFFICE.match(parts.rest):
-        return parts.government
-    speaks_as_government = len(_SELF_GOVERNMENT.findall(text)) > len(_SELF_DEPARTMENT.findall(text))
-    if speaks_as_government:
-        return parts.government
-    department = _DEPARTMENT_OFFICE.match(parts.rest)
-    return parts.government + department.group(1) if department else name
+    if parts.rest and (parts.place or parts.town):
+        if _INTERNAL_OFFICE.match(parts.rest):
+            return parts.government
+        speaks_as_government = len(_SELF_GOVERNMENT.findall(text)) > len(_SELF_DEPARTMENT.findall(text))
+        if speaks_as_government:
+            return parts.government
+        department = _DEPARTMENT_OFFICE.match(parts.rest)
+        return parts.government + department.group(1) if department else name
+    body = _BODY_OFFICE.match(name)
+    return body.group(1) if body and looks_like_body(body.group(1)) else name
 
 
-def find_agency(title: str | None, head: list[str], text: str, file_name: str) -> NameFinding:
-    """The first plausible name in order of trust, spam removed, office dropped.
+def find_agency(
+    title: str | None, head: list[str], text: str, file_name: str, publisher: str | None = None
+) -> NameFinding:
+    """The first plausible name in order of trust, spam removed, office dropped, noise repaired.
 
-    ``title``, ``head`` and ``text`` must already be normalised and spam-marked.
+    ``title``, ``head``, ``text`` and ``publisher`` must already be normalised and spam-marked.
     """
     warnings: list[str] = []
-    for source, raw, year in name_candidates(title, head, text, file_name):
+    for source, raw, year in name_candidates(title, head, text, file_name, publisher):
         name = clean_name(raw)
         if name is None or not looks_like_body(name):
             continue
@@ -358,5 +332,7 @@ def find_agency(title: str | None, head: list[str], text: str, file_name: str) -
                 continue
             warnings.append(f"机关名称中的垃圾文字已清除，并按正文其他位置还原为：{restored}")
             name = restored
-        return NameFinding(government_of(name, text, source), source, year, tuple(dict.fromkeys(warnings)))
+        name, notes = repair_name(government_of(name, text, source))
+        warnings.extend(notes)
+        return NameFinding(name, source, year, tuple(dict.fromkeys(warnings)))
     return NameFinding(None, None, None, (*dict.fromkeys(warnings), "未能识别机关名称"))

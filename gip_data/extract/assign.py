@@ -1,31 +1,38 @@
-"""Give each matched table-3 row its value tokens, and find table 4's values.
+"""Give each table-3 row its value tokens, and find table 4's values.
 
 Usually a row's values follow its label up to the next label. When they do not
 (a PDF number line printed before its label, a row whose numbers landed after
-the next label, stray numbers), a small dynamic programme chooses contiguous
-chunks of value tokens, one per row in order, each lying between the labels of
-the rows before and after it, at the least cost: a chunk of 7 cells is free, a
-digit run or a lost cell costs a little, values taken from before their label
-cost a little, a skipped value costs more.
+the next label, stray numbers, a converter's value rows separated from their
+labels or carrying none), a small dynamic programme chooses contiguous chunks of
+value tokens, one per template row in order, each lying between the labels of
+the matched rows before and after it, at the least cost: a full row of cells is
+free, a digit run or a lost cell costs a little, values taken from before their
+label cost a little, a row whose label was not found may take the values that
+stand in its place (they belong to it by position) at a small cost, a skipped
+value costs more. Widths come from the template.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gip_data.extract.labels import RowMatch
 from gip_data.extract.normalize import label_core
 from gip_data.extract.tokens import Token
-from gip_data.schema.template import CASE_BLOCK_LABELS, OUTCOME_LABELS
+from gip_data.schema.template import APPLICATION_WIDTH, CASE_BLOCK_LABELS, CASE_WIDTH, OUTCOME_LABELS, Row
 
-WIDTH = 7
-CASE_WIDTH = 15
+WIDTH = APPLICATION_WIDTH
 MAX_CHUNK = 16
 CASE_SCAN = 600
 MAX_DYNAMIC_VALUES = 1000  # beyond this the stream is not a table; keep the simple reading
 SKIP_COST = 3.0
 BEFORE_LABEL_COST = 0.5
 EMPTY_ROW_COST = 20.0
+POSITIONAL_COST = 1.0  # values given to a row whose label was not found, by their place
+OTHER_LINE_COST = 1.5  # a value printed on another row's label line belongs to that row
+SPLIT_RUN_COST = 10.0  # values printed side by side on one line are one row's cells
 # Words of table 4's header, longest first; a label made only of these (and at
 # most two other characters) is header text, however the PDF scrambled it.
 CASE_HEADER_VOCABULARY: tuple[str, ...] = tuple(
@@ -78,16 +85,47 @@ def table_end(tokens: list[Token], matches: list[RowMatch]) -> int:
     return len(tokens)
 
 
-def assign_values(tokens: list[Token], matches: list[RowMatch], end: int) -> list[RowChunk]:
-    """Value tokens per matched row (module docstring)."""
+def assign_values(
+    tokens: list[Token], matches: list[RowMatch], end: int, rows: tuple[Row, ...] = ()
+) -> list[RowChunk]:
+    """Value tokens per row (module docstring); ``rows`` is the aligned layout, for unmatched rows."""
     values = [i for i in range(_first_value(tokens, matches[0].position), end) if tokens[i].is_value]
     labels = [m.position for m in matches] + [end]
-    simple = [[v for v in values if labels[r] < v < labels[r + 1]] for r in range(len(matches))]
+    simple = [values[bisect_right(values, labels[r]) : bisect_left(values, labels[r + 1])] for r in range(len(matches))]
     simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
     too_many = len(values) > MAX_DYNAMIC_VALUES
     if too_many or all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
         return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
-    return _dynamic(tokens, matches, values, labels)
+    slots = _slots(matches, rows, end)
+    return [chunk for chunk in _dynamic(tokens, slots, values) if chunk.positions or chunk.key in _matched(matches)]
+
+
+def _matched(matches: list[RowMatch]) -> set[str]:
+    return {m.key for m in matches}
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A template row between the first and last matched ones: its label (if found) and its window."""
+
+    key: str
+    label: int | None
+    low: int
+    high: int
+
+
+def _slots(matches: list[RowMatch], rows: tuple[Row, ...], end: int) -> list[_Slot]:
+    """Every row from the first matched to the last, with the labels that bound its values."""
+    keys = [r.key for r in rows] or [m.key for m in matches]
+    found = {m.key: m.position for m in matches}
+    first, last = keys.index(matches[0].key), keys.index(matches[-1].key)
+    span = keys[first : last + 1]
+    slots: list[_Slot] = []
+    for index, key in enumerate(span):
+        before = [found[k] for k in span[:index] if k in found]
+        after = [found[k] for k in span[index + 1 :] if k in found]
+        slots.append(_Slot(key, found.get(key), before[-1] if before else -1, after[0] if after else end))
+    return slots
 
 
 def _first_value(tokens: list[Token], first_label: int) -> int:
@@ -110,24 +148,30 @@ def _plausible(chunk: list[Token]) -> bool:
 
 
 def _digit_capacity(chunk: list[Token]) -> int:
+    """How many cells the chunk could make if its digit runs were cut (a row with blanks is not run together)."""
+    if any(t.kind != "number" for t in chunk):
+        return len(chunk)
     return sum(len(t.digits) if t.digits else 1 for t in chunk)
 
 
 def _shape_cost(chunk: list[Token]) -> float:
-    count = len(chunk)
-    if count == WIDTH:
-        return 0.0
-    if count == 0:
-        return EMPTY_ROW_COST
-    if count > WIDTH:
-        return float("inf")
-    if _digit_capacity(chunk) >= WIDTH:
-        return 1.0
-    return 2.0 * (WIDTH - count) if count >= WIDTH - 3 else 15.0
+    """How unlike one printed row a chunk is: 0 for a full row, more for lost cells, most for none."""
+    return _shape(len(chunk), _digit_capacity(chunk)) if chunk else EMPTY_ROW_COST
 
 
-def _dynamic(tokens: list[Token], matches: list[RowMatch], values: list[int], labels: list[int]) -> list[RowChunk]:
-    rows, count = len(matches), len(values)
+def _split_run(tokens: list[Token], values: list[int], at: int) -> bool:
+    """True when a chunk boundary before values[at] cuts a run of values printed side by side."""
+    if at <= 0 or at >= len(values):
+        return False
+    before, after = values[at - 1], values[at]
+    return after == before + 1 and tokens[before].line == tokens[after].line
+
+
+def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list[RowChunk]:
+    rows, count = len(slots), len(values)
+    label_lines = {tokens[s.label].line: s.key for s in slots if s.label is not None}
+    lines = [label_lines.get(tokens[v].line) for v in values]  # whose label line each value stands on
+    cut = [_split_run(tokens, values, n) for n in range(count + 1)]
     inf = float("inf")
     cost = [[inf] * (count + 1) for _ in range(rows + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (count + 1) for _ in range(rows + 1)]
@@ -140,14 +184,14 @@ def _dynamic(tokens: list[Token], matches: list[RowMatch], values: list[int], la
             if j < count and here + SKIP_COST < cost[r][j + 1]:
                 cost[r][j + 1], back[r][j + 1] = here + SKIP_COST, (r, j)
             if r < rows:
-                _extend(tokens, values, labels, r, j, here, cost, back)
+                _extend(tokens, values, (lines, cut), slots[r], r, j, here, cost, back)
     chunks: list[RowChunk] = []
     r, j = rows, count
     while r > 0 or j > 0:
         step = back[r][j]
         assert step is not None
         if step[0] == r - 1:
-            chunks.append(RowChunk(matches[r - 1].key, values[step[1] : j]))
+            chunks.append(RowChunk(slots[r - 1].key, values[step[1] : j]))
         r, j = step
     return list(reversed(chunks))
 
@@ -155,26 +199,50 @@ def _dynamic(tokens: list[Token], matches: list[RowMatch], values: list[int], la
 def _extend(
     tokens: list[Token],
     values: list[int],
-    labels: list[int],
+    where: tuple[list[str | None], list[bool]],
+    slot: _Slot,
     r: int,
     j: int,
     here: float,
     cost: list[list[float]],
     back: list[list[tuple[int, int] | None]],
 ) -> None:
-    """Try giving row ``r`` the chunk values[j:k] for every admissible k."""
-    low = labels[r - 1] if r > 0 else -1
-    high = labels[r + 1]
-    for k in range(j, min(len(values), j + MAX_CHUNK) + 1):
-        if k > j and not low < values[k - 1] < high:
+    """Try giving row ``r`` the chunk values[j:k] for every admissible k (costs kept running)."""
+    lines, cut = where
+    empty = 0.0 if slot.label is None else EMPTY_ROW_COST
+    if here + empty < cost[r + 1][j]:
+        cost[r + 1][j], back[r + 1][j] = here + empty, (r, j)
+    if j < len(values) and values[j] <= slot.low:
+        return
+    digits = early = elsewhere = 0
+    blank = False
+    for k in range(j + 1, min(len(values), j + MAX_CHUNK) + 1):
+        value = values[k - 1]
+        if not slot.low < value < slot.high:
             break
-        if k > j and values[j] <= low:
-            break
-        chunk = [tokens[v] for v in values[j:k]]
-        early = sum(1 for v in values[j:k] if v < labels[r])
-        total = here + _shape_cost(chunk) + BEFORE_LABEL_COST * early
+        token = tokens[value]
+        count = k - j
+        digits += len(token.digits) if token.digits else 1
+        blank = blank or token.kind != "number"
+        early += slot.label is not None and value < slot.label
+        elsewhere += lines[k - 1] is not None and lines[k - 1] != slot.key
+        total = here + _shape(count, count if blank else digits) + BEFORE_LABEL_COST * early
+        total += OTHER_LINE_COST * elsewhere + SPLIT_RUN_COST * (cut[j] + cut[k])
+        if slot.label is None:
+            total += POSITIONAL_COST
         if total < cost[r + 1][k]:
             cost[r + 1][k], back[r + 1][k] = total, (r, j)
+
+
+def _shape(count: int, capacity: int) -> float:
+    """:func:`_shape_cost` from a chunk's size and the cells its digit runs could make."""
+    if count == WIDTH:
+        return 0.0
+    if count > WIDTH:
+        return float("inf")
+    if capacity >= WIDTH:
+        return 1.0
+    return 2.0 * (WIDTH - capacity) if capacity >= WIDTH - 3 else 15.0
 
 
 def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] | None:
@@ -208,6 +276,7 @@ def find_case_values(tokens: list[Token], start: int) -> tuple[int, list[int]] |
     return (anchor, positions) if positions else None
 
 
+@lru_cache(maxsize=4096)
 def _is_case_header(core: str) -> bool:
     """True for table-4 header text (any order, any wrapping)."""
     rest = core

@@ -1,28 +1,37 @@
-"""Decode rows with the arithmetic rules: choose readings, fill unknown cells.
+"""Decode a table jointly with the arithmetic rules: choose readings, fill unknown cells.
 
 Input: per row the candidate readings (:mod:`gip_data.extract.candidates`) and
 the table's rules (:mod:`gip_data.validate.constraints`). Rows with one reading
-are fixed; a depth-first search over the others, pruned by interval bounds on
-every rule, looks for the assignments under which the whole table satisfies the
-rules (rules already broken by fixed printed numbers are left out: the source
-is wrong there and the checks will say so).
+are fixed; rules already broken by fixed printed numbers are left out (the
+source is wrong there and the checks will say so). The open rows are decided
+together, over rows, columns and totals at once:
 
-- one solution: used; decoded rows and filled cells are recorded as repairs;
-- several: a row on which they agree is used, else its most literal reading
-  (printed, then lost-cell) when that is one of the solutions, else None plus a
-  warning;
-- none: rows with one reading keep it, the others are None plus a warning.
+1. A layered dynamic programme (:mod:`gip_data.extract.joint`) walks the open
+   rows; its state is what every rule still lacks. Forward it finds the
+   cheapest consistent tables; backward it marks every reading that lies on
+   one of them. A row keeps only those readings, first trying each row's
+   cheapest readings alone (the print as it stands), then all.
+2. A row left with one reading takes it. Rows left with several are settled by
+   enumerating the consistent tables over them (readings that differ only in
+   where an unknown sat but fill to the same row are one answer); if they still
+   differ, the row is null with a warning. Never a guess.
+3. No consistent table at all: the readings that break the fewest rules, at the
+   least cost, are kept when they are one per row; else the row is null.
 
 Unknown cells left after propagation are taken as 0 and listed as assumed zero.
-A printed number is never changed.
+A printed number is never changed. Every search is bounded
+(:data:`gip_data.extract.joint.MAX_EDGES`, :data:`NODE_BUDGET`,
+:data:`MAX_SOLUTIONS`); a table the bound cuts short leaves its open rows null
+with a warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gip_data.extract.candidates import KIND_RANK, Candidate
+from gip_data.extract.joint import Layers
 from gip_data.validate.constraints import Cell, Constraint
 
 NODE_BUDGET = 20000
@@ -38,6 +47,7 @@ class DecodedRows:
     """The decoder's verdict for one table."""
 
     values: dict[str, list[int] | None]
+    chosen: dict[str, Candidate] = field(default_factory=dict)
     repairs: list[tuple[str, int, int, str]] = field(default_factory=list)
     assumed_zero: list[tuple[str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -55,21 +65,28 @@ def decode_rows(
     constraints: list[Constraint],
     locate: Callable[[Cell], tuple[str, int]],
     describe: Callable[[str], str] = str,
+    incomplete: Iterable[str] = (),
 ) -> DecodedRows:
-    """Choose one reading per row and fill unknown cells (module docstring)."""
-    readable = {k: c for k, c in rows.items() if c}
+    """Choose one reading per row and fill unknown cells (module docstring).
+
+    ``incomplete`` names rows whose readings a search bound cut short: they are
+    never decided (null with a warning).
+    """
+    cut_short = set(incomplete)
+    readable = {k: c for k, c in rows.items() if c and k not in cut_short}
     rules = [_Rule(c, _terms(c, locate, readable)) for c in constraints]
     rules = [r for r in rules if r.terms]
-    fixed = {k: c[0] for k, c in rows.items() if len(c) == 1}
-    open_rows = sorted((k for k, c in rows.items() if len(c) > 1), key=lambda k: len(rows[k]))
-    active = [r for r in rules if not _broken_by_print(r, fixed, rows)]
-    result = DecodedRows(values={k: None for k, c in rows.items() if not c})
+    fixed = {k: c[0] for k, c in readable.items() if len(c) == 1}
+    open_rows = [k for k, c in readable.items() if len(c) > 1]
+    active = [r for r in rules if not _broken_by_print(r, fixed)]
+    result = DecodedRows(values={k: None for k in rows if k not in readable})
     for key in result.values:
-        result.warnings.append(f"{describe(key)}：未能读出数字")
+        why = "读法过多，超出搜索上限，无法确定，该行留空" if key in cut_short else "未能读出数字"
+        result.warnings.append(f"{describe(key)}：{why}")
     chosen = dict(fixed)
     if open_rows:
-        solutions = _search(rows, open_rows, fixed, active)
-        chosen.update(_choose(rows, open_rows, solutions, result, describe))
+        chosen.update(_settle(readable, open_rows, fixed, active, result, describe))
+    result.chosen = chosen
     _finish(chosen, active, result)
     return result
 
@@ -80,19 +97,100 @@ def _terms(rule: Constraint, locate: Callable[[Cell], tuple[str, int]], rows: di
         for cell in cells:
             row, index = locate(cell)
             if row not in rows:
-                return []  # a rule over a row the table does not have
+                return []  # a rule over a row the table does not have (or cannot read)
             terms.append((row, index, coef))
     return terms
 
 
-def _broken_by_print(rule: _Rule, fixed: dict[str, Candidate], rows: dict[str, list[Candidate]]) -> bool:
+def _broken_by_print(rule: _Rule, fixed: dict[str, Candidate]) -> bool:
     """True when printed numbers alone already break the rule (a source error)."""
     total = 0
     for row, index, coef in rule.terms:
-        if row not in fixed or fixed[row].values[index] is None:
+        candidate = fixed.get(row)
+        value = candidate.values[index] if candidate is not None else None
+        if value is None:
             return False
-        total += coef * (fixed[row].values[index] or 0)
+        total += coef * value
     return total != 0
+
+
+def _settle(
+    rows: dict[str, list[Candidate]],
+    open_rows: list[str],
+    fixed: dict[str, Candidate],
+    rules: list[_Rule],
+    result: DecodedRows,
+    describe: Callable[[str], str],
+) -> dict[str, Candidate]:
+    """Decide the open rows jointly (module docstring, steps 1–3)."""
+    cheapest = {k: [c for c in rows[k] if c.cost == min(x.cost for x in rows[k])] for k in open_rows}
+    support: dict[str, list[Candidate]] | None = None
+    for options, strict in ((cheapest, True), ({k: rows[k] for k in open_rows}, True), (None, False)):
+        options = options or {k: rows[k] for k in open_rows}
+        support = Layers(options, open_rows, fixed, [r.terms for r in rules], strict).support()
+        if support is None:
+            return _give_up(open_rows, rows, result, describe, "可能的读法组合过多，超出搜索上限")
+        if any(support.values()):
+            result.decisions.extend(
+                f"{describe(k)}：没有读法满足全部勾稽关系，取违反规则最少的读法" for k in open_rows if not strict
+            )
+            break
+    assert support is not None
+    chosen = {k: s[0] for k, s in support.items() if len(s) == 1}
+    for key in chosen:
+        result.decisions.append(
+            f"{describe(key)}：{len(rows[key])} 种读法中唯一满足勾稽关系的一种（{chosen[key].kind}）"
+        )
+    undecided = [k for k in open_rows if k not in chosen]
+    if undecided:
+        settled = dict(fixed, **chosen)
+        chosen.update(_enumerate(support, undecided, settled, rules, rows, result, describe))
+    return chosen
+
+
+def _give_up(
+    open_rows: list[str],
+    rows: dict[str, list[Candidate]],
+    result: DecodedRows,
+    describe: Callable[[str], str],
+    why: str,
+) -> dict[str, Candidate]:
+    for key in open_rows:
+        result.values[key] = None
+        result.warnings.append(f"{describe(key)}：{why}，无法确定，该行留空")
+        result.decisions.append(f"{describe(key)}：{len(rows[key])} 种读法，{why}，留空")
+    return {}
+
+
+def _enumerate(
+    support: dict[str, list[Candidate]],
+    undecided: list[str],
+    settled: dict[str, Candidate],
+    rules: list[_Rule],
+    rows: dict[str, list[Candidate]],
+    result: DecodedRows,
+    describe: Callable[[str], str],
+) -> dict[str, Candidate]:
+    """Rows with several best readings: one answer only if every consistent table fills them alike."""
+    solutions, exhausted = _search(support, undecided, settled, rules)
+    chosen: dict[str, Candidate] = {}
+    solutions.sort(key=lambda s: sum(KIND_RANK[c.kind] for c in s[0].values()))
+    for key in undecided:
+        options: dict[tuple[int | None, ...], Candidate] = {}
+        for assignment, grid in solutions:
+            options.setdefault(tuple(grid[key]), assignment[key])
+        if not options:
+            options = {c.values: c for c in support[key]}
+        name = describe(key)
+        if len(options) == 1 and exhausted:
+            chosen[key] = next(iter(options.values()))
+            result.decisions.append(f"{name}：{len(rows[key])} 种读法中唯一满足勾稽关系的一种（{chosen[key].kind}）")
+            continue
+        result.values[key] = None
+        why = "多种读法均满足勾稽关系" if exhausted else "可能的读法组合过多，超出搜索上限"
+        result.warnings.append(f"{name}：{why}，无法确定，该行留空")
+        result.decisions.append(f"{name}：{len(rows[key])} 种读法，{why}，留空")
+    return chosen
 
 
 Solution = tuple[dict[str, Candidate], Grid]
@@ -100,9 +198,11 @@ Solution = tuple[dict[str, Candidate], Grid]
 
 def _search(
     rows: dict[str, list[Candidate]], open_rows: list[str], fixed: dict[str, Candidate], rules: list[_Rule]
-) -> list[Solution]:
-    """Depth-first search over the open rows; the consistent assignments with their filled grids."""
-    bounds = {k: _bounds(rows[k]) for k in rows if rows[k]}
+) -> tuple[list[Solution], bool]:
+    """Depth-first search over the open rows: consistent assignments, and whether the search finished."""
+    bounds = {k: _bounds(rows[k]) for k in open_rows}
+    for key, candidate in fixed.items():
+        bounds[key] = _bounds([candidate])
     touching = {k: [r for r in rules if any(t[0] == k for t in r.terms)] for k in open_rows}
     assigned: dict[str, Candidate] = dict(fixed)
     solutions: list[Solution] = []
@@ -125,7 +225,7 @@ def _search(
             del assigned[key]
 
     walk(0)
-    return solutions
+    return solutions, budget[0] > 0 and len(solutions) < MAX_SOLUTIONS
 
 
 def _bounds(candidates: list[Candidate]) -> list[tuple[int, int]]:
@@ -200,39 +300,6 @@ def _consistent(grid: Grid, rules: list[_Rule]) -> bool:
         if (rest > 0 and signs == {1}) or (rest < 0 and signs == {-1}):
             return False  # the unknowns could only widen the gap
     return True
-
-
-def _choose(
-    rows: dict[str, list[Candidate]],
-    open_rows: list[str],
-    solutions: list[Solution],
-    result: DecodedRows,
-    describe: Callable[[str], str],
-) -> dict[str, Candidate]:
-    """Pick a reading per open row from the consistent assignments."""
-    chosen: dict[str, Candidate] = {}
-    # Most literal assignment first, so rows settled alike all take their reading from one solution.
-    solutions = sorted(solutions, key=lambda s: sum(KIND_RANK[c.kind] for c in s[0].values()))
-    for key in open_rows:
-        # Readings that differ only in where an unknown sat but fill to the same row are one answer.
-        options: dict[tuple[int | None, ...], Candidate] = {}
-        for assignment, grid in solutions:
-            options.setdefault(tuple(grid[key]), assignment[key])
-        name = describe(key)
-        if len(options) == 1:
-            chosen[key] = next(iter(options.values()))
-            result.decisions.append(f"{name}：{len(rows[key])} 种读法中唯一满足勾稽关系的一种（{chosen[key].kind}）")
-            continue
-        literal = sorted(options.values(), key=lambda c: KIND_RANK[c.kind])
-        if literal and literal[0].kind == "printed":
-            chosen[key] = literal[0]
-            result.decisions.append(f"{name}：多种读法满足勾稽关系，保留原样读法")
-            continue
-        result.values[key] = None
-        why = "多种读法均满足勾稽关系" if options else "没有读法满足勾稽关系"
-        result.warnings.append(f"{name}：{why}，无法确定，该行留空")
-        result.decisions.append(f"{name}：{len(rows[key])} 种读法，{why}，留空")
-    return chosen
 
 
 def _finish(chosen: dict[str, Candidate], rules: list[_Rule], result: DecodedRows) -> None:

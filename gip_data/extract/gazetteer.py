@@ -44,6 +44,8 @@ _ZONE = re.compile(
     r"[\u4e00-\u9fff]{0,10}?(?:经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|"
     r"高新区|经开区|开发区|新区|工业园区|产业园区|产业集聚区|示范区|试验区|实验区|保税区|管理区)"
 )
+# A zone's own area (片区) run by a management bureau that took over its former townships.
+_SUBZONE = re.compile(r"[\u4e00-\u9fff]{1,6}?片区")
 # A prefix naming a vertically managed system in front of a place (国家税务总局郑州市税务局).
 _VERTICAL_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:总局|总署|银行|监督管理委员会|监管局|局|署)$")
 
@@ -65,13 +67,16 @@ class Located:
 
     ``candidates`` are the deepest divisions the name can mean (more than one when
     the name is ambiguous, e.g. 鼓楼区); ``zone`` is true when a development zone
-    of a city followed the divisions, which makes the unit county-level.
+    or new area followed the divisions (郑州航空港经济综合实验区, or a county's
+    short name made a zone's: 平潭综合实验区), which makes the unit county-level;
+    ``subzone`` when one of the zone's own areas (苏平片区) follows the zone.
     """
 
     candidates: tuple[int, ...]
     start: int
     end: int
     zone: bool
+    subzone: bool = False
 
 
 class Gazetteer:
@@ -181,7 +186,31 @@ def locate(name: str) -> Located | None:
         first = gazetteer.match_at(name, start)
         if first is not None:
             return _follow_down(gazetteer, name, start, *first)
+        zone = _alias_zone(gazetteer, name, start)
+        if zone is not None:
+            return zone
     return None
+
+
+def _alias_zone(gazetteer: Gazetteer, name: str, start: int) -> Located | None:
+    """A zone named with a county's short name: 平潭综合实验区 (平潭县), 昆山开发区 (昆山市).
+
+    A county alias alone is too common a word to count; followed by a zone word
+    it names the zone that stands in for that county.
+    """
+    for end in range(min(len(name), start + 4), start + 1, -1):
+        hits = [i for i in gazetteer.aliases.get(name[start:end], ()) if gazetteer.divisions[i].rank == RANK_COUNTY]
+        zone_match = _ZONE.match(name, end) if hits else None
+        if zone_match is not None:
+            stop, subzone = _after_zone(name, zone_match.end())
+            return Located(tuple(hits), start, stop, True, subzone)
+    return None
+
+
+def _after_zone(name: str, end: int) -> tuple[int, bool]:
+    """Where a zone's name ends, taking one of its 片区 along."""
+    sub = _SUBZONE.match(name, end)
+    return (sub.end(), True) if sub else (end, False)
 
 
 def _follow_down(gazetteer: Gazetteer, name: str, start: int, end: int, chain: list[int]) -> Located:
@@ -194,11 +223,15 @@ def _follow_down(gazetteer: Gazetteer, name: str, start: int, end: int, chain: l
             end, chain = step[0] + bracketed, step[1]
             continue
         zone_match = _ZONE.match(name, end)
-        city_level = all(gazetteer.divisions[i].rank == RANK_CITY for i in chain)
-        if zone_match is None or zone or not city_level:
+        # A county's own zone stays a part of the county (长沙县经济开发区 is not a division).
+        county_level = any(gazetteer.divisions[i].rank == RANK_COUNTY for i in chain)
+        if zone_match is None or zone or county_level:
             break
         zone, end = True, zone_match.end()
-    return Located(tuple(chain), start, end, zone)
+    subzone = False
+    if zone:
+        end, subzone = _after_zone(name, end)
+    return Located(tuple(chain), start, end, zone, subzone)
 
 
 def town_counties(name: str) -> list[int]:

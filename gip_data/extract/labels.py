@@ -1,79 +1,54 @@
-"""Match label tokens against the template's row labels, in table order.
+"""Match label tokens against the template's row labels: a global alignment, not a greedy walk.
 
-The rows of table 3 come from :mod:`gip_data.schema.template` (both editions:
-the single （六） row and its three 2021 sub-rows are alternatives at the same
-place). A cursor walks the expected rows; a token matches
+Each layout of table 3 declared in :mod:`gip_data.schema.template` (the single
+（六） row, its three 2021 sub-rows, any other edition's rows) is aligned with
+the stream of label tokens: the best-scoring chain of (token, row) pairs,
+increasing in both, is kept, and the layout whose chain scores best wins. A
+token matches a row strongly (its label, or the start of a wrapped label) or
+weakly (a keyword, a short core such as ``其他``, a small edit distance); a weak
+match must follow the row before it in the chain, so order resolves the
+ambiguous short labels (:mod:`gip_data.extract.label_match`).
 
-- *strongly* a row in a small window ahead when it contains the row's core
-  label (4+ characters) or starts a wrapped label (its core is a prefix of the
-  row's core);
-- *weakly* the row under the cursor when it contains the row's keyword, equals
-  a short core (``其他``, ``总计``), or is within a small edit distance.
-
-Order resolves the ambiguous short labels; merged parent labels, continuation
-fragments of a wrapped label and repeated column headers are skipped.
+A match scores less the longer the token is beyond the label (a prose sentence
+that mentions 部分公开 is not the table's row label), less before the table's
+heading or header (the anchor, where present), and more when values follow the
+label on its own line. Header words, fragments of the previous row's wrapped
+label and pieces of merged group cells never stand for a row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gip_data.extract.label_match import (
+    MIN_SCORE,
+    SCORES,
+    Hit,
+    RowSpec,
+    fuzzy_contains,
+    matcher_for,
+)
 from gip_data.extract.normalize import enumerator, label_core
 from gip_data.extract.tokens import Token
 from gip_data.schema.template import (
-    ALL_APPLICATION_ROWS,
     APPLICANT_COLUMN_LABELS,
-    OTHER_SINGLE_ROW,
+    EDITION_SPECS,
     OTHER_SPLIT_ROWS,
+    EditionSpec,
+    Row,
 )
 
-# A distinctive word per row: enough to place a reworded or damaged label when
-# the order already says which row comes next.
-ROW_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "new_received": ("新收",),
-    "carried_over": ("上年结转",),
-    "granted": ("予以公开",),
-    "partially_granted": ("部分公开",),
-    "withheld_state_secret": ("国家秘密",),
-    "withheld_prohibited_by_law": ("禁止公开",),
-    "withheld_safety_stability": ("三安全", "一稳定"),
-    "withheld_third_party": ("第三方",),
-    "withheld_internal_affairs": ("内部事务",),
-    "withheld_process_info": ("过程性",),
-    "withheld_enforcement_file": ("执法案卷",),
-    "withheld_administrative_query": ("查询事项",),
-    "unable_not_held": ("不掌握",),
-    "unable_needs_creation": ("另行制作", "现成信息"),
-    "unable_unclear": ("不明确",),
-    "not_processed_petition": ("信访", "举报投诉"),
-    "not_processed_duplicate": ("重复申请",),
-    "not_processed_publication": ("出版物",),
-    "not_processed_massive": ("大量反复",),
-    "not_processed_confirmation": ("重新出具", "确认"),
-    "other": ("其他处理",),
-    "other_overdue_correction": ("逾期不补正",),
-    "other_unpaid_fee": ("收费通知", "缴纳费用"),
-    "other_misc": ("其他",),
-    "total": ("总计", "合计"),
-    "carried_forward": ("结转下年",),
-}
-STRONG_MIN = 4
-MAX_FUZZY_TEXT = 80  # a table label is short; prose is not compared character by character
-WINDOW = 4
+BEFORE_ANCHOR = 0.25
+VALUE_LINE_BONUS = 0.5
+MISSING_ROW = 1.0
 HEADER_WORDS: frozenset[str] = frozenset(
     label_core(text) for text in (*APPLICANT_COLUMN_LABELS.values(), "申请人情况", "法人或其他组织", "合计")
 ) | frozenset({"社会公益", "组织", "法律服务", "机构", "申请人", "情况"})
 _HEADER_STARTERS = frozenset(label_core(t) for t in ("自然人", "商业企业", "科研机构", "申请人情况", "法人或其他组织"))
-
-
-@dataclass(frozen=True, slots=True)
-class RowSpec:
-    """A row of table 3 as the matcher sees it: its cores and keywords."""
-
-    key: str
-    cores: tuple[str, ...]
-    keywords: tuple[str, ...]
-    enumerator: str
+# Words of table 3's heading and header note: where they stand, the table starts.
+ANCHOR_WORDS: tuple[str, ...] = ("收到和处理政府信息公开申请", "勾稽关系", "申请人情况")
+SPLIT_KEYS: frozenset[str] = frozenset(r.key for r in OTHER_SPLIT_ROWS)
 
 
 @dataclass(slots=True)
@@ -86,160 +61,176 @@ class RowMatch:
     how: str  # "strong" | "prefix" | "keyword" | "fuzzy"
 
 
-def _row_specs() -> tuple[RowSpec, ...]:
-    specs = []
-    for row in ALL_APPLICATION_ROWS:
-        cores = tuple(dict.fromkeys(label_core(t) for t in (row.label, *row.variants)))
-        specs.append(RowSpec(row.key, cores, ROW_KEYWORDS.get(row.key, ()), enumerator(row.label)))
-    return tuple(specs)
+@dataclass(slots=True)
+class Alignment:
+    """The best chain for one layout: its rows, the matches and the chain's score."""
+
+    rows: tuple[Row, ...]
+    matches: list[RowMatch]
+    score: float
+    anchored: bool = False  # the table's heading or header note was found
 
 
-ROW_SPECS: tuple[RowSpec, ...] = _row_specs()
-SPLIT_KEYS: frozenset[str] = frozenset(r.key for r in OTHER_SPLIT_ROWS)
-GROUP_CORES: frozenset[str] = frozenset(label_core(r.group) for r in ALL_APPLICATION_ROWS if r.group)
+def layouts_of(editions: Sequence[EditionSpec] = EDITION_SPECS) -> list[tuple[Row, ...]]:
+    """Every distinct table-3 layout the editions declare, in declaration order."""
+    return list(dict.fromkeys(layout for spec in editions for layout in spec.layouts))
 
 
-def match_application_rows(tokens: list[Token], start: int = 0) -> list[RowMatch]:
-    """Walk ``tokens`` from ``start`` and return the table-3 rows found, in order."""
-    matches: list[RowMatch] = []
-    cursor = 0
+def match_application_rows(
+    tokens: list[Token], start: int = 0, editions: Sequence[EditionSpec] = EDITION_SPECS
+) -> list[RowMatch]:
+    """The table-3 rows found in ``tokens`` (from ``start``), in order, for the best layout."""
+    return align_table3(tokens, layouts_of(editions), start).matches
+
+
+def align_table3(tokens: list[Token], layouts: Sequence[tuple[Row, ...]], start: int = 0) -> Alignment:
+    """Align every layout with the label stream and keep the best chain (module docstring)."""
+    labels = _label_positions(tokens, start)
+    anchor = _anchor(tokens, labels)
+    best: Alignment | None = None
+    for rows in layouts:
+        found = _align(tokens, labels, rows, anchor)
+        if best is None or found.score > best.score:
+            best = found
+    assert best is not None, "at least one layout is declared"
+    best.anchored = anchor is not None
+    return best
+
+
+def _label_positions(tokens: list[Token], start: int) -> list[int]:
+    """Label tokens that may stand for a row: column-header words are left out."""
+    out: list[int] = []
     in_header = False
     for position in range(start, len(tokens)):
         token = tokens[position]
         if token.kind != "label":
             in_header = in_header and token.kind == "blank"
             continue
-        core = token.core
-        if core in _HEADER_STARTERS:
+        if token.core in _HEADER_STARTERS:
             in_header = True
-        if in_header and core in HEADER_WORDS:
+        if in_header and token.core in HEADER_WORDS:
             continue
         in_header = False
-        if matches and _continues(core, matches[-1].key):
+        if token.core and not token.header:
+            out.append(position)
+    return out
+
+
+def _anchor(tokens: list[Token], labels: list[int]) -> int | None:
+    """Position of the first token naming table 3's heading or header note (None when none)."""
+    for position in labels:
+        if any(word in tokens[position].core for word in ANCHOR_WORDS):
+            return position
+    return None
+
+
+def _align(tokens: list[Token], labels: list[int], rows: tuple[Row, ...], anchor: int | None) -> Alignment:
+    """Best chain of (label token, row) pairs increasing in both (module docstring)."""
+    matcher = matcher_for(rows)
+    specs = matcher.specs
+    # best[i]: score and back-pointer of the best chain so far whose last match is row i.
+    best: list[tuple[float, int, int] | None] = [None] * len(specs)  # (score, position, previous row)
+    trail: dict[tuple[int, int], tuple[float, int, str]] = {}  # (row, position) → (score, previous row, how)
+    for position in labels:
+        token = tokens[position]
+        if not token.core:
             continue
-        found = _match_token(core, enumerator(token.text), cursor, started=bool(matches))
+        found = matcher.profile(token.core, enumerator(token.text))
         if found is None:
-            if matches and ROW_SPECS[cursor - 1].key == "carried_forward" and len(core) >= STRONG_MIN:
-                break  # the first foreign label after the last row ends the table
             continue
-        index, how = found
-        matches.append(RowMatch(ROW_SPECS[index].key, position, token.text, how))
-        cursor = index + 1
-        if cursor >= len(ROW_SPECS):
+        hits, fragments = found
+        weight = _weight(tokens, position, anchor)
+        updates: list[tuple[int, float, int, str]] = []
+        for i, hit in enumerate(hits):
+            if hit is not None:
+                step = _best_predecessor(hit, i, fragments, best, weight)
+                if step is not None:
+                    updates.append((i, *step))
+        for i, score, previous, how in updates:
+            current = best[i]
+            if current is None or score > current[0]:
+                best[i] = (score, position, previous)
+                trail[(i, position)] = (score, previous, how)
+    return _chain(tokens, rows, specs, best, trail)
+
+
+def _weight(tokens: list[Token], position: int, anchor: int | None) -> float:
+    """How much a match at ``position`` counts: less before the anchor, more on a line with values."""
+    weight = BEFORE_ANCHOR if anchor is not None and position < anchor else 1.0
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is not None and following.is_value and following.line == tokens[position].line:
+        weight += VALUE_LINE_BONUS / SCORES["strong"]
+    return weight
+
+
+def _best_predecessor(
+    hit: Hit,
+    i: int,
+    fragments: frozenset[int],
+    best: list[tuple[float, int, int] | None],
+    weight: float,
+) -> tuple[float, int, str] | None:
+    """The best chain that this token can extend by matching row ``i``: (score, previous row, how).
+
+    A token that is a fragment of a row's wrapped label never follows that row.
+    """
+    result: tuple[float, int, str] | None = None
+    if hit.strong is not None:
+        score = hit.base * weight
+        if score >= MIN_SCORE:
+            if hit.start_ok:
+                result = (score, -1, hit.strong)
+            for j in range(i):
+                chain = best[j]
+                if chain is not None and j not in fragments and (result is None or chain[0] + score > result[0]):
+                    result = (chain[0] + score, j, hit.strong)
+    previous = best[i - 1] if i > 0 else None
+    if hit.weak is not None and previous is not None and i - 1 not in fragments:
+        total = previous[0] + SCORES[hit.weak] * weight
+        if result is None or total > result[0]:
+            result = (total, i - 1, hit.weak)
+    before = best[i - 2] if i > 1 else None
+    if hit.skip and before is not None and i - 2 not in fragments:
+        total = before[0] + SCORES["keyword"] * weight
+        if result is None or total > result[0]:
+            result = (total, i - 2, "keyword")
+    return result
+
+
+def _chain(
+    tokens: list[Token],
+    rows: tuple[Row, ...],
+    specs: tuple[RowSpec, ...],
+    best: list[tuple[float, int, int] | None],
+    trail: dict[tuple[int, int], tuple[float, int, str]],
+) -> Alignment:
+    """Walk the back-pointers of the best-scoring chain."""
+    ends = [(chain[0], i) for i, chain in enumerate(best) if chain is not None]
+    if not ends:
+        return Alignment(rows, [], -MISSING_ROW * len(rows))
+    score, row = max(ends)
+    position = best[row][1]  # type: ignore[index]
+    matches: list[RowMatch] = []
+    while row >= 0:
+        _score, previous, how = trail[(row, position)]
+        matches.append(RowMatch(specs[row].key, position, tokens[position].text, how))
+        if previous < 0:
             break
-    return resolve_other_rows(matches)
+        position = _position_before(trail, previous, position)
+        row = previous
+    matches.reverse()
+    return Alignment(rows, matches, score - MISSING_ROW * (len(rows) - len(matches)))
 
 
-def _continues(core: str, key: str) -> bool:
-    """A fragment of the previous row's wrapped label (not a new row)."""
-    spec = ROW_SPECS[_index(key)]
-    return len(core) >= 1 and any(core in c and not c.startswith(core) for c in spec.cores)
+def _position_before(trail: dict[tuple[int, int], tuple[float, int, str]], row: int, before: int) -> int:
+    """The position of ``row``'s best match recorded before token ``before``.
 
-
-def _index(key: str) -> int:
-    return next(i for i, s in enumerate(ROW_SPECS) if s.key == key)
-
-
-def _match_token(core: str, marker: str, cursor: int, started: bool) -> tuple[int, str] | None:
-    """The row a label (core and list marker) stands for, looking ahead from ``cursor``."""
-    window = range(cursor, min(len(ROW_SPECS), cursor + WINDOW))
-    strong = [i for i in window if _strong(core, ROW_SPECS[i])]
-    if strong:
-        return strong[-1], "strong"
-    for i in list(window)[:2]:
-        # A label cut after a few characters in a narrow PDF cell: "3.危" / "及“三安" …
-        if marker and marker == ROW_SPECS[i].enumerator and any(c.startswith(core) for c in ROW_SPECS[i].cores):
-            return i, "prefix"
-    for i in window:
-        if _prefix(core, ROW_SPECS[i]) and (started or len(core) >= 6):
-            return i, "prefix"
-    if not started:
-        return None
-    near = list(window)[:2]
-    if ROW_SPECS[cursor - 1].key == OTHER_SINGLE_ROW.key:
-        near.append(_index("total"))  # a 2019 （六） is followed by （七）, not by sub-rows
-    for i in near:
-        if i > cursor and not _may_skip_to(core, marker, cursor, i):
-            continue
-        if _group_fragment(core, marker, ROW_SPECS[i]):
-            continue
-        how = _weak(core, ROW_SPECS[i], exact_only=i > cursor)
-        if how:
-            return i, how
-    return None
-
-
-def _group_fragment(core: str, marker: str, spec: RowSpec) -> bool:
-    """A piece of a merged group label ("其他处" of （六）其他处理), not the sub-row "3.其他".
-
-    Narrow PDF columns cut the group cell into pieces on the lines of its
-    sub-rows; such a piece carries no list marker, while a sub-row prints its
-    own ("3."), so a bare piece never stands for a numbered sub-row.
+    ``best`` only improves, so the last entry recorded for the row before that
+    token is the chain the match extended.
     """
-    numbered = spec.enumerator.endswith(".")
-    return numbered and marker != spec.enumerator and any(core in group for group in GROUP_CORES)
+    return max(p for (r, p) in trail if r == row and p < before)
 
 
-def _may_skip_to(core: str, marker: str, cursor: int, index: int) -> bool:
-    """May a weak label skip the row under the cursor and land on row ``index``?
-
-    A bare short word ("其他") is also a piece of a merged group cell printed
-    beside a wrapped label ("（六）/其他/处理" in a narrow PDF column); it may
-    only skip a row when it carries the target row's own list marker ("3.其他").
-    The 2019 （六） is followed by （七）总计, so skipping from it is normal.
-    """
-    if len(core) > 2 or ROW_SPECS[cursor - 1].key == OTHER_SINGLE_ROW.key:
-        return True
-    return bool(marker) and marker == ROW_SPECS[index].enumerator
 
 
-def _strong(core: str, spec: RowSpec) -> bool:
-    return any(len(c) >= STRONG_MIN and c in core for c in spec.cores)
-
-
-def _prefix(core: str, spec: RowSpec) -> bool:
-    return len(core) >= 3 and any(c.startswith(core) for c in spec.cores if len(c) > len(core))
-
-
-def _weak(core: str, spec: RowSpec, exact_only: bool) -> str | None:
-    if any(core == c for c in spec.cores):
-        return "keyword"
-    if exact_only:
-        return None
-    if any(len(k) >= 2 and k in core and len(core) <= 40 for k in spec.keywords):
-        return "keyword"
-    if any(len(c) >= STRONG_MIN and fuzzy_contains(core, c) for c in spec.cores):
-        return "fuzzy"
-    return None
-
-
-def fuzzy_contains(text: str, pattern: str) -> bool:
-    """True when ``pattern`` occurs in ``text`` within a small edit distance.
-
-    Sellers' approximate substring matching: one edit for short labels, two
-    from ten characters on.
-    """
-    limit = 1 if len(pattern) < 10 else 2
-    if not len(pattern) - limit <= len(text) <= MAX_FUZZY_TEXT:
-        return False
-    previous = list(range(len(pattern) + 1))
-    best = previous[-1]
-    for ch in text:
-        current = [0]
-        for j, pc in enumerate(pattern, 1):
-            cost = 0 if pc == ch else 1
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
-        previous = current
-        best = min(best, current[-1])
-    return best <= limit
-
-
-def resolve_other_rows(matches: list[RowMatch]) -> list[RowMatch]:
-    """Keep either the single （六） row or its 2021 sub-rows, never both.
-
-    In the 2021 layout the parent label （六）其他处理 is printed beside its first
-    sub-row, so when any sub-row matched, the single-row match is the parent.
-    """
-    if any(m.key in SPLIT_KEYS for m in matches):
-        return [m for m in matches if m.key != OTHER_SINGLE_ROW.key]
-    return matches
+__all__ = ["Alignment", "RowMatch", "RowSpec", "align_table3", "fuzzy_contains", "layouts_of", "match_application_rows"]

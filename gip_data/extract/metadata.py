@@ -1,16 +1,24 @@
 """Report metadata: which body reported, for which year, at which level, where, and whether summed.
 
 ``infer_metadata`` normalises the document text once (NFKC, traditional →
-simplified, spam marked), then:
+simplified, spam marked), takes a saved page's header off (``标题:`` and
+``发布机构:`` lines above a ruled 正文 line, see :func:`split_page_header`), then:
 
-- agency: :func:`gip_data.extract.agency_name.find_agency` (title, then
-  "向社会公布", "编制了本报告", "请与…联系"; spam removed and restored);
+- agency: :func:`gip_data.extract.agency_name.find_agency` (titles, covering
+  letters, the page's publisher, "向社会公布", "编制了本报告", then the contact with
+  its office dropped; spam removed and restored; ``#``/look-alikes repaired where
+  the gazetteer confirms);
 - year: the title's year, else the statistics period "自2020年1月1日…至2020年12月31日",
   else the file name; publication dates are never read;
 - level and body: from the name's parts (place from the gazetteer, township,
   government suffix, department remainder); a name with no place but a
   township suffix is 乡镇街道; 国务院/国家… bodies are 中央; when the name is
   missing, only an unambiguous self-reference (我镇, 我县) decides;
+- zones: a city's zone, or one named with a county's short name (X综合实验区 for
+  X县), is 县级 and its departments 部门 of it; a zone's 片区管理局, which took over
+  the former townships, is the 乡镇街道 tier and a government; a province's new
+  area has no fixed rank (None); a zone named without its division takes the one
+  the text puts before it (see :func:`placed_parts`), else level and region stay None;
 - region: province + prefecture city of the place in the name; an ambiguous
   place (鼓楼区) or a bare township (磷矿镇) is resolved only when the text names
   exactly one of its possible counties or cities, otherwise None;
@@ -24,13 +32,15 @@ Values that cannot be determined are None, never guessed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from gip_data.extract.agency_name import NameParts, find_agency, mark_spam, normalise_text, split_name
-from gip_data.extract.gazetteer import RANK_CITY, load_gazetteer, town_counties
+from gip_data.extract.agency_name import NameParts, find_agency, normalise_text, split_name
+from gip_data.extract.gazetteer import RANK_CITY, RANK_PROVINCE, load_gazetteer, locate, town_counties
+from gip_data.extract.spam import mark_spam
 from gip_data.readers.document import Document
-from gip_data.schema.record import BodyType, Level
+from gip_data.schema.meta import BodyType, Level, ReportMeta
 
 _YEAR = r"(?:19|20)\d{2}"
 _TITLE_YEAR = re.compile(
@@ -65,31 +75,33 @@ _AGGREGATE_TEXT = re.compile(
 )
 
 
-class Metadata(BaseModel):
-    """What a report says about itself; every field None when not determinable."""
+# A saved page's header ends with a ruled 正文 line within its first lines.
+_HEADER_LINES = 20
+_BODY_RULE = re.compile(r"^\s*[=\-—*#]{3,}\s*正文\s*[=\-—*#]{3,}\s*$")
+# A zone or a zone's area at the start of a name (雄安新区…, 苏平片区…) and how far back a division may stand.
+_ZONE_STEM = re.compile(
+    r"[\u4e00-\u9fff]{1,10}?(?:片区|综合实验区|经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|新区|"
+    r"试验区|实验区|示范区|合作区)"
+)
+_ZONE_PREFIX_REACH = 16
 
-    model_config = ConfigDict(extra="forbid")
 
-    agency: str | None = None
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    level: Level | None = None
-    body: BodyType | None = None
-    region: str | None = None
-    province: str | None = None
-    city: str | None = None
-    aggregate: bool = False
+class Metadata(ReportMeta):
+    """What a report says about itself (the :class:`ReportMeta` fields, None when not determinable) and why not."""
+
     warnings: list[str] = Field(default_factory=list)
 
 
 def infer_metadata(doc: Document, file_name: str) -> Metadata:
     """Infer agency, year, level, body, region and the aggregate flag of one report."""
-    text = mark_spam(normalise_text(doc.text()))
-    title = mark_spam(normalise_text(doc.title)) if doc.title else None
+    header, text = split_page_header(mark_spam(normalise_text(doc.text())))
+    title = header.get("标题") or (mark_spam(normalise_text(doc.title)) if doc.title else None)
     head = [line.split("。")[0] for line in text.splitlines() if line.strip()][:8]
-    finding = find_agency(title, head, text, file_name)
+    publisher = header.get("发布机构") or (mark_spam(normalise_text(doc.publisher)) if doc.publisher else None)
+    finding = find_agency(title, head, text, file_name, publisher)
     warnings = list(finding.warnings)
     year = report_year([title or "", *head], text, file_name, warnings)
-    parts = split_name(finding.name) if finding.name else None
+    parts = placed_parts(finding.name, text) if finding.name else None
     level, body = name_to_level_body(finding.name, parts) if parts else self_reference_level(text)
     province, city = (None, None) if level == "中央" or parts is None else parts_to_place(parts, text)
     return Metadata(
@@ -103,6 +115,47 @@ def infer_metadata(doc: Document, file_name: str) -> Metadata:
         aggregate=is_aggregate([title or "", *head], text),
         warnings=warnings,
     )
+
+
+def split_page_header(text: str) -> tuple[dict[str, str], str]:
+    """A saved web page's header (``标题: …``, ``发布机构: …`` above ``==== 正文 ====``) and the body.
+
+    Crawlers and "save as text" tools write the page's own title and publisher
+    as ``key: value`` lines before a ruled 正文 line; those are the best evidence of
+    the report's title and body, and they are not the report's first lines.
+    """
+    lines = text.splitlines()
+    for index, line in enumerate(lines[:_HEADER_LINES]):
+        if _BODY_RULE.match(line):
+            fields = {}
+            for field in lines[:index]:
+                key, sep, value = field.partition(":")
+                if sep and key.strip() and value.strip():
+                    fields.setdefault(key.strip(), value.strip())
+            return fields, "\n".join(lines[index + 1 :])
+    return {}, text
+
+
+def placed_parts(name: str, text: str) -> NameParts:
+    """The name's parts; a zone named without its division gets the one the text puts before it.
+
+    苏平片区管理局 in a text that says 平潭综合实验区苏平片区 is read as that zone's area;
+    雄安新区管委会 with 河北雄安新区 in the text lies in 河北省. The name itself is unchanged.
+    """
+    parts = split_name(name)
+    if parts.place or parts.town:
+        return parts
+    stem = _ZONE_STEM.match(name)
+    if stem is None:
+        return parts
+    for match in re.finditer(re.escape(stem.group()), text):
+        for start in range(max(0, match.start() - _ZONE_PREFIX_REACH), match.start()):
+            prefix = text[start : match.start()]
+            located = locate(prefix + stem.group())
+            if located is not None and located.start == 0 and located.end == len(prefix) + len(stem.group()):
+                whole = split_name(prefix + name)
+                return replace(whole, place=replace(located, start=0))
+    return parts
 
 
 def report_year(title_lines: list[str], text: str, file_name: str, warnings: list[str]) -> int | None:
@@ -147,7 +200,12 @@ def _place_level(parts: NameParts) -> Level | None:
     if len(ranks) != 1:
         return None
     rank = ranks.pop()
-    return "县级" if parts.place.zone and rank == RANK_CITY else _RANK_LEVEL[rank]
+    if not parts.place.zone:
+        return _RANK_LEVEL[rank]
+    if rank == RANK_PROVINCE:  # a province's new area or free-trade zone: its rank varies
+        return None
+    # A city's zone, or a zone standing in for a county, is county-level; its 片区 took over townships.
+    return "乡镇街道" if parts.place.subzone else "县级"
 
 
 def self_reference_level(text: str) -> tuple[Level | None, BodyType | None]:

@@ -34,7 +34,11 @@ class ProactiveTable:
 def extract_proactive(tokens: list[Token], stop: int) -> ProactiveTable:
     """Read every 第二十条 block found before token index ``stop``."""
     table = ProactiveTable()
-    starts = [i for i in range(stop) if tokens[i].kind == "label" and _ITEM.search(nfkc(tokens[i].text))]
+    starts = [
+        i
+        for i in range(stop)
+        if tokens[i].kind == "label" and "条" in tokens[i].text and _ITEM.search(nfkc(tokens[i].text))
+    ]
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else _block_end(tokens, start, stop)
         match = _ITEM.search(nfkc(tokens[start].text))

@@ -3,14 +3,18 @@
 The stages, each kept on :class:`ExtractionStages` for ``gip debug``:
 
 1. ``document_to_tokens``: blocks → one stream of label and number tokens;
-2. ``match_application_rows``: label tokens → table-3 rows, in template order;
+2. ``align_table3``: label tokens → table-3 rows, the best chain over every layout;
 3. ``assign_values``: value tokens → rows (7 cells each);
 4. ``row_candidates``: each row's possible readings (lost cells, digit runs);
 5. ``decode_rows``: the readings and blank cells settled by the 勾稽 rules;
 6. table 4 (15 cells in one row) and table 2 (items as printed) likewise.
 
-The edition is read from the labels: the three （六） sub-rows mean 2021; a
-single （六） row means 2019 unless table 2 has the 2021 columns.
+The edition is read from the labels: every layout of every declared edition
+(:data:`gip_data.schema.template.EDITION_SPECS`) is aligned with the labels and the
+best one wins; a layout several editions print (the single （六） row) goes to
+the one table 2's columns name, else to the first declared. Widths, in-row sums
+and the rules all come from the template. Every printed cell of the result gets
+its source (:mod:`gip_data.extract.provenance`).
 """
 
 from __future__ import annotations
@@ -19,24 +23,34 @@ from dataclasses import dataclass, field
 
 from gip_data.errors import NotAReportError, UnreadableTableError
 from gip_data.extract.assign import RowChunk, assign_values, find_case_values, table_end
-from gip_data.extract.candidates import TABLE3_ROW_SUMS, TABLE4_ROW_SUMS, Candidate, row_candidates
+from gip_data.extract.candidates import Candidate, row_readings
 from gip_data.extract.decode import DecodedRows, decode_rows
-from gip_data.extract.labels import SPLIT_KEYS, RowMatch, match_application_rows
+from gip_data.extract.labels import RowMatch, align_table3, layouts_of
 from gip_data.extract.proactive import extract_proactive
+from gip_data.extract.provenance import Fields, as_sources, row_sources
 from gip_data.extract.tokens import Token, document_to_tokens
-from gip_data.extract.unreadable import drop_cells, unsettled
 from gip_data.readers.document import Document
-from gip_data.schema.record import CaseOutcomes, CellRef, Edition, ProactiveItem, Repair
+from gip_data.schema.record import CaseOutcomes, CellRef, CellSource, Edition, ProactiveItem, Repair
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
+    APPLICATION_ROW_SUMS,
+    APPLICATION_WIDTH,
+    CASE_BLOCK_WIDTH,
     CASE_BLOCKS,
+    CASE_ROW_SUMS,
+    CASE_WIDTH,
+    EDITION_SPECS,
     OUTCOMES,
-    ROW_BY_KEY,
-    application_rows,
+    EditionSpec,
+    Row,
 )
 from gip_data.validate.constraints import Cell, application_constraints, case_constraints
 
+_COLUMN_INDEX = {column: i for i, column in enumerate(APPLICANT_COLUMNS)}
 MIN_ROWS = 3
+# Without table 3's heading or header note, one row in this many must be found: a few list items in prose
+# (予以公开；部分公开；…) are no table.
+MIN_ROW_SHARE = 3
 CASES_ROW = "cases"
 
 
@@ -55,7 +69,12 @@ class ExtractionStages:
 
 @dataclass(slots=True)
 class ExtractedTables:
-    """Tables 2, 3 and 4 of one report, with repairs, assumptions and warnings."""
+    """Tables 2, 3 and 4 of one report, with repairs, assumptions, warnings and provenance.
+
+    ``layout`` holds the table-3 rows the labels were aligned with (their roles
+    give the rules); ``provenance`` where each printed cell of tables 3 and 4
+    stands in the source.
+    """
 
     template: Edition
     applications: dict[str, list[int] | None]
@@ -66,86 +85,122 @@ class ExtractedTables:
     repairs: list[Repair] = field(default_factory=list)
     assumed_zero: list[CellRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    provenance: list[CellSource] = field(default_factory=list)
+    layout: tuple[Row, ...] = ()
     stages: ExtractionStages = field(default_factory=ExtractionStages)
 
 
-def extract_tables(doc: Document) -> ExtractedTables:
-    """Find and decode the standard tables of ``doc``.
+def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SPECS) -> ExtractedTables:
+    """Find and decode the standard tables of ``doc`` against the declared ``editions``.
 
     Raises :class:`NotAReportError` when table 3 is not found, and
     :class:`UnreadableTableError` when it is found but holds no readable number.
     """
     stages = ExtractionStages(tokens=document_to_tokens(doc))
     tokens = stages.tokens
-    stages.matches = match_application_rows(tokens)
-    if len(stages.matches) < MIN_ROWS:
+    alignment = align_table3(tokens, layouts_of(editions))
+    stages.matches = alignment.matches
+    needed = MIN_ROWS if alignment.anchored else max(MIN_ROWS, len(alignment.rows) // MIN_ROW_SHARE)
+    if len(stages.matches) < needed:
         raise NotAReportError()
     stages.table_end = table_end(tokens, stages.matches)
-    stages.chunks = assign_values(tokens, stages.matches, stages.table_end)
+    stages.chunks = assign_values(tokens, stages.matches, stages.table_end, alignment.rows)
     if not any(tokens[p].kind == "number" for chunk in stages.chunks for p in chunk.positions):
         raise UnreadableTableError("表三没有可读的数字 / no number in table 3")
     proactive = extract_proactive(tokens, stages.matches[0].position)
-    split = any(m.key in SPLIT_KEYS for m in stages.matches)
-    edition: Edition = 2021 if split or proactive.edition == 2021 else 2019
-    tables = ExtractedTables(template=edition, applications={}, proactive=proactive.items, stages=stages)
-    _decode_applications(tables, split)
-    _decode_cases(tables)
+    edition = _edition(alignment.rows, proactive.edition, editions)
+    tables = ExtractedTables(
+        template=edition,  # type: ignore[arg-type]
+        applications={},
+        proactive=proactive.items,
+        layout=alignment.rows,
+        stages=stages,
+    )
+    sources = _decode_applications(tables) + _decode_cases(tables)
+    tables.provenance = as_sources(sources)
     return tables
 
 
-def _decode_applications(tables: ExtractedTables, split: bool) -> None:
+def _edition(rows: tuple[Row, ...], table2: int | None, editions: tuple[EditionSpec, ...]) -> int:
+    """The edition whose layouts include the aligned rows; table 2's columns break a tie."""
+    having = [spec.edition for spec in editions if rows in spec.layouts]
+    return table2 if table2 in having else having[0]
+
+
+def _decode_applications(tables: ExtractedTables) -> list[Fields]:
     stages = tables.stages
-    keys = [row.key for row in application_rows(split)]
+    keys = [row.key for row in tables.layout]
     by_key = {chunk.key: [stages.tokens[p] for p in chunk.positions] for chunk in stages.chunks}
+    incomplete: list[str] = []
     for key in keys:
         if key in by_key:
             chunk = by_key[key]
-            found = row_candidates(chunk, 7, TABLE3_ROW_SUMS) if chunk else [Candidate((None,) * 7, "printed")]
-            stages.candidates[key] = found
+            if chunk:
+                readings = row_readings(chunk, APPLICATION_WIDTH, APPLICATION_ROW_SUMS)
+                stages.candidates[key] = readings.candidates
+                if not readings.complete:
+                    incomplete.append(key)
+            else:
+                stages.candidates[key] = [Candidate((None,) * APPLICATION_WIDTH, "printed")]
+    labels = {row.key: row.label for row in tables.layout}
     decoded = decode_rows(
         stages.candidates,
-        application_constraints(keys),
-        lambda cell: (cell[0], APPLICANT_COLUMNS.index(cell[1])),
-        describe=lambda key: ROW_BY_KEY[key].label,
+        application_constraints(tables.layout),
+        lambda cell: (cell[0], _COLUMN_INDEX[cell[1]]),
+        describe=lambda key: labels[key],
+        incomplete=incomplete,
     )
-    for key, _ in drop_cells(decoded, unsettled(decoded, by_key, 7), 7, lambda key, _b: ROW_BY_KEY[key].label):
-        decoded.values[key] = None
     for key in keys:
         tables.applications[key] = decoded.values.get(key)
         if key not in stages.candidates:
-            tables.warnings.append(f"{ROW_BY_KEY[key].label}：未找到该行")
+            tables.warnings.append(f"{labels[key]}：未找到该行")
     _record(tables, decoded, 3, lambda row, i: (row, APPLICANT_COLUMNS[i]))
+    sources: list[Fields] = []
+    for key, chosen in decoded.chosen.items():
+        if decoded.values.get(key) is not None and key in by_key:
+            sources += row_sources(3, by_key[key], chosen, _application_address(key))
+    return sources
 
 
-def _decode_cases(tables: ExtractedTables) -> None:
+def _application_address(key: str):  # type: ignore[no-untyped-def]
+    return lambda index: (key, APPLICANT_COLUMNS[index])
+
+
+def _decode_cases(tables: ExtractedTables) -> list[Fields]:
     stages = tables.stages
     found = find_case_values(stages.tokens, stages.table_end)
     if found is None:
         tables.warnings.append("未找到表四（行政复议、行政诉讼情况）")
-        return
+        return []
     stages.case_positions = found[1]
     chunk = [stages.tokens[p] for p in found[1]]
-    stages.candidates[CASES_ROW] = row_candidates(chunk, 15, TABLE4_ROW_SUMS)
+    readings = row_readings(chunk, CASE_WIDTH, CASE_ROW_SUMS)
+    stages.candidates[CASES_ROW] = readings.candidates
     decoded = decode_rows(
         {CASES_ROW: stages.candidates[CASES_ROW]},
         case_constraints(),
         _case_cell,
         describe=lambda _key: "表四",
+        incomplete=() if readings.complete else (CASES_ROW,),
     )
-    names = ("表四行政复议", "表四未经复议直接起诉", "表四复议后起诉")
-    dropped = {b for _, b in drop_cells(decoded, unsettled(decoded, {CASES_ROW: chunk}, 15), 5, lambda _r, b: names[b])}
     values = decoded.values.get(CASES_ROW)
+    sources: list[Fields] = []
     if values is not None:
         for b, block in enumerate(CASE_BLOCKS):
-            if b in dropped:
-                continue
-            cells = dict(zip(OUTCOMES, values[b * 5 : b * 5 + 5], strict=True))
+            start = b * CASE_BLOCK_WIDTH
+            cells = dict(zip(OUTCOMES, values[start : start + CASE_BLOCK_WIDTH], strict=True))
             setattr(tables, block, CaseOutcomes(**cells))
-    _record(tables, decoded, 4, lambda _row, i: (CASE_BLOCKS[i // 5], OUTCOMES[i % 5]))
+        sources = row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
+    _record(tables, decoded, 4, lambda _row, i: _case_address(i))
+    return sources
+
+
+def _case_address(index: int) -> tuple[str, str]:
+    return CASE_BLOCKS[index // CASE_BLOCK_WIDTH], OUTCOMES[index % CASE_BLOCK_WIDTH]
 
 
 def _case_cell(cell: Cell) -> tuple[str, int]:
-    return CASES_ROW, CASE_BLOCKS.index(cell[0]) * 5 + OUTCOMES.index(cell[1])
+    return CASES_ROW, CASE_BLOCKS.index(cell[0]) * CASE_BLOCK_WIDTH + OUTCOMES.index(cell[1])
 
 
 def _record(tables: ExtractedTables, decoded: DecodedRows, table: int, address) -> None:  # type: ignore[no-untyped-def]

@@ -20,9 +20,9 @@ in its source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
-DocumentFormat = Literal["txt", "html", "docx", "pdf", "image"]
+DocumentFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps", "image"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class Table:
     origins: list[list[Origin]] | None = None  # one per cell, parallel to ``rows``
 
 
-Block = Union[Line, Table]
+Block = Line | Table
 
 
 @dataclass(slots=True)
@@ -97,6 +97,8 @@ class Document:
     # Which way of reading the file produced these blocks ("" for a format's only
     # reading); the parse keeps the reading the arithmetic rules like best.
     reading: str = ""
+    # The body the page says published it (an HTML page's ContentSource meta), when it says so.
+    publisher: str | None = None
 
     def text(self) -> str:
         """All text in reading order, one line per Line and per table row."""

@@ -18,6 +18,10 @@ a merged cell for every grid position it covers. Direct reading is ~4× faster.
   ``w:vMerge`` continuation cells given as "";
 - a table whose cells hold tables (a layout frame) is read as content, so the
   inner tables become Tables; content controls (``w:sdt``) are entered.
+
+Provenance: a grid cell's origin is the grid's index in the document and its
+row and column after spans are expanded; a paragraph line's is its 1-based
+index among the lines emitted, with each cell's character span.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from gip_data.errors import CorruptFileError, EncryptedFileError, FileTooLargeError
-from gip_data.readers.document import Block, Document, Line, Table
-from gip_data.readers.txt import line_to_cells
+from gip_data.readers.document import Block, Document, Line, Origin, Table
+from gip_data.readers.txt import line_cells
 
 if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
@@ -50,6 +54,8 @@ _HEADING_STYLES = ("title", "heading1", "1", "标题", "heading 1")
 # Members smaller than this may compress extremely (repeated empty runs) without
 # being dangerous; the ratio test is for members that could really blow up.
 _RATIO_FLOOR = 1024 * 1024
+# Narrower grid columns (in twips, 1/1440 inch) cannot hold a character.
+_SLIVER_TWIPS = 30
 
 
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -150,6 +156,8 @@ class _BodyWalker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.heading: str | None = None
+        self.lines = 0
+        self.tables = 0
 
     def walk_children(self, parent: etree._Element) -> None:
         """Walk the block-level children of ``parent`` in order."""
@@ -165,8 +173,11 @@ class _BodyWalker:
     def _paragraph(self, paragraph: etree._Element) -> None:
         """Emit the paragraph's lines; note it as the title when heading-styled."""
         for raw in paragraph_lines(paragraph):
-            if cells := line_to_cells(raw):
-                self.blocks.append(Line(cells))
+            if found := line_cells(raw):
+                self.lines += 1
+                cells = [c for c, _s, _e in found]
+                origins = [Origin(line=self.lines, start=start, end=end) for _c, start, end in found]
+                self.blocks.append(Line(cells, origins=origins))
                 if self.heading is None and _is_heading(paragraph):
                     self.heading = " ".join(cells)
 
@@ -178,7 +189,9 @@ class _BodyWalker:
             return
         rows = table_to_grid(table)
         if rows:
-            self.blocks.append(Table(rows))
+            origins = [[Origin(table=self.tables, row=r, column=c) for c in range(len(row))] for r, row in rows]
+            self.blocks.append(Table([row for _r, row in rows], origins=origins))
+            self.tables += 1
 
 
 def _is_heading(paragraph: etree._Element) -> bool:
@@ -230,8 +243,11 @@ def cell_text(cell: etree._Element) -> str:
     return " ".join(" ".join(line.split()) for line in lines if line.strip())
 
 
-def table_to_grid(table: etree._Element) -> list[list[str]]:
-    """Expand gridBefore/gridSpan, blank vMerge continuations, pad to a rectangle."""
+def table_to_grid(table: etree._Element) -> list[tuple[int, list[str]]]:
+    """Expand gridBefore/gridSpan, blank vMerge continuations, pad to a rectangle.
+
+    Each kept row comes with its index in the expanded grid (empty rows are dropped).
+    """
     grid: list[list[str]] = []
     for tr in _rows(table):
         row = [""] * _int_property(tr, f"{{{W}}}trPr/{{{W}}}gridBefore", 0)
@@ -243,7 +259,31 @@ def table_to_grid(table: etree._Element) -> list[list[str]]:
             row.extend([""] * (span - 1))
         grid.append(row)
     width = max((len(row) for row in grid), default=0)
-    return [row + [""] * (width - len(row)) for row in grid if any(row)]
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    for column in reversed(_sliver_columns(table)):
+        _drop_column(grid, column)
+    return [(r, row) for r, row in enumerate(grid) if any(row)]
+
+
+def _sliver_columns(table: etree._Element) -> list[int]:
+    """Grid columns too narrow to hold text (w:gridCol below ~0.5 mm).
+
+    Converters and Word itself leave them where cell edges almost line up (a
+    .doc converted by LibreOffice gets a 1-twip column); they hold no cell of
+    their own, only the start or the middle of a merged one.
+    """
+    widths = [col.get(f"{{{W}}}w") for col in table.iterfind(f"{{{W}}}tblGrid/{{{W}}}gridCol")]
+    return [i for i, w in enumerate(widths) if w is not None and w.isdigit() and int(w) < _SLIVER_TWIPS]
+
+
+def _drop_column(grid: list[list[str]], column: int) -> None:
+    """Remove a sliver column; text starting in it moves to the next position its cell covers."""
+    if any(column + 1 >= len(row) or (row[column] and row[column + 1]) for row in grid):
+        return  # text in the sliver and in its neighbour: it is a real column after all
+    for row in grid:
+        if row[column]:
+            row[column + 1] = row[column]
+        del row[column]
 
 
 def _title(walker: _BodyWalker, core_title: str | None) -> str | None:

@@ -13,11 +13,21 @@ fetch anything. Scripts, styles, navigation and form controls are dropped.
   position it covers is ``""``.
 - A table whose cells hold other tables is a layout table (a page frame): its
   cells are read as ordinary content, so the inner data tables become Tables.
+
+Provenance: a grid cell's origin is the grid's index in the document and its
+row and column after spans are resolved; a text line's is its 1-based index
+among the lines emitted, with each cell's character span.
+
+:func:`html_readings` yields the ``grid`` reading and then, where the page has
+tables, the ``text`` reading: each table row as a text line of its non-empty
+cells (a grid whose spans are broken still reads right in order).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -25,8 +35,8 @@ from lxml import etree
 
 from gip_data.errors import CorruptFileError
 from gip_data.readers._encoding import bytes_to_text
-from gip_data.readers.document import Block, Document, Line, Table
-from gip_data.readers.txt import line_to_cells
+from gip_data.readers.document import Block, Document, Line, Origin, Table
+from gip_data.readers.txt import line_cells
 
 if TYPE_CHECKING:
     from gip_data.readers.registry import ReadLimits
@@ -53,7 +63,34 @@ _MAX_COLUMNS = 400
 
 
 def read_html(data: bytes, source: str, limits: ReadLimits) -> Document:
-    """Decode and parse ``data`` and walk it into blocks in document order."""
+    """Decode and parse ``data`` and walk it into blocks in document order (the ``grid`` reading)."""
+    return next(html_readings(data, source, limits))
+
+
+def html_readings(data: bytes, source: str, limits: ReadLimits) -> Iterator[Document]:
+    """The ``grid`` reading, then (when the page has tables) the ``text`` reading (module docstring)."""
+    document = _read(data, source)
+    yield document
+    if any(isinstance(b, Table) for b in document.blocks):
+        yield replace(document, blocks=tables_as_text(document.blocks), reading="text")
+
+
+def tables_as_text(blocks: list[Block]) -> list[Block]:
+    """Each grid row as a text line of its non-empty cells, origins kept."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Line):
+            out.append(block)
+            continue
+        origins = block.origins or [[Origin()] * len(row) for row in block.rows]
+        for row, where in zip(block.rows, origins, strict=True):
+            kept = [(cell, origin) for cell, origin in zip(row, where, strict=True) if cell.strip()]
+            if kept:
+                out.append(Line([c for c, _ in kept], origins=[o for _, o in kept]))
+    return out
+
+
+def _read(data: bytes, source: str) -> Document:
     match = _CHARSET.search(data[:4096])
     declared = match.group(1).decode("ascii", "ignore") if match else None
     text, _encoding = bytes_to_text(data, source, declared)
@@ -68,7 +105,13 @@ def read_html(data: bytes, source: str, limits: ReadLimits) -> Document:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return Document(format="html", blocks=walker.blocks, title=_title(root))
+    return Document(
+        format="html",
+        blocks=walker.blocks,
+        title=_title(root),
+        publisher=_meta(root, _PUBLISHER_META),
+        reading="grid",
+    )
 
 
 def _tag(element: etree._Element) -> str | None:
@@ -76,8 +119,26 @@ def _tag(element: etree._Element) -> str | None:
     return element.tag.lower() if isinstance(element.tag, str) else None
 
 
+# Government sites tag each article (GB/T 政府网站 page metadata): its title and the body that issued it.
+_TITLE_META = ("articletitle", "title", "og:title")
+_PUBLISHER_META = ("contentsource", "publisher", "author")
+
+
+def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
+    """The first non-empty ``<meta name=… content=…>`` among ``names`` (in that order)."""
+    found: dict[str, str] = {}
+    for element in root.xpath("//meta[@content]"):
+        key = (element.get("name") or element.get("property") or "").strip().lower()
+        value = normalise_text(element.get("content") or "")
+        if key in names and value:
+            found.setdefault(key, value)
+    return next((found[name] for name in names if name in found), None)
+
+
 def _title(root: etree._Element) -> str | None:
-    """Text of ``<title>``, else of the first ``<h1>``."""
+    """The page's ArticleTitle meta, else the text of ``<title>``, else of the first ``<h1>``."""
+    if meta := _meta(root, _TITLE_META):
+        return meta
     for path in ("//title", "//h1"):
         for element in root.xpath(path):
             text = normalise_text(element.text_content())
@@ -97,15 +158,23 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self._buffer: list[str] = []
+        self.lines = 0
+        self.tables = 0
 
     def flush(self) -> None:
         """End the current line: emit it when it has any text."""
         if self._buffer:
             raw = _COLLAPSIBLE.sub(" ", "".join(self._buffer))
             self._buffer.clear()
-            cells = line_to_cells(raw)
-            if cells:
-                self.blocks.append(Line(cells))
+            self.emit(raw)
+
+    def emit(self, raw: str) -> None:
+        """One text line as a Line, its cells' origins numbered among the emitted lines."""
+        cells = line_cells(raw)
+        if cells:
+            self.lines += 1
+            origins = [Origin(line=self.lines, start=start, end=end) for _c, start, end in cells]
+            self.blocks.append(Line([c for c, _s, _e in cells], origins=origins))
 
     def walk(self, element: etree._Element) -> None:
         """Emit the content of ``element`` (not its tail)."""
@@ -114,15 +183,15 @@ class _Walker:
             return
         if tag == "table" and not _has_nested_table(element):
             self.flush()
-            rows = table_to_grid(element)
+            rows, origins = grid_with_origins(element, self.tables)
             if rows:
-                self.blocks.append(Table(rows))
+                self.blocks.append(Table(rows, origins=origins))
+                self.tables += 1
             return
         if tag == "pre":
             self.flush()
             for raw in element.text_content().splitlines():
-                if cells := line_to_cells(raw):
-                    self.blocks.append(Line(cells))
+                self.emit(raw)
             return
         is_block = tag in _BLOCKS or tag == "br"
         if is_block:
@@ -184,6 +253,11 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
 
 def table_to_grid(table: etree._Element) -> list[list[str]]:
     """Resolve rowspan/colspan into a rectangular grid; covered positions are ""."""
+    return grid_with_origins(table, 0)[0]
+
+
+def grid_with_origins(table: etree._Element, index: int) -> tuple[list[list[str]], list[list[Origin]]]:
+    """The grid of :func:`table_to_grid` and each cell's origin (grid ``index``, row, column)."""
     rows = _own_rows(table)
     grid: list[list[str | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
@@ -201,7 +275,9 @@ def table_to_grid(table: etree._Element) -> list[list[str]]:
             column += colspan
     width = max((len(row) for row in grid), default=0)
     out = [[c or "" for c in row] + [""] * (width - len(row)) for row in grid]
-    return [row for row in out if any(row)]
+    kept = [r for r, row in enumerate(out) if any(row)]
+    origins = [[Origin(table=index, row=r, column=c) for c in range(width)] for r in kept]
+    return [out[r] for r in kept], origins
 
 
 def _next_free(row: list[str | None], column: int) -> int:

@@ -76,6 +76,7 @@ class Reader:
     function: str
     readings: str | None = None
     ocr: str | None = None
+    label: str | None = None  # the format's name in messages (default: the format in capitals)
 
     def load(self) -> ReadFunction:
         """Import the reader module and return its read function."""
@@ -104,10 +105,20 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {
-    "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt"),
-    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html"),
+    "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt", "txt_readings"),
+    "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html", "html_readings"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
-    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", ocr="gip_data.readers.ocr:scan_pdf_readings"),
+    "pdf": Reader(
+        "pdf",
+        (".pdf",),
+        "gip_data.readers.pdf",
+        "read_pdf",
+        readings="pdf_readings",
+        ocr="gip_data.readers.ocr:scan_pdf_readings",
+    ),
+    # Converted to DOCX by LibreOffice in a separate process (gip_data.readers.legacy_office).
+    "doc": Reader("doc", (".doc",), "gip_data.readers.legacy_office", "read_doc"),
+    "wps": Reader("wps", (".wps",), "gip_data.readers.legacy_office", "read_wps"),
     # Scans and photos of report pages, read by OCR.
     "image": Reader(
         "image",
@@ -115,6 +126,7 @@ READERS: dict[str, Reader] = {
         "gip_data.readers.ocr",
         "read_image",
         readings="image_readings",
+        label="PNG/JPEG/TIFF",
     ),
 }
 
@@ -131,6 +143,11 @@ _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
 def supported_suffixes() -> list[str]:
     """Every suffix a registered reader claims, for upload widgets and messages."""
     return sorted({s for reader in READERS.values() for s in reader.suffixes})
+
+
+def supported_formats() -> list[str]:
+    """The registered formats by name (``PDF``, ``DOCX``, …), for the messages that list them."""
+    return sorted({reader.label or reader.format.upper() for reader in READERS.values()})
 
 
 def read_document(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Document:
@@ -194,7 +211,7 @@ def _format_of(data: bytes, file_name: str) -> DocumentFormat:
             raise UnsupportedFormatError(what, source=file_name)
     document_format = sniff_format(data, file_name)
     suffix = PurePath(file_name).suffix.lower()
-    if document_format == "txt" and suffix in (".pdf", ".docx", ".doc", ".xls", ".xlsx", ".zip"):
+    if document_format == "txt" and suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".zip"):
         # Named like a binary format but holds no such structure: a broken download.
         raise CorruptFileError(f"content is not a valid {suffix} file", source=file_name)
     return document_format

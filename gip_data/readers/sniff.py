@@ -2,10 +2,13 @@
 
 Users upload files with wrong or missing suffixes ("报告.pdf" that is really a
 Word file, an .htm saved as .txt), so magic bytes decide: ``%PDF`` → pdf, a zip
-holding ``word/document.xml`` → docx, PNG/JPEG/TIFF signatures → image (a scan
-or photo of report pages, read by OCR), markup → html, anything else → text.
-Formats we cannot read are refused here, before any parser touches the bytes:
-legacy OLE Word/Excel files, macro-enabled documents, other zips.
+holding ``word/document.xml`` → docx, an OLE2 compound file holding a Word
+document stream → doc (wps when named .wps: WPS Office writes the same
+structure), one holding a Works text stream → wps, PNG/JPEG/TIFF signatures →
+image (a scan or photo of report pages, read by OCR), markup → html, anything
+else → text. Formats we cannot read are refused here, before any parser touches the
+bytes: OLE Excel/PowerPoint files, encrypted Office files, macro-enabled
+documents, other zips.
 """
 
 from __future__ import annotations
@@ -15,10 +18,22 @@ import re
 import zipfile
 from pathlib import PurePath
 
-from gip_data.errors import CorruptFileError, EmptyFileError, UnsupportedFormatError
+from gip_data.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
 from gip_data.readers.document import DocumentFormat
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Root streams that tell what an OLE2 compound file holds.
+_OLE_WORD = "worddocument"  # Word 97–2003, and WPS Office's .wps (the same binary format)
+_OLE_WORKS = "contents"  # Microsoft Works word processor (.wps)
+_OLE_FOREIGN = {
+    "workbook": "Excel 97–2003 workbook",
+    "book": "Excel 5 workbook",
+    "powerpoint document": "PowerPoint 97–2003 presentation",
+}
+_OLE_ENCRYPTED = {"encryptedpackage", "encryptioninfo"}  # a password-protected .docx/.xlsx
+# Word's file information block: magic number, and the flags word with fEncrypted.
+_WORD_IDENT = 0xA5EC
+_WORD_ENCRYPTED = 0x0100
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Raster images a scanner or a phone writes (PNG, JPEG, little- and big-endian TIFF).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -42,10 +57,8 @@ def sniff_format(data: bytes, file_name: str) -> DocumentFormat:
         return "pdf"
     if data.startswith(_IMAGE_MAGIC):
         return "image"
-    if data.startswith(_OLE_MAGIC):
-        raise UnsupportedFormatError(
-            "legacy Word/Excel (OLE) file; save it as .docx or PDF", source=file_name
-        )
+    if data.startswith(OLE_MAGIC):
+        return _ole_format(data, file_name)
     if data.startswith(_ZIP_MAGIC):
         return _zip_format(data, file_name)
     if _looks_like_html(data, file_name):
@@ -70,6 +83,31 @@ def _zip_format(data: bytes, file_name: str) -> DocumentFormat:
     if PurePath(file_name).suffix.lower() in {".docm", ".dotm"}:
         raise UnsupportedFormatError("macro-enabled Word document (.docm)", source=file_name)
     return "docx"
+
+
+def _ole_format(data: bytes, file_name: str) -> DocumentFormat:
+    """doc or wps for a Word/WPS compound file; other OLE2 files are refused with their kind."""
+    import olefile  # only for OLE2 input
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+            header = ole.openstream("WordDocument").read(12) if _OLE_WORD in streams else b""
+    except Exception as exc:  # olefile raises OSError, ValueError, struct errors… on damaged files
+        raise CorruptFileError(f"damaged Word 97–2003/WPS file: {exc}", source=file_name) from exc
+    if streams & _OLE_ENCRYPTED:
+        raise EncryptedFileError("password-protected Office document", source=file_name)
+    suffix = PurePath(file_name).suffix.lower()
+    if _OLE_WORD in streams:
+        if len(header) < 12 or int.from_bytes(header[:2], "little") != _WORD_IDENT:
+            raise CorruptFileError("Word document stream without a valid header", source=file_name)
+        if int.from_bytes(header[10:12], "little") & _WORD_ENCRYPTED:
+            raise EncryptedFileError("password-protected Word 97–2003 document", source=file_name)
+        return "wps" if suffix == ".wps" else "doc"
+    if _OLE_WORKS in streams:
+        return "wps"
+    kind = next((what for stream, what in _OLE_FOREIGN.items() if stream in streams), "OLE2 compound file")
+    raise UnsupportedFormatError(f"{kind}, not a Word or WPS document", source=file_name)
 
 
 def _looks_like_html(data: bytes, file_name: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from gip_data.schema.record import AnnualReport
+from gip_data.schema.record import AnnualReport, CellSource, SourceSpan
 
 ImportStatus = Literal["imported", "new_version", "duplicate", "failed"]
 ReportStatus = Literal["current", "superseded", "deleted"]
@@ -31,7 +31,7 @@ class ImportOutcome(BaseModel):
 
 
 class StoredReport(BaseModel):
-    """A stored report: the record plus provenance and lifecycle."""
+    """A stored report: the record (with its cells' provenance), where the file came from, its lifecycle."""
 
     id: int
     record: AnnualReport
@@ -99,6 +99,14 @@ class Store(Protocol):
 
     def report_versions(self, report_id: int) -> list[StoredReport]:
         """Every version of the same body and year, newest first."""
+        ...
+
+    def cell_sources(self, report_id: int) -> list[CellSource]:
+        """Where every cell of one stored report version came from ([] when none was recorded)."""
+        ...
+
+    def cell_source(self, report_id: int, table: int, row: str, column: str) -> SourceSpan | None:
+        """Where one cell of one stored report version came from, or None."""
         ...
 
     def original_file(self, report_id: int) -> tuple[str, bytes]:

@@ -10,6 +10,7 @@ version bump, so a migration is applied whole or not at all.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 
@@ -17,8 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from gip_data.errors import StorageError
+from gip_data.schema.record import CellSource
 from gip_data.storage import schema
 from gip_data.storage.engine import is_sqlite, run_write
+from gip_data.storage.provenance import write_sources
 
 
 def v1_to_v2(conn: Connection) -> None:
@@ -33,8 +36,33 @@ def v1_to_v2(conn: Connection) -> None:
     )
 
 
+def v2_to_v3(conn: Connection) -> None:
+    """Add ``cell_source`` and move any provenance out of ``record_json`` into it.
+
+    Only rows whose JSON holds a non-empty provenance are rewritten (release 2
+    wrote ``"provenance":[]`` everywhere), so upgrading a million reports reads
+    the few that have one. The wide frame's metadata columns are now ordered
+    by ``ReportRow``: frame snapshots of release 2 are void, so the data version
+    moves and a full read is forced (``rebuild_version``).
+    """
+    schema.cell_source.create(conn)
+    report = schema.report
+    query = sa.select(report.c.id, report.c.record_json).where(
+        report.c.record_json.like('%"provenance":[{%')
+    )
+    for report_id, text in conn.execute(query).all():
+        record = json.loads(text)
+        sources = [CellSource.model_validate(item) for item in record.pop("provenance")]
+        write_sources(conn, report_id, sources)
+        stripped = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        conn.execute(report.update().where(report.c.id == report_id).values(record_json=stripped))
+    version = str(int(read_meta(conn, "data_version") or 0) + 1)
+    write_meta(conn, "data_version", version)
+    write_meta(conn, "rebuild_version", version)
+
+
 # from_version -> step; SCHEMA_VERSION is the last step's target.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3}
 
 _MIGRATION_LOCK_ID = 74_711_2021  # pg_advisory_xact_lock key: one migrator at a time
 

@@ -8,31 +8,27 @@ never supersede, or be superseded by, another file.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 from gip_data.frames import cell_values
-from gip_data.schema.record import AnnualReport, CaseOutcomes
+from gip_data.schema.columns import ReportRow
+from gip_data.schema.columns import missing_tables as missing_tables
+from gip_data.schema.meta import ReportMeta
+from gip_data.schema.meta import agency_key as agency_key
+from gip_data.schema.record import AnnualReport, CaseOutcomes, CellSource, ProactiveItem
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     CASE_BLOCKS,
     OUTCOMES,
+    PROACTIVE_BLOCKS,
     application_rows,
     case_column,
     cell_column,
 )
 
-_SPACE = re.compile(r"\s+")
-
-
-def agency_key(agency: str | None) -> str | None:
-    """The agency name as compared for identity: NFKC, no whitespace."""
-    if not agency:
-        return None
-    key = _SPACE.sub("", unicodedata.normalize("NFKC", agency))
-    return key or None
+SYNTHETIC_TABLE2_KEY = "proactive_values"
 
 
 def identity_key(agency: str | None, year: int | None, sha256: str) -> str:
@@ -43,41 +39,54 @@ def identity_key(agency: str | None, year: int | None, sha256: str) -> str:
     return f"{key}|{year}"
 
 
-def missing_tables(record: AnnualReport) -> int:
-    """How many of the standard tables 2, 3 and 4 the record lacks."""
-    table3 = any(values is not None for values in record.applications.values())
-    table4 = any(getattr(record, block) is not None for block in CASE_BLOCKS)
-    return int(not record.proactive) + int(not table3) + int(not table4)
-
-
 def record_to_row(record: AnnualReport, sha256: str) -> dict[str, Any]:
-    """The metadata and cell columns of a ``report`` row for ``record`` (provenance added by the caller)."""
+    """The columns of a ``report`` row computed from ``record`` (the store adds its own facts).
+
+    The record's JSON leaves the provenance out: it is stored in ``cell_source``.
+    """
     return {
         "identity_key": identity_key(record.agency, record.year, sha256),
-        "agency": record.agency,
-        "agency_key": agency_key(record.agency),
-        "year": record.year,
-        "template": record.template,
-        "level": record.level,
-        "body": record.body,
-        "region": record.region,
-        "province": record.province,
-        "city": record.city,
-        "aggregate": record.aggregate,
-        "consistent": record.consistent,
-        "failed_checks": len(record.failed_checks),
-        "repairs": len(record.repairs),
-        "assumed_zeros": len(record.assumed_zero),
-        "missing_tables": missing_tables(record),
-        "record_json": record.model_dump_json(),
+        **ReportRow.of(record).record_values(),
+        "record_json": record.model_dump_json(exclude={"provenance"}),
         **cell_values(record),
     }
 
 
-def row_to_record(row: Any) -> AnnualReport:
-    """The stored record: from its JSON, or rebuilt from the cells for synthetic reports."""
-    if row.record_json is not None:
-        return AnnualReport.model_validate_json(row.record_json)
+def proactive_layout(edition: int) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Table 2's rows of one edition in print order: (item, row label, column labels)."""
+    rows: list[tuple[str, str, tuple[str, ...]]] = []
+    for item, editions in PROACTIVE_BLOCKS.items():
+        if edition in editions:
+            columns, labels = editions[edition]
+            rows.extend((item, label, columns) for label in labels)
+    return rows
+
+
+def synthetic_proactive(edition: int, stored: str | None) -> tuple[list[ProactiveItem], list[str]]:
+    """Table 2 of a synthetic report from its stored values (``{"proactive_values": [[…], …]}``).
+
+    Synthetic rows keep only table 2's numbers, in :func:`proactive_layout`
+    order (a few dozen bytes instead of the labels of every row). Values that no
+    longer fit the template's layout are dropped with a warning, never shifted.
+    """
+    if stored is None:
+        return [], []
+    values = json.loads(stored).get(SYNTHETIC_TABLE2_KEY, [])
+    layout = proactive_layout(edition)
+    if len(values) != len(layout) or any(len(v) != len(cols) for v, (_, _, cols) in zip(values, layout, strict=False)):
+        return [], ["合成数据的表二与当前模板的行列不符，未显示"]
+    items = [
+        ProactiveItem(item=item, label=label, columns=list(columns), values=row)
+        for (item, label, columns), row in zip(layout, values, strict=True)
+    ]
+    return items, []
+
+
+def row_to_record(row: Any, provenance: list[CellSource] | None = None) -> AnnualReport:
+    """The stored record with its provenance: from its JSON, or rebuilt from the cells (and table 2's values) for synthetic reports."""
+    if row.record_json is not None and not row.synthetic:
+        record = AnnualReport.model_validate_json(row.record_json)
+        return record.model_copy(update={"provenance": provenance or []})
     mapping = row._mapping
     split_other = mapping[cell_column("other", "total")] is None
     applications: dict[str, list[int] | None] = {}
@@ -92,18 +101,18 @@ def row_to_record(row: Any) -> AnnualReport:
             if any(v is None for v in values)
             else CaseOutcomes(**dict(zip(OUTCOMES, values, strict=True)))
         )
-    return AnnualReport(
-        agency=row.agency,
-        year=row.year,
-        template=row.template,
-        level=row.level,
-        body=row.body,
-        region=row.region,
-        province=row.province,
-        city=row.city,
-        aggregate=bool(row.aggregate),
-        applications=applications,
-        **blocks,
+    proactive, warnings = synthetic_proactive(row.template, row.record_json)
+    meta = {name: mapping[name] for name in ReportMeta.model_fields}
+    return AnnualReport.model_validate(
+        {
+            **meta,
+            **blocks,
+            "template": row.template,
+            "applications": applications,
+            "proactive": proactive,
+            "warnings": warnings,
+            "provenance": provenance or [],
+        }
     )
 
 

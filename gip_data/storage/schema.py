@@ -1,20 +1,29 @@
 """The database tables, declared once with SQLAlchemy Core (same DDL on SQLite and PostgreSQL).
 
-``report`` is wide on purpose: one row per stored version with the metadata, the
-provenance and every table-3/4 cell as an integer column named like the frame
-column (``granted__total``), so loading the analysis frame is one ``SELECT``
-read straight into Arrow. The full record (table 2, checks, repairs, assumed
-zeros, warnings) is kept beside it as JSON so a report reads back exactly as
-it was stored. Original file bytes live once per sha256 in ``report_file``.
+``report`` is wide on purpose: one row per stored version with the metadata,
+the lifecycle and every table-3/4 cell as an integer column named like the
+frame column (``granted__total``), so loading the analysis frame is one
+``SELECT`` read straight into Arrow. The metadata columns are derived from
+:data:`gip_data.schema.columns.REPORT_COLUMNS` (their SQL type and nullability
+are facts of the model's fields). The full record (table 2, checks, repairs,
+assumed zeros, warnings) is kept beside it as JSON, last in the row so that
+reading the cells never walks through it, and a report reads back exactly as it
+was stored. The cells' provenance is kept in ``cell_source``, one compressed
+row per report version (see :mod:`gip_data.storage.provenance`). Original file
+bytes live once per sha256 in ``report_file``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS
+from gip_data.schema.columns import REPORT_COLUMNS
+from gip_data.schema.meta import ColumnSpec
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -33,7 +42,27 @@ report_file = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
-_META_COLUMNS = [
+_SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
+    "text": sa.Text(),
+    "integer": sa.Integer(),
+    "bigint": sa.BigInteger(),
+    "boolean": sa.Boolean(),
+    "timestamp": sa.DateTime(timezone=True),
+}
+
+
+def sql_column(spec: ColumnSpec) -> sa.Column[Any]:
+    """The ``report`` column of one catalogue column (type and nullability from its facts)."""
+    kind = spec.facts.sql
+    assert kind is not None, f"{spec.name} is not a column of its own"
+    sql_type = sa.String(spec.facts.width) if kind == "string" else _SQL_TYPES[kind]
+    return sa.Column(spec.name, sql_type, nullable=spec.nullable)
+
+
+# The catalogue's columns stored in ``report`` (report_id is the primary key ``id``).
+REPORT_SQL_COLUMNS: tuple[str, ...] = tuple(n for n, s in REPORT_COLUMNS.items() if s.facts.sql is not None)
+
+_LIFECYCLE_COLUMNS = [
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     # Identity of "one body's report for one year" (see storage.identity).
     sa.Column("identity_key", sa.String(400), nullable=False),
@@ -41,42 +70,25 @@ _META_COLUMNS = [
     # The data version of the row's last change: frames refresh from a snapshot plus this delta.
     sa.Column("row_version", sa.BigInteger, nullable=False, default=0),
     sa.Column("supersedes_id", sa.Integer, sa.ForeignKey("report.id"), nullable=True),
-    sa.Column("agency", sa.Text),
-    sa.Column("agency_key", sa.Text),
-    sa.Column("year", sa.Integer),
-    sa.Column("template", sa.Integer, nullable=False),
-    sa.Column("level", sa.String(8)),
-    sa.Column("body", sa.String(4)),
-    sa.Column("region", sa.Text),
-    sa.Column("province", sa.Text),
-    sa.Column("city", sa.Text),
-    sa.Column("aggregate", sa.Boolean, nullable=False),
-    sa.Column("sample", sa.Boolean, nullable=False),
-    sa.Column("synthetic", sa.Boolean, nullable=False),
-    sa.Column("consistent", sa.Boolean, nullable=False),
-    sa.Column("failed_checks", sa.Integer, nullable=False),
-    sa.Column("repairs", sa.Integer, nullable=False),
-    sa.Column("assumed_zeros", sa.Integer, nullable=False),
-    sa.Column("missing_tables", sa.Integer, nullable=False),
-    sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     # NULL for synthetic reports, which have no original file.
     sa.Column("file_sha256", sa.String(64), sa.ForeignKey("report_file.sha256"), nullable=True),
     sa.Column("format", sa.String(8), nullable=False),
     sa.Column("parser_version", sa.String(32), nullable=False),
     sa.Column("uploaded_by", sa.Text, nullable=False),
-    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("deleted_by", sa.Text),
     sa.Column("deleted_at", sa.DateTime(timezone=True)),
-    # The whole AnnualReport as JSON; NULL for synthetic reports (rebuilt from the cells).
-    sa.Column("record_json", sa.Text),
 ]
 
 report = sa.Table(
     "report",
     metadata,
-    *_META_COLUMNS,
+    *_LIFECYCLE_COLUMNS,
+    *[sql_column(REPORT_COLUMNS[name]) for name in REPORT_SQL_COLUMNS],
     *[sa.Column(name, sa.Integer) for name in CELL_COLUMNS + CASE_COLUMNS],
+    # The whole AnnualReport as JSON, without its provenance (in cell_source); NULL for
+    # synthetic reports (rebuilt from the cells).
+    sa.Column("record_json", sa.Text),
     # At most one current version per identity: concurrent importers of the same
     # report collide here and retry instead of storing it twice.
     sa.Index(
@@ -90,6 +102,17 @@ report = sa.Table(
     sa.Index("ix_report_sha256", "sha256"),
     sa.Index("ix_report_status", "status"),
     sa.Index("ix_report_row_version", "row_version"),
+)
+
+# The provenance of one report version's cells: one row per version, the sources of all its
+# cells encoded together (storage.provenance), so "the source of this cell" is one primary-key
+# read and a million reports with ~180 sourced cells each stay a million rows.
+cell_source = sa.Table(
+    "cell_source",
+    metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("report.id"), primary_key=True),
+    sa.Column("cells", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
 audit = sa.Table(

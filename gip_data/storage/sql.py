@@ -21,12 +21,15 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
 from gip_data.errors import GipDataError, ReportNotFoundError
+from gip_data.schema.meta import KEPT_ON_REPARSE
 from gip_data.schema.record import PARSER_VERSION, AnnualReport
 from gip_data.storage import schema
-from gip_data.storage.api import AuditEntry, ImportOutcome, ReportSummary, SharedView, StoredReport
-from gip_data.storage.engine import create_engine_for, run_write
-from gip_data.storage.migrate import ensure_schema, read_meta, write_meta
-from gip_data.storage.rows import as_utc, record_to_row, row_to_record
+from gip_data.storage.api import ImportOutcome, SharedView, StoredReport
+from gip_data.storage.engine import run_write
+from gip_data.storage.migrate import read_meta, write_meta
+from gip_data.storage.provenance import write_sources
+from gip_data.storage.reading import SqlReader
+from gip_data.storage.rows import record_to_row
 
 R = schema.report
 SAMPLE_UPLOADER = "示例数据"
@@ -68,6 +71,11 @@ def _parse(data: bytes, file_name: str) -> AnnualReport:
     return parse_bytes(data, file_name)
 
 
+def keep_metadata(parsed: AnnualReport, stored: AnnualReport) -> AnnualReport:
+    """A fresh parse with the stored (staff-corrected) metadata put back."""
+    return parsed.model_copy(update={name: getattr(stored, name) for name in KEPT_ON_REPARSE})
+
+
 def _file_format(record: AnnualReport, file_name: str) -> str:
     if record.source is not None:
         return record.source.format
@@ -75,150 +83,10 @@ def _file_format(record: AnnualReport, file_name: str) -> str:
     return suffix if suffix in _FORMATS else "txt"
 
 
-class SqlStore:
-    """Reports in a SQL database (SQLite file by default, PostgreSQL for several replicas)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = create_engine_for(url)
-        ensure_schema(self.engine)
-
-    def close(self) -> None:
-        """Release pooled connections."""
-        self.engine.dispose()
-
-    # -- reading -----------------------------------------------------------
-
-    def data_version(self) -> int:
-        """A number that changes on every import, edit or delete."""
-        with self.engine.connect() as conn:
-            return int(read_meta(conn, "data_version") or 0)
-
-    def instance_id(self) -> str:
-        """A random id fixed when the database was created (keys frame snapshots)."""
-        with self.engine.connect() as conn:
-            return read_meta(conn, "instance_id") or "unknown"
-
-    def _stored(self, row: Any) -> StoredReport:
-        return StoredReport(
-            id=row.id,
-            record=row_to_record(row),
-            status=row.status,
-            file_name=row.file_name,
-            sha256=row.sha256,
-            format=row.format,
-            parser_version=row.parser_version,
-            uploaded_by=row.uploaded_by,
-            uploaded_at=as_utc(row.uploaded_at),
-            sample=bool(row.sample),
-            synthetic=bool(row.synthetic),
-            deleted_by=row.deleted_by,
-            deleted_at=as_utc(row.deleted_at),
-        )
-
-    def get_report(self, report_id: int) -> StoredReport:
-        """One stored report, whatever its status; ReportNotFoundError if unknown."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(R).where(R.c.id == report_id)).one_or_none()
-        if row is None:
-            raise ReportNotFoundError(f"id={report_id}")
-        return self._stored(row)
-
-    def report_versions(self, report_id: int) -> list[StoredReport]:
-        """Every version of the same body and year, newest first.
-
-        Versions linked by ``supersedes_id`` count too: a metadata correction
-        that changed the agency or year starts a new identity, and its history
-        must still show the version it replaced.
-        """
-        with self.engine.connect() as conn:
-            ids = self._lineage_ids(conn, report_id)
-            rows = conn.execute(sa.select(R).where(R.c.id.in_(ids)).order_by(R.c.id.desc())).all()
-        if not rows:
-            raise ReportNotFoundError(f"id={report_id}")
-        return [self._stored(row) for row in rows]
-
-    def _lineage_ids(self, conn: Connection, report_id: int) -> set[int]:
-        """Ids sharing an identity with, or linked by supersedes_id to, ``report_id`` (transitively)."""
-        found: set[int] = set()
-        frontier = {report_id}
-        while frontier:
-            keys = sa.select(R.c.identity_key).where(R.c.id.in_(frontier))
-            links = sa.select(R.c.supersedes_id).where(R.c.id.in_(frontier))
-            query = sa.select(R.c.id).where(
-                sa.or_(
-                    R.c.id.in_(frontier),
-                    R.c.identity_key.in_(keys),
-                    R.c.id.in_(links),
-                    R.c.supersedes_id.in_(frontier),
-                )
-            )
-            reached = set(conn.execute(query).scalars())
-            found |= frontier & reached
-            frontier = reached - found
-        return found
-
-    def original_file(self, report_id: int) -> tuple[str, bytes]:
-        """The uploaded file's name and bytes."""
-        query = (
-            sa.select(R.c.file_name, schema.report_file.c.data)
-            .select_from(R.join(schema.report_file, R.c.file_sha256 == schema.report_file.c.sha256))
-            .where(R.c.id == report_id)
-        )
-        with self.engine.connect() as conn:
-            row = conn.execute(query).one_or_none()
-        if row is None:
-            raise ReportNotFoundError(f"id={report_id}（无原始文件 / no original file）")
-        return row.file_name, bytes(row.data)
-
-    def list_reports(
-        self, *, include_inactive: bool = False, limit: int | None = None
-    ) -> list[ReportSummary]:
-        """Stored reports, newest first (only current ones unless ``include_inactive``)."""
-        columns = [R.c[name] for name in ReportSummary.model_fields]
-        query = sa.select(*columns).order_by(R.c.id.desc()).limit(limit)
-        if not include_inactive:
-            query = query.where(R.c.status == "current")
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [
-            ReportSummary.model_validate({**row._mapping, "uploaded_at": as_utc(row.uploaded_at)})
-            for row in rows
-        ]
-
-    def count_reports(self, *, status: str = "current", synthetic: bool | None = None) -> int:
-        """How many reports have ``status`` (optionally only synthetic or only real ones)."""
-        query = sa.select(sa.func.count()).select_from(R).where(R.c.status == status)
-        if synthetic is not None:
-            query = query.where(R.c.synthetic == synthetic)
-        with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
-
-    def audit_log(self, report_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
-        """Recent changes, for one report or all, newest first."""
-        query = sa.select(schema.audit).order_by(schema.audit.c.id.desc()).limit(limit)
-        if report_id is not None:
-            query = query.where(schema.audit.c.report_id == report_id)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [AuditEntry.model_validate({**row._mapping, "at": as_utc(row.at)}) for row in rows]
+class SqlStore(SqlReader):
+    """Reports in a SQL database: the reads of :class:`SqlReader` plus every change, one transaction each."""
 
     # -- importing ---------------------------------------------------------
-
-    def find_by_sha(self, sha256: str) -> int | None:
-        """The id of a kept (current or superseded) report stored from the file with this sha256."""
-        with self.engine.connect() as conn:
-            return self._stored_with_sha(conn, sha256)
-
-    def _stored_with_sha(self, conn: Connection, sha256: str) -> int | None:
-        # Newest first, so the current version wins over superseded ones of the same file.
-        query = (
-            sa.select(R.c.id)
-            .where(R.c.sha256 == sha256, R.c.status != "deleted")
-            .order_by(R.c.id.desc())
-            .limit(1)
-        )
-        return conn.execute(query).scalar_one_or_none()
 
     def import_bytes(
         self,
@@ -311,6 +179,7 @@ class SqlStore:
                 uploaded_at=_now(),
             )
         ).inserted_primary_key[0]
+        write_sources(conn, new_id, record.provenance)
         replaced = ", ".join(f"#{i}" for i in sorted(superseded))
         status = "new_version" if superseded else "imported"
         detail = "；".join(t for t in (detail, f"替代 / supersedes {replaced}" if replaced else "") if t)
@@ -331,8 +200,12 @@ class SqlStore:
         """Parse a current report's original file again and store the result as a new version if it changed.
 
         ``parse`` replaces the in-process parser (the app passes its sandboxed one).
+        When staff corrected this report's metadata earlier (any version of it),
+        the correction is kept (:data:`~gip_data.schema.meta.KEPT_ON_REPARSE`):
+        only the tables, checks and provenance come from the new parse.
         """
         stored, file_name, data = self._current_with_file(report_id)
+        corrected = self.was_corrected(report_id)
         try:
             record = (parse or _parse)(data, file_name)
         except GipDataError as exc:
@@ -343,6 +216,8 @@ class SqlStore:
                 error_code=exc.code,
                 message=exc.message,
             )
+        if corrected:
+            record = keep_metadata(record, stored.record)
         if record == stored.record and stored.parser_version == PARSER_VERSION:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
@@ -438,6 +313,7 @@ class SqlStore:
             conn.execute(
                 schema.audit.update().where(schema.audit.c.report_id.in_(ids)).values(report_id=None)
             )
+            conn.execute(schema.cell_source.delete().where(schema.cell_source.c.report_id.in_(ids)))
             removed = conn.execute(R.delete().where(R.c.synthetic.is_(True))).rowcount
             write_audit(conn, by, "purge-synthetic", None, None, f"{removed} reports")
             return int(removed)
@@ -472,22 +348,15 @@ class SqlStore:
         run_write(self.engine, work)
         return self.load_shared_view(view_id) or view
 
-    def load_shared_view(self, view_id: str) -> SharedView | None:
-        """The stored view, or None when the id is unknown."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(schema.shared_view).where(schema.shared_view.c.id == view_id)
-            ).one_or_none()
-        if row is None:
-            return None
-        return SharedView.model_validate({**row._mapping, "created_at": as_utc(row.created_at)})
-
     def import_sample(self) -> list[ImportOutcome]:
         """Import the bundled sample reports (marked 示例); duplicates are no-ops."""
+        from gip_data.readers.registry import supported_suffixes
+
         folder = resources.files("gip_data") / "sample"
+        suffixes = tuple(supported_suffixes())
         outcomes = []
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith((".txt", ".html", ".docx", ".pdf")):
+            if entry.name.lower().endswith(suffixes):
                 outcomes.append(
                     self.import_bytes(
                         entry.read_bytes(), entry.name, uploaded_by=SAMPLE_UPLOADER, sample=True

@@ -1,11 +1,16 @@
 """Cached access to the store and its prepared data, keyed by the data version.
 
-The store is one shared resource. The data of a version is prepared once
-(:func:`gip_data.prepared.prepare`: cube, agency dictionary, body matrix,
-indexes) and shared by every session, never pickled. Metric results are small
-and cached per (data version, filters, arguments), never keyed on a big frame.
-After an upload the data version moves, so every page misses and shows the new
-report at once.
+The store is one shared resource. The process keeps one :class:`Prepared`
+(cube, dictionaries, body matrix, histogram), shared by every session and never
+pickled. When the data version moves (an upload, a correction, a delete), the
+changed reports are read from the database and applied to it
+(:func:`gip_data.prepared.delta.apply_delta`): a second or less instead of a
+full load and preparation, and the new report shows on the next run. Only a
+change no delta can describe (a purge), a very large one, or too many replaced
+rows kept in the frame lead to a full load.
+
+View results are small and cached per (view, data version, filters as the view
+sees them, arguments), never keyed on a big frame.
 
 Memory: the app needs only the wide frame. ``load_frames`` serves large
 databases from the storage's Arrow snapshot, memory-mapped, so the long frames
@@ -19,17 +24,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import dataclass
-from typing import Any
+import threading
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec
 
 import polars as pl
 import streamlit as st
 
 from gip_data.filters import FilterState
 from gip_data.prepared import Prepared, prepare
+from gip_data.prepared.delta import apply_delta
 from gip_data.storage import load_frames, open_store
-from gip_data.storage.frames_io import SNAPSHOT_MIN_ROWS
+from gip_data.storage.frames_io import SNAPSHOT_MIN_ROWS, read_wide_delta
 from gip_data.storage.sql import SqlStore
+from gip_data.views import QUALITY_OVERVIEW, REGISTRY, ViewSpec
+
+P = ParamSpec("P")
+# A full load instead of an update once this share of the frame's rows are replaced versions kept as not live.
+MAX_DEAD_SHARE = 0.2
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,31 +67,64 @@ def _snapshot_in_child(store: SqlStore) -> None:
     subprocess.run([sys.executable, "-c", _SNAPSHOT_CHILD, store.url], check=False, capture_output=True)
 
 
-@st.cache_resource(max_entries=1, show_spinner="正在加载数据…")
-def _prepared(version: int) -> Prepared:
-    store = get_store()
+@dataclass
+class _Current:
+    """The prepared data this process holds for one store, and the lock that lets one session update it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    data: Prepared | None = None
+    instance: str = ""  # the database the data came from (a database put in place of another one is loaded anew)
+
+
+@st.cache_resource(show_spinner=False)
+def _current(url: str) -> _Current:
+    return _Current()
+
+
+def _updatable(held: Prepared | None) -> Prepared | None:
+    """``held`` if a change can be applied to it, None when a full load is due (too many replaced rows kept)."""
+    return held if held is not None and held.dead <= MAX_DEAD_SHARE * max(held.wide.height, 1) else None
+
+
+def load(store: SqlStore, held: Prepared | None) -> Prepared:
+    """The prepared data at the store's current version: ``held`` updated by the change since, else a full load."""
+    if held is not None:
+        delta = read_wide_delta(store, held.version)
+        if delta is not None:
+            return apply_delta(held, delta)
     _snapshot_in_child(store)
-    return prepare(load_frames(store).wide, version)
-
-
-_loaded: dict[str, int] = {}
+    frames = load_frames(store)
+    data = prepare(frames.wide, frames.data_version)
+    # The change since is read once now: it brings in what changed during the load, and the first upload
+    # afterwards does not pay for importing the database readers.
+    delta = read_wide_delta(store, data.version)
+    return apply_delta(data, delta) if delta is not None else data
 
 
 def prepared(version: int) -> Prepared:
-    """Everything the views of one data version read (shared by all sessions; one version kept).
+    """Everything the views of data version ``version`` (or a newer one) read; shared by all sessions.
 
-    When the version moves, the old version is released *before* the new one
-    is built, so the two never sit in memory together.
+    A run that read the version just before another session applied a newer
+    change gets the newer data. The data is loaded anew when the database
+    behind the URL is another one, or its version went back (a restore).
     """
-    if version > _loaded.get("version", version):
-        _prepared.clear()
-    _loaded["version"] = max(version, _loaded.get("version", version))
-    return _prepared(version)
-
-
-def wide_frame(version: int) -> pl.DataFrame:
-    """The wide frame of the current reports at one data version."""
-    return prepared(version).wide
+    store = get_store()
+    box = _current(store.url)
+    held = box.data
+    if held is not None and held.version == version:
+        return held
+    with box.lock:
+        held = box.data
+        if held is not None and held.version > version and held.version <= store.data_version():
+            return held
+        if held is not None and held.version == version:
+            return held
+        instance = store.instance_id()
+        current = _updatable(held) if instance == box.instance and held and held.version < version else None
+        box.data = None  # a full load releases the old data before building the new
+        fresh = load(store, current)
+        box.data, box.instance = fresh, instance
+        return fresh
 
 
 def data_version() -> int:
@@ -96,13 +141,8 @@ class View:
     data: Prepared
 
     @property
-    def wide(self) -> pl.DataFrame:
-        """Every current report (unfiltered)."""
-        return self.data.wide
-
-    @property
     def rows(self) -> pl.LazyFrame:
-        """The filtered wide rows (one per report)."""
+        """The filtered reports (one per report; for exports)."""
         return self.data.rows(self.filters)
 
     @property
@@ -110,14 +150,27 @@ class View:
         """True when every stored report is synthetic (then they are shown regardless of the filter)."""
         return self.data.synthetic_only
 
-    def metric(self, name: str, *args: Any) -> Any:
-        """A metric's result for this view, cached per version, filters and arguments."""
-        return _cached_metric(name, self.version, self.filters.model_dump_json(), args)
+    @property
+    def stored_reports(self) -> int:
+        """How many current reports the database holds (any filter aside)."""
+        return self.data.report_count
+
+    @property
+    def reports(self) -> int:
+        """How many reports the filters keep."""
+        return int(self.get(QUALITY_OVERVIEW)["reports"][0])
+
+    def get(self, spec: ViewSpec[P], *args: P.args, **kwargs: P.kwargs) -> pl.DataFrame:
+        """A view's result for these filters, cached per data version, filters (as the view sees them) and arguments."""
+        state = spec.state(self.filters).model_dump_json()
+        return _cached_view(spec.name, self.version, state, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_metric(name: str, version: int, filters_json: str, args: tuple[Any, ...]) -> Any:
-    return prepared(version).compute(name, FilterState.model_validate_json(filters_json), args)
+def _cached_view(
+    name: str, version: int, filters_json: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> pl.DataFrame:
+    return REGISTRY[name].compute(prepared(version), FilterState.model_validate_json(filters_json), *args, **dict(kwargs))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

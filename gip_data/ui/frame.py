@@ -28,7 +28,8 @@ def run_router() -> None:
     try:
         store = data.get_store()
         version = data.data_version()
-        synthetic_only = data.prepared(version).synthetic_only
+        with st.spinner("正在加载数据…"):
+            synthetic_only = data.prepared(version).synthetic_only
     except GipDataError as exc:
         st.error(f"无法打开数据库：{exc.message_zh}")
         st.stop()
@@ -36,6 +37,7 @@ def run_router() -> None:
     filters = widgets.sidebar_filters(data.filter_options(version), synthetic_only)
     st.session_state["_gip_filters"] = filters
     page = st.navigation(_pages(), position="sidebar")
+    state.begin_page(page.url_path, filters)
     try:
         page.run()
     finally:
@@ -43,5 +45,6 @@ def run_router() -> None:
         state.write_url(query)
         share.share_panel(store, page.url_path, query)
         view = data.current_view(filters)
-        widgets.dataset_exports(view.rows, view.metric("quality_overview")["reports"])
+        widgets.dataset_exports(view.rows, view.reports)
+        state.report_unused_link_params()
         state.show_notices()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gip_data.filters import SCOPE_LABELS, FilterState
+from gip_data.readers.registry import supported_formats
 from gip_data.ui import data
 
 
@@ -24,10 +25,9 @@ def start(title: str) -> data.View:
 
 def no_data(view: data.View) -> bool:
     """Say so and return True when the view holds no report."""
-    n = view.metric("quality_overview")["reports"]
-    if n == 0:
-        if view.wide.height == 0:
-            st.info("数据库中还没有报告。请在“上传”页面上传年度报告（PDF、DOCX、HTML、TXT）。")
+    if view.reports == 0:
+        if view.stored_reports == 0:
+            st.info(f"数据库中还没有报告。请在“上传”页面上传年度报告（{'、'.join(supported_formats())}）。")
         else:
             st.info("当前筛选条件下没有报告，请放宽左侧的筛选条件。")
         return True

@@ -8,8 +8,8 @@ without Streamlit, so it is tested directly and through the page:
 - :func:`reparse_report`: the stored original parsed again by the current
   parser in the sandbox (:func:`gip_data.sandbox.parse_in_worker`), stored as a
   new version only when the result differs;
-- :func:`correct_report`: agency, year, level, province/city corrected, stored
-  as a new version whose audit entry lists each change.
+- :func:`correct_report`: the editable metadata (``ReportMeta`` fields marked
+  editable) corrected, stored as a new version whose audit entry lists each change.
 
 Every action returns an :class:`ActionResult` naming the report the page
 should show next (the new version, or the same id).
@@ -25,32 +25,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from gip_data.auth import StaffIdentity
 from gip_data.errors import GipDataError
 from gip_data.sandbox import parse_in_worker
+from gip_data.schema.meta import META_COLUMNS
 from gip_data.schema.record import PARSER_VERSION, AnnualReport
 from gip_data.storage.api import AuditEntry
 from gip_data.storage.sql import SqlStore
 from gip_data.ui.escape import md
 from gip_data.ui.upload import correct_metadata
 
-# Metadata a staff correction may change, with the labels the audit detail uses.
-FIELD_LABELS: dict[str, str] = {
-    "agency": "机关",
-    "year": "年度",
-    "level": "层级",
-    "region": "地区",
-    "province": "省份",
-    "city": "城市",
-}
-# Kept from the stored record when a corrected report is parsed again: staff corrections win over the parser.
-KEPT_ON_REPARSE: tuple[str, ...] = (
-    "agency",
-    "year",
-    "level",
-    "body",
-    "region",
-    "province",
-    "city",
-    "aggregate",
-)
 # Session keys the detail page uses to carry an action's message and next report across its rerun.
 FLASH_KEY = "_gip_report_action_message"
 GOTO_KEY = "_gip_report_action_goto"
@@ -83,15 +64,6 @@ def delete_report(store: SqlStore, report_id: int, staff: StaffIdentity) -> Acti
     return ActionResult(ok=True, message=f"报告 {report_id} 已删除。", report_id=report_id)
 
 
-def _was_corrected(store: SqlStore, report_id: int) -> bool:
-    return any(entry.action == "correct" for entry in audit_trail(store, report_id))
-
-
-def keep_metadata(parsed: AnnualReport, stored: AnnualReport) -> AnnualReport:
-    """The fresh parse with the stored (staff-corrected) metadata put back."""
-    return parsed.model_copy(update={name: getattr(stored, name) for name in KEPT_ON_REPARSE})
-
-
 def reparse_report(
     store: SqlStore,
     report_id: int,
@@ -100,15 +72,11 @@ def reparse_report(
 ) -> ActionResult:
     """Parse the stored original again (sandboxed); a new version only when the result differs.
 
-    When staff corrected this report's metadata earlier, the correction is kept
-    and only the tables and checks come from the new parse.
+    When staff corrected this report's metadata earlier, the store keeps the
+    correction and only the tables, checks and provenance come from the new parse.
     """
     try:
-        stored = store.get_report(report_id)
-        parser = parse
-        if _was_corrected(store, report_id):
-            parser = lambda data, name: keep_metadata(parse(data, name), stored.record)  # noqa: E731
-        outcome = store.reparse(report_id, by=staff.name, parse=parser)
+        outcome = store.reparse(report_id, by=staff.name, parse=parse)
     except GipDataError as exc:
         return ActionResult(ok=False, message=f"重新解析失败：{exc.message_zh}", report_id=report_id)
     if outcome.status == "failed":
@@ -127,11 +95,15 @@ def _shown(value: Any) -> str:
 
 
 def describe_changes(old: AnnualReport, new: AnnualReport) -> str:
-    """What a correction changed, one ``标签：旧 → 新`` per field (empty when nothing did)."""
+    """What a correction changed, one ``标签：旧 → 新`` per metadata field (empty when nothing did).
+
+    Derived fields are listed too (a changed province changes the region), so
+    the audit entry shows every stored value that moved.
+    """
     parts = [
-        f"{label}：{_shown(getattr(old, name))} → {_shown(getattr(new, name))}"
-        for name, label in FIELD_LABELS.items()
-        if name not in ("province", "city") and getattr(old, name) != getattr(new, name)
+        f"{spec.facts.zh}：{_shown(getattr(old, name))} → {_shown(getattr(new, name))}"
+        for name, spec in META_COLUMNS.items()
+        if getattr(old, name) != getattr(new, name)
     ]
     return "；".join(parts)
 

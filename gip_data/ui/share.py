@@ -66,13 +66,13 @@ def routes() -> list[Route]:
 
 def check_shared_view(store: object, version: int) -> None:
     """On the first run of a session opened through a short link, say whether the data changed since."""
-    raw = state.initial_url().get(SHORT_LINK_KEY)
+    raw = state.link_value(SHORT_LINK_KEY)
     if not raw or StateKeys.SHARED_VIEW in st.session_state:
         return
     st.session_state[StateKeys.SHARED_VIEW] = raw[-1]
     view = store.load_shared_view(raw[-1]) if _VIEW_ID.match(raw[-1]) else None  # type: ignore[attr-defined]
     if view is None:
-        state.add_notice("短链接无效或已失效，已打开首页。")
+        state.add_notice(f"短链接（{SHORT_LINK_KEY}）无效或已失效，已打开首页。")
     elif view.data_version != version:
         state.add_notice(f"数据自该链接生成（{view.created_at:%Y-%m-%d %H:%M}）以来已更新，数字可能与当时不同。")
 

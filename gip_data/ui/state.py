@@ -19,17 +19,23 @@ from __future__ import annotations
 # So options given as codes with Chinese labels would put ``lv=%E4%B9%A1%E9%95%87%E8%A1%97%E9%81%93`` (乡镇街道)
 # in the URL, links would break whenever a label is reworded, and an invalid value would vanish without the
 # notice the issue asks for. Hence: seed once from the link, write ASCII codes after every run (below).
+import sys
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import RerunException
 
-from gip_data.filters import URL_KEYS, FilterState, state_from_query
+from gip_data.filters import MULTI_KEYS, URL_KEYS, FilterState, state_from_query
+from gip_data.ui.escape import md
 
 
 class StateKeys:
     """Every session-state key the app uses (no page spells one by hand)."""
 
     INITIAL_URL = "_gip_initial_url"
+    LINK_USED = "_gip_link_used"
+    LINK_CHECKED = "_gip_link_checked"
+    PAGE = "_gip_page"
     NOTICES = "_gip_notices"
     PAGE_QUERY = "_gip_page_query"
     SHARED_VIEW = "_gip_shared_view"
@@ -48,9 +54,9 @@ class StateKeys:
         return f"_gip_keep_{url_key}"
 
 
-# Page controls (URL key → page) — listed so that unknown keys can be reported.
+# Page controls (URL key → what it chooses), listed so that unknown keys can be reported.
 PAGE_KEYS: dict[str, str] = {
-    "nm": "办理结果/复议诉讼: 件数或占比",
+    "nm": "办理结果: 件数或占比",
     "by": "分组维度",
     "dim": "对比维度",
     "m": "对比指标",
@@ -59,19 +65,113 @@ PAGE_KEYS: dict[str, str] = {
     "top": "前N名",
     "id": "报告编号",
     "qf": "质量问题类型",
+    "mp": "地图: 查看省份",
+    "qb": "年报质量: 汇总维度",
+    "qw": "年报质量: 排序",
+    "qr": "年报质量: 查看机关",
+    "qy": "年报质量: 覆盖年度",
+}
+# The pages (``PageSpec.url_path``) whose controls read each key: on any other page a link's value for
+# it is dropped with a notice before the page runs (tests/test_url_fuzz.py checks this list against the
+# controls the page files declare).
+PAGE_KEY_PAGES: dict[str, tuple[str, ...]] = {
+    "nm": ("dispositions",),
+    "by": ("dispositions", "review"),
+    "dim": ("compare",),
+    "m": ("compare", "map"),
+    "org": ("compare",),
+    "py": ("compare",),
+    "top": ("applications",),
+    "id": ("report",),
+    "qf": ("quality",),
+    "mp": ("map",),
+    "qb": ("scorecard",),
+    "qw": ("scorecard",),
+    "qr": ("scorecard",),
+    "qy": ("scorecard",),
 }
 SHORT_LINK_KEY = "sv"
+MAX_LINK_VALUE = 200  # characters; no filter or control value is longer (search text: 100)
 
 
 def initial_url() -> dict[str, list[str]]:
-    """The query parameters the session was opened with (read on the first run only)."""
+    """The usable query parameters the session was opened with (read on the first run only).
+
+    Unknown keys, a single-valued key given more than once (which one was
+    meant?) and values longer than :data:`MAX_LINK_VALUE` are dropped here,
+    each with a notice; the filters and page controls check the rest.
+    """
     if StateKeys.INITIAL_URL not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
-        st.session_state[StateKeys.INITIAL_URL] = params
-        unknown = sorted(k for k in params if k not in URL_KEYS and k not in PAGE_KEYS and k != SHORT_LINK_KEY)
-        if unknown:
-            add_notice("已忽略无法识别的链接参数：" + "、".join(unknown))
+        st.session_state[StateKeys.INITIAL_URL] = _usable(params)
     return st.session_state[StateKeys.INITIAL_URL]
+
+
+def _usable(params: dict[str, list[str]]) -> dict[str, list[str]]:
+    unknown = sorted(k for k in params if k not in URL_KEYS and k not in PAGE_KEYS and k != SHORT_LINK_KEY)
+    if unknown:
+        add_notice("已忽略无法识别的链接参数：" + "、".join(_shown(k) for k in unknown))
+    bad = sorted(
+        k
+        for k, values in params.items()
+        if k not in unknown
+        and ((len(values) > 1 and k not in MULTI_KEYS) or any(len(v) > MAX_LINK_VALUE for v in values))
+    )
+    if bad:
+        add_notice("链接参数重复或过长，已忽略：" + "、".join(bad))
+    return {k: v for k, v in params.items() if k not in unknown and k not in bad}
+
+
+def _shown(key: str) -> str:
+    """A parameter name from a link as it may appear in a notice (escaped, at most 40 characters)."""
+    return md(key if len(key) <= 40 else key[:40] + "…")
+
+
+def link_value(url_key: str) -> list[str] | None:
+    """The opening link's value(s) of one parameter (None when absent); the parameter counts as used."""
+    st.session_state.setdefault(StateKeys.LINK_USED, set()).add(url_key)
+    return initial_url().get(url_key)
+
+
+def begin_page(url_path: str, filters: FilterState) -> None:
+    """Before the page runs: on the session's first run, set the link straight and show the notices so far.
+
+    The link's parameters that belong to other pages are dropped with a notice,
+    and the address bar is written without everything dropped so far, before
+    the page runs: a page that stops (the staff login of 上传) shows and writes
+    nothing after that. The page's own parameters stay until the page reads them;
+    the notices the page adds are shown at the end of the run.
+    """
+    first_run = StateKeys.PAGE not in st.session_state
+    st.session_state[StateKeys.PAGE] = url_path
+    if first_run:
+        link = initial_url()
+        foreign = sorted(k for k in link if url_path not in PAGE_KEY_PAGES.get(k, (url_path,)))
+        if foreign:
+            add_notice("链接参数不属于当前页面，已忽略：" + "、".join(foreign))
+            for key in foreign:
+                del link[key]
+        own = {k: v for k, v in link.items() if k in PAGE_KEYS}
+        write_url({**filters.to_query(), **own})
+        show_notices()
+
+
+def report_unused_link_params() -> None:
+    """Once, at the end of the session's first run: name the link's parameters that this view did not use.
+
+    A page control is read only where it is shown (``py`` only once a body is
+    chosen, none when the filters leave no report, ``id`` only on 报告详情), so a
+    link can carry values that do not apply; they are dropped with this notice
+    rather than silently. A run interrupted by a rerun has not read everything
+    yet and does not count.
+    """
+    if isinstance(sys.exc_info()[1], RerunException) or StateKeys.LINK_CHECKED in st.session_state:
+        return
+    st.session_state[StateKeys.LINK_CHECKED] = True
+    used = st.session_state.get(StateKeys.LINK_USED, set())
+    unused = sorted(k for k in initial_url() if k not in used)
+    if unused:
+        add_notice("链接参数不适用于当前页面或视图，已忽略：" + "、".join(unused))
 
 
 def add_notice(text: str) -> None:
@@ -80,14 +180,19 @@ def add_notice(text: str) -> None:
 
 
 def show_notices() -> None:
-    """Show and clear the queued notices."""
+    """Show and clear the queued notices.
+
+    Every notice says why a shared link does not show exactly what it asked for,
+    so it stays until the reader closes it: a timed toast could vanish while a
+    slow page is still loading, before anyone has read it.
+    """
     for text in st.session_state.pop(StateKeys.NOTICES, []):
-        st.toast(text, icon="ℹ️")
+        st.toast(text, icon="ℹ️", duration="infinite")
 
 
 def seed_filters_from_url() -> FilterState:
     """The filters of the link the session was opened with; dropped keys become a notice."""
-    params = {k: v for k, v in initial_url().items() if k in URL_KEYS}
+    params = {k: v for k in URL_KEYS if (v := link_value(k)) is not None}
     state, dropped = state_from_query(params)
     if dropped:
         add_notice("链接中的部分筛选条件无效，已忽略：" + "、".join(dropped))

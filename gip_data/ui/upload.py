@@ -13,10 +13,12 @@ from typing import Any
 from gip_data import jobs
 from gip_data.readers.registry import supported_suffixes
 from gip_data.sandbox import parse_in_worker
+from gip_data.schema.meta import EDITABLE_FIELDS, region_of
 from gip_data.schema.record import AnnualReport
 from gip_data.storage.api import ImportOutcome, Store
 
-EDITABLE_FIELDS: tuple[str, ...] = ("agency", "year", "level", "body", "province", "city", "aggregate")
+# What the file picker accepts: the reader registry's suffixes, without the dot.
+UPLOAD_TYPES: list[str] = [suffix.lstrip(".") for suffix in supported_suffixes()]
 
 
 def parse_upload(data: bytes, file_name: str) -> AnnualReport:
@@ -44,18 +46,16 @@ def parse_job(key: str) -> jobs.Job | None:
     return jobs.board().get(key)
 
 
-def accepted_types() -> list[str]:
-    """The suffixes the upload widget accepts, from the reader registry (without the dot)."""
-    return [suffix.lstrip(".") for suffix in supported_suffixes()]
-
-
 def correct_metadata(report: AnnualReport, changes: dict[str, Any]) -> AnnualReport:
-    """The record with staff corrections of its metadata applied (validated again)."""
+    """The record with staff corrections of its editable metadata applied (validated again).
+
+    Fields that are not editable are ignored; a changed province or city
+    derives the region again, so the three cannot disagree.
+    """
     update = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS}
-    if "province" in update or "city" in update:
-        province = update.get("province", report.province) or ""
-        city = update.get("city", report.city) or ""
-        update["region"] = (province + city) or None
+    province, city = update.get("province", report.province), update.get("city", report.city)
+    if (province, city) != (report.province, report.city):
+        update["region"] = region_of(province, city)
     return AnnualReport.model_validate({**report.model_dump(), **update})
 
 

@@ -21,8 +21,9 @@ from gip_data.charts import PLOTLY_CONFIG
 from gip_data.export import export_frame, write_export
 from gip_data.filters import BODY_BY_CODE, LEVEL_BY_CODE, SCOPE_LABELS, FilterState
 from gip_data.frames import WIDE_SCHEMA
+from gip_data.schema.meta import EDITABLE_FIELDS, META_COLUMNS, ColumnSpec, ReportMeta
 from gip_data.schema.record import AnnualReport
-from gip_data.schema.template import LEVELS
+from gip_data.schema.template import EDITIONS
 from gip_data.ui import state
 from gip_data.ui.state import StateKeys
 
@@ -79,7 +80,7 @@ def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterStat
     city = sb.selectbox("城市", [None, *cities], key=w("ct"), format_func=lambda c: c or _ALL, disabled=not province,
                         placeholder="全部城市")
     search = sb.text_input("机关名称包含", key=w("q"), max_chars=100)
-    edition = sb.radio("模板版本", ["all", "2019", "2021"], key=w("ed"), horizontal=True,
+    edition = sb.radio("模板版本", ["all", *map(str, EDITIONS)], key=w("ed"), horizontal=True,
                        format_func=lambda e: _ALL if e == "all" else f"{e}版")
     scope = sb.radio("统计口径", list(SCOPE_LABELS), key=w("ag"), format_func=SCOPE_LABELS.get,
                      help="辖区汇总报告与其下属机关的报告不相加，只能二选一。")
@@ -107,7 +108,7 @@ def page_control(
 ) -> Any:
     """A page-local choice mirrored in the URL under ``url_key`` (seeded from the link, or from an in-app link)."""
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
-    _take_incoming(url_key, parse, options)
+    _take_incoming(url_key, parse, lambda v: v in options)
     if key not in st.session_state:
         value = _first_value(url_key, parse, default, lambda v: v in options)
         st.session_state[key] = value if value in options else default
@@ -124,7 +125,7 @@ def _first_value(url_key: str, parse: Callable[[str], Any], default: Any, valid:
     A link value that does not parse or is not ``valid`` gives ``default`` and a notice.
     """
     keep = StateKeys.shadow(url_key)
-    raw = state.initial_url().get(url_key)
+    raw = state.link_value(url_key)
     if keep in st.session_state or not raw:
         return st.session_state.get(keep, default)
     try:
@@ -137,7 +138,7 @@ def _first_value(url_key: str, parse: Callable[[str], Any], default: Any, valid:
     return value
 
 
-def _take_incoming(url_key: str, parse: Callable[[str], Any], options: Sequence[Any] | None) -> None:
+def _take_incoming(url_key: str, parse: Callable[[str], Any], valid: Callable[[Any], bool]) -> None:
     """Adopt a value an in-app link put in the URL for this control (invalid values are reported and ignored)."""
     raw = state.incoming(url_key)
     if raw is None:
@@ -146,20 +147,32 @@ def _take_incoming(url_key: str, parse: Callable[[str], Any], options: Sequence[
         value = parse(raw[-1])
     except ValueError:
         value = None
-    if value is None or (options is not None and value not in options) or (options is None and value < 0):
+    if value is None or len(raw) > 1 or not valid(value):
         state.add_notice(f"链接参数 {url_key} 无效，已忽略")
         return
     st.session_state[StateKeys.widget(url_key)] = value
     st.session_state[StateKeys.shadow(url_key)] = value
 
 
-def number_control(url_key: str, label: str, default: int = 0, **kwargs: Any) -> int:
-    """A page-local integer mirrored in the URL (e.g. a report id)."""
+def decimal(text: str) -> int:
+    """A link's integer written as plain ASCII digits (``int`` would also take ``３``, `` 3`` or ``1_0``)."""
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(text)
+    return int(text)
+
+
+def number_control(url_key: str, label: str, default: int = 0, *, max_value: int, **kwargs: Any) -> int:
+    """A page-local integer from 0 to ``max_value`` mirrored in the URL (e.g. a report id).
+
+    A link value outside that range (negative, or larger than any stored id) is
+    invalid like any other: the default is used and the user told.
+    """
     key, keep = StateKeys.widget(url_key), StateKeys.shadow(url_key)
-    _take_incoming(url_key, int, None)
+    in_range = lambda v: 0 <= v <= max_value  # noqa: E731
+    _take_incoming(url_key, decimal, in_range)
     if key not in st.session_state:
-        st.session_state[key] = max(0, int(_first_value(url_key, int, default, lambda _: True)))
-    value = int(st.number_input(label, key=key, min_value=0, step=1, **kwargs))
+        st.session_state[key] = int(_first_value(url_key, decimal, default, in_range))
+    value = int(st.number_input(label, key=key, min_value=0, max_value=max_value, step=1, **kwargs))
     st.session_state[keep] = value
     if value != default:
         state.register_page_param(url_key, str(value))
@@ -245,24 +258,44 @@ def count(value: float | None) -> str:
     return "—" if value is None else f"{int(value):,}"
 
 
+_FORM_ROW = 4  # inputs per row of the correction form
+
+
+def _bounds(name: str) -> tuple[int, int]:
+    """The ``ge``/``le`` bounds pydantic enforces on an integer metadata field."""
+    info = ReportMeta.model_fields[name]
+    low = next(m.ge for m in info.metadata if hasattr(m, "ge"))
+    high = next(m.le for m in info.metadata if hasattr(m, "le"))
+    return int(low), int(high)
+
+
+def _metadata_input(box: Any, spec: ColumnSpec, value: Any) -> Any:
+    """One form input for a metadata field, chosen by its type; returns the value as the record holds it."""
+    label = spec.facts.zh
+    if spec.choices:
+        options = [None, *spec.choices]
+        return box.selectbox(label, options, index=options.index(value), format_func=lambda v: v or "未知")
+    if spec.annotation is bool:
+        return bool(box.checkbox(label, value=bool(value)))
+    if spec.annotation is int:
+        low, high = _bounds(spec.name)
+        number = box.number_input(label, low, high, value=value, step=1)  # an unknown year stays unknown
+        return None if number is None else int(number)
+    text = box.text_input(label, value or "", max_chars=spec.facts.max_chars)
+    return text.strip() or None
+
+
 def metadata_fields(record: AnnualReport) -> dict[str, Any]:
     """The correctable metadata inputs, for use inside an ``st.form``; values as record fields.
 
     Shared by the upload preview and the report page so both correct the same
-    fields with the same bounds. An unknown year stays unknown (no default year).
+    fields with the same bounds: exactly the ``ReportMeta`` fields marked
+    editable, labelled and bounded by their facts. Long text inputs are wider.
     """
-    c0, c1, c2 = st.columns([3, 1, 1])
-    agency = c0.text_input("机关名称", record.agency or "", max_chars=100)
-    year = c1.number_input("年度", 1990, 2100, value=record.year, step=1)
-    levels = [None, *LEVELS]
-    level = c2.selectbox("层级", levels, index=levels.index(record.level), format_func=lambda v: v or "未知")
-    c3, c4 = st.columns(2)
-    province = c3.text_input("省份", record.province or "", max_chars=40)
-    city = c4.text_input("城市", record.city or "", max_chars=40)
-    return {
-        "agency": agency.strip() or None,
-        "year": None if year is None else int(year),
-        "level": level,
-        "province": province.strip() or None,
-        "city": city.strip() or None,
-    }
+    values: dict[str, Any] = {}
+    for start in range(0, len(EDITABLE_FIELDS), _FORM_ROW):
+        names = EDITABLE_FIELDS[start : start + _FORM_ROW]
+        widths = [3 if (META_COLUMNS[n].facts.max_chars or 0) > 40 else 1 for n in names]
+        for box, name in zip(st.columns(widths), names, strict=True):
+            values[name] = _metadata_input(box, META_COLUMNS[name], getattr(record, name))
+    return values

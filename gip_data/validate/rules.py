@@ -22,6 +22,7 @@ from gip_data.schema.template import (
     CASE_BLOCKS,
     OUTCOMES,
     ROW_BY_KEY,
+    Row,
 )
 from gip_data.validate.constraints import (
     Constraint,
@@ -83,10 +84,16 @@ RULE_CATALOGUE: dict[str, RuleInfo] = {
 }
 
 
-def check_tables(tables: TablesLike) -> list[Check]:
-    """Every hard rule at every place, in a stable order (table 3, then table 4)."""
+def check_tables(tables: TablesLike, rows: Sequence[Row] | None = None) -> list[Check]:
+    """Every hard rule at every place, in a stable order (table 3, then table 4).
+
+    The rules come from the rows' roles (:mod:`gip_data.validate.constraints`):
+    ``rows`` when given, else the rows the extractor aligned (``tables.layout``),
+    else the built-in rows named by the keys of ``tables.applications``.
+    """
     values = tables_to_cells(tables)
-    rules = application_constraints(tables.applications.keys())
+    declared = rows or getattr(tables, "layout", None)
+    rules = application_constraints(declared or tables.applications.keys())
     if any(getattr(tables, block) is not None for block in CASE_BLOCKS):
         rules += case_constraints()
     return [evaluate(rule, values) for rule in rules]
@@ -136,7 +143,7 @@ def place_label(rule: Constraint) -> str:
     """Where a rule applies, in Chinese: "（七）总计·自然人：" etc."""
     if rule.table == 4:
         return f"{CASE_BLOCK_LABELS.get(rule.row or '', rule.row)}："
-    row = ROW_BY_KEY[rule.row].label if rule.row in ROW_BY_KEY else ""
+    row = ROW_BY_KEY[rule.row].label if rule.row in ROW_BY_KEY else (rule.row or "")
     column = APPLICANT_COLUMN_LABELS.get(rule.column or "", "")
     return f"{row}·{column}：" if row else f"{column}列："
 

@@ -1,0 +1,33 @@
+"""Open a page of the dashboard in AppTest as a link opens it: a new session, first run on that page.
+
+The session runs the router (``gip_data.ui.frame.run_router``) from a script outside the checkout, so
+Streamlit never takes the ``pages/`` folder beside app.py for a legacy multipage app (under which
+AppTest runs a page's file alone, without the router, from the second run on). The page is asked for by
+the hash of its URL path, which is what a browser opening ``/<url_path>`` sends.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from gip_data.ui.nav import PAGE_BY_FILE, PageSpec
+
+# Guarded like app.py: the sandbox's forkserver imports the running script (AppTest's "__main__") once.
+ROUTER = "if __name__ == '__main__':\n    from gip_data.ui.frame import run_router\n\n    run_router()\n"
+
+
+def open_page(
+    page: PageSpec | str, query: dict[str, str | list[str]] | None = None, *, timeout: int = 60
+) -> AppTest:
+    """The page (a PageSpec or its file name) opened with ``query``; every run goes through the router."""
+    spec = PAGE_BY_FILE[page] if isinstance(page, str) else page
+    at = AppTest.from_string(ROUTER, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value[0] if isinstance(value, list) and len(value) == 1 else value
+    at._page_hash = calc_hash(spec.url_path)  # AppTest's own page request, set before the first run
+    at.run()
+    titles = [t.value for t in at.title]
+    if titles != [spec.title]:
+        raise AssertionError(f"opened {titles}, not {spec.title!r}: AppTest's page request changed?")
+    return at
