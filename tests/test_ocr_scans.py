@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from gip_data.errors import NotAReportError
+from gip_data.errors import NotAReportError, UnmappedFontError
 from gip_data.parse import parse_bytes
 from gip_data.readers.document import Table
 from gip_data.readers.registry import read_document
+from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, OUTCOMES
 from tests.data.ocr.scans import ScanSpec, make_scan
 from tests.paths import FIXTURES, REAL, SEEDS
 
@@ -73,11 +74,23 @@ def test_scan_parses_to_the_truth_of_its_source(source: Path, spec: ScanSpec) ->
     assert record["source"]["reading"] in ("ocr", "ocr-all-pages")
 
 
+def truth_rows(record: dict) -> list[str]:
+    """The table-3 rows of a record (those it has values for)."""
+    return [row for row, values in record["applications"].items() if values is not None]
+
+
 def test_committed_real_scan_every_cell_with_provenance() -> None:
     scan = REAL / "huaian-city-2024.scan.pdf"
     data = scan.read_bytes()
     record = parse_bytes(data, scan.name).model_dump(mode="json")
     assert _compare(record, json.loads(REAL_TRUTH.read_text(encoding="utf-8"))) == []
+    cells = [(3, row, column) for row in truth_rows(record) for column in APPLICANT_COLUMNS]
+    cells += [(4, block, outcome) for block in CASE_BLOCKS for outcome in OUTCOMES]
+    sources = {(p["table"], p["row"], p["column"]): p["source"] for p in record["provenance"]}
+    assert sorted(sources) == sorted(cells)
+    for source in sources.values():
+        assert source["page"] in (4, 5) and source["bbox"] is not None and source["text"]
+        assert source["confidence"] is not None and 0.0 < source["confidence"] <= 1.0
     document = read_document(data, scan.name)
     grids = [b for b in document.blocks if isinstance(b, Table)]
     assert grids and all(b.origins is not None for b in grids)
@@ -96,3 +109,20 @@ def test_scan_of_a_page_without_the_tables_is_not_a_report() -> None:
     with pytest.raises(NotAReportError) as caught:
         parse_bytes(page_one, "first-page.png")
     assert caught.value.code == "not-a-report"
+
+
+def test_a_pdf_whose_fonts_have_no_unicode_map_is_read_by_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF whose text layer cannot be trusted (glyphs drawn, no Unicode map) goes to OCR like a scan.
+
+    The needs-OCR verdict is forced on a seed PDF: its glyphs are drawn, so OCR reads its pages
+    (rendered without any image in them) to the seed's truth.
+    """
+
+    def unmapped(*_args: object) -> None:
+        raise UnmappedFontError("forced by the test")
+
+    monkeypatch.setattr("gip_data.readers.pdf._check_text_layer", unmapped)
+    source = FIXTURES / "seed_002.pdf"
+    record = parse_bytes(source.read_bytes(), source.name).model_dump(mode="json")
+    assert _compare(record, _truth(source)) == []
+    assert record["source"]["format"] == "pdf" and record["source"]["reading"] in ("ocr", "ocr-all-pages")

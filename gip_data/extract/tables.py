@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from gip_data.errors import NotAReportError, UnreadableTableError
 from gip_data.extract.assign import RowChunk, assign_values, find_case_values, table_end
 from gip_data.extract.candidates import Candidate, row_readings
-from gip_data.extract.decode import DecodedRows, decode_rows
+from gip_data.extract.decode import DecodedRows, Groups, decode_rows
 from gip_data.extract.labels import RowMatch, align_table3, layouts_of
 from gip_data.extract.proactive import extract_proactive
 from gip_data.extract.provenance import Fields, as_sources, row_sources
@@ -35,6 +35,7 @@ from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     APPLICATION_ROW_SUMS,
     APPLICATION_WIDTH,
+    CASE_BLOCK_LABELS,
     CASE_BLOCK_WIDTH,
     CASE_BLOCKS,
     CASE_ROW_SUMS,
@@ -182,15 +183,22 @@ def _decode_cases(tables: ExtractedTables) -> list[Fields]:
         _case_cell,
         describe=lambda _key: "表四",
         incomplete=() if readings.complete else (CASES_ROW,),
+        groups=Groups(CASE_BLOCK_WIDTH, lambda _key, b: f"表四{CASE_BLOCK_LABELS[CASE_BLOCKS[b]]}"),
     )
     values = decoded.values.get(CASES_ROW)
     sources: list[Fields] = []
     if values is not None:
         for b, block in enumerate(CASE_BLOCKS):
+            if (CASES_ROW, b) in decoded.unsettled:
+                continue  # an unreadable cell the rules do not settle: the block stays null
             start = b * CASE_BLOCK_WIDTH
             cells = dict(zip(OUTCOMES, values[start : start + CASE_BLOCK_WIDTH], strict=True))
             setattr(tables, block, CaseOutcomes(**cells))
-        sources = row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
+        sources = [
+            f
+            for f in row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
+            if getattr(tables, f["row"]) is not None
+        ]
     _record(tables, decoded, 4, lambda _row, i: _case_address(i))
     return sources
 
