@@ -1,4 +1,4 @@
-"""OCR as a job: the upload job board, the sandbox's OCR budget and progress, ``gip import``'s pool.
+"""OCR as a job: the upload job board, the sandbox's OCR budget and progress, ``gip import``'s pool and bar.
 
 The job board and the pool are tested with stand-in parsers (their bookkeeping
 is what is checked); the sandbox route runs the real OCR engine on a small
@@ -8,20 +8,30 @@ image in a real limited worker.
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import threading
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from PIL import Image
+from rich.console import Console
+from rich.progress import Progress
 
+from gip_data.cli import cli
+from gip_data.cli.importing import ImportBar
 from gip_data.errors import NotAReportError, ParseTimeoutError
 from gip_data.jobs import JobBoard, parse_many
 from gip_data.readers import ocr
 from gip_data.sandbox import parse_in_worker
 from gip_data.schema.record import AnnualReport
-from tests.paths import SEEDS
+from gip_data.storage import open_store
+from tests.data.ocr.scans import ScanSpec, make_scan
+from tests.paths import FIXTURES, SEEDS
 
 
 def _record() -> AnnualReport:
@@ -110,3 +120,38 @@ def test_parse_many_runs_in_parallel_and_relays_each_files_progress() -> None:
     sequential: list[tuple[str, float, str]] = []
     assert list(parse_many(paths[:1], 1, fake_ocr_parse, lambda p, f, t: sequential.append((p, f, t)))) == paths[:1]
     assert sequential == [(paths[0], 0.5, f"识别 {paths[0]}")]
+
+
+@pytest.mark.slow
+def test_gip_import_takes_scans_from_a_folder_beside_other_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder with a PNG scan, a text report and files not taken: the scan is read by OCR on the pool."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = FIXTURES / "seed_001.pdf"
+    (folder / "scan.png").write_bytes(make_scan(seed.read_bytes(), ScanSpec(dpi=150, angle=0.8, fmt="png", seed=3)))
+    shutil.copy(FIXTURES / "seed_000.html", folder / "report.html")
+    (folder / "anim.gif").write_bytes(b"GIF89a")
+    (folder / "~$draft.docx").write_bytes(b"lock")
+    monkeypatch.setenv("GIP_DATABASE_URL", f"sqlite:///{tmp_path / 'gip.db'}")
+    monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(cli, ["import", str(folder), "--jobs", "2", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["imported"], summary["failed"], summary["skipped"]) == (2, 0, 2)
+    scan_id = next(f["report_id"] for f in summary["files"] if f["source"].endswith("scan.png"))
+    record = open_store(f"sqlite:///{tmp_path / 'gip.db'}").get_report(scan_id).record
+    truth = json.loads(next(SEEDS.glob("001_*.expected.json")).read_text(encoding="utf-8"))
+    assert record.source.format == "image" and record.source.reading in ("ocr", "ocr-all-pages")
+    assert record.applications == truth["applications"] and all(s.source.confidence for s in record.provenance)
+
+
+def test_import_bar_shows_each_scans_ocr_line_until_the_file_is_done() -> None:
+    progress = Progress(console=Console(file=io.StringIO()), disable=True)
+    bar = ImportBar(progress, total=2)
+    bar.ocr_progress("in/scan.png", 0.4, "识别第 2 页 / OCR page 2 (1/2)")
+    (scan_task,) = bar.scans.values()
+    assert progress.tasks[scan_task].completed == 0.4 and "scan.png" in progress.tasks[scan_task].description
+    bar.advance("in/report.html")
+    assert bar.scans and progress.tasks[bar.task].completed == 1
+    bar.advance("in/scan.png")
+    assert not bar.scans and [t.id for t in progress.tasks] == [bar.task] and "2/2" in progress.tasks[0].description
