@@ -22,6 +22,7 @@ from gip_data.extract.tables import ExtractedTables, extract_tables
 from gip_data.readers.document import Document
 from gip_data.readers.registry import ReadLimits, read_readings
 from gip_data.schema.record import AnnualReport, Check, SourceInfo
+from gip_data.schema.template import APPLICATION_WIDTH, CASE_BLOCK_WIDTH, CASE_BLOCKS
 from gip_data.validate.rules import check_tables
 
 
@@ -43,9 +44,8 @@ class ReadingScore:
 
 def score_reading(tables: ExtractedTables, checks: list[Check]) -> ReadingScore:
     """The score of one reading's extraction (see :class:`ReadingScore`)."""
-    unknown = sum(7 for values in tables.applications.values() if values is None)
-    if tables.review is None:
-        unknown += 15
+    unknown = sum(APPLICATION_WIDTH for values in tables.applications.values() if values is None)
+    unknown += sum(CASE_BLOCK_WIDTH for block in CASE_BLOCKS if getattr(tables, block) is None)
     return ReadingScore(
         failed_rules=sum(1 for c in checks if not c.holds),
         unknown_cells=unknown,

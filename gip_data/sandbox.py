@@ -14,6 +14,13 @@ an :class:`~gip_data.schema.record.AnnualReport` or a typed
 
 At most ``os.cpu_count()`` workers run at once per process; further uploads
 wait their turn, so one user's file cannot starve the others.
+
+Scans are read by OCR, which needs far more time and memory than text: a file
+is first parsed with the text budget and OCR turned off; when it needs OCR (an
+image file, or a PDF without a usable text layer: :class:`NoTextLayerError`)
+it is parsed again in a fresh worker with the OCR budget (:data:`OCR_TIMEOUT_S`,
+:data:`OCR_CPU_S`, :data:`OCR_MEMORY_MB`; see ``docs/SECURITY.md``). An OCR
+worker sends its progress (fraction done, what it is doing) to ``on_progress``.
 """
 
 from __future__ import annotations
@@ -26,12 +33,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from gip_data import errors
 from gip_data._proc import die_with_parent
-from gip_data.errors import CorruptFileError, GipDataError, ParseTimeoutError
+from gip_data.errors import CorruptFileError, GipDataError, NoTextLayerError, ParseTimeoutError
 from gip_data.schema.record import AnnualReport
 
 if TYPE_CHECKING:
@@ -40,10 +48,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ParseFunction = Callable[[bytes, str, "ReadLimits | None"], AnnualReport]
+ProgressFunction = Callable[[float, str], None]
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_CPU_S = 30
 DEFAULT_MEMORY_MB = 1024
+# OCR: a six-page scan takes about 12 s of CPU and 0.8 GB resident on this machine's cores;
+# a 200-page scan's cheap pass plus its table pages stays well inside these. RLIMIT_AS counts
+# address space, which onnxruntime's threads and mapped models make larger than the resident set.
+OCR_TIMEOUT_S = 600.0
+OCR_CPU_S = 300
+OCR_MEMORY_MB = 2048
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # Modules the forkserver imports once, so each worker starts with them loaded. "__main__"
 # makes the forkserver import the host's main script once (multiprocessing requires it to
 # be guarded by ``if __name__ == "__main__"``, as streamlit's, gip's and pytest's are);
@@ -55,6 +71,7 @@ _PRELOAD = [
     "gip_data.readers.html",
     "gip_data.readers.docx",
     "gip_data.readers.pdf",
+    "gip_data.readers.ocr",
 ]
 
 _context_lock = threading.Lock()
@@ -94,10 +111,18 @@ def _worker_main(
     limits: ReadLimits | None,
     cpu_s: int,
     memory_mb: int,
+    progress: bool = False,
 ) -> None:
-    """Child side: parse and send back ("ok", json) or ("error", class, detail, source)."""
+    """Child side: parse and send back ("ok", json) or ("error", class, detail, source).
+
+    With ``progress``, OCR progress goes to the parent first as ("progress", fraction, text).
+    """
     try:
         _apply_limits(cpu_s, memory_mb)
+        if progress:
+            from gip_data.readers.ocr import report_progress
+
+            report_progress(lambda fraction, text: conn.send(("progress", fraction, text)))
         if parse is None:
             from gip_data.parse import parse_bytes as parse
 
@@ -134,19 +159,48 @@ def parse_in_worker(
     memory_mb: int = DEFAULT_MEMORY_MB,
     limits: ReadLimits | None = None,
     parse: ParseFunction | None = None,
+    on_progress: ProgressFunction | None = None,
+    ocr_budget: tuple[float, int, int] = (OCR_TIMEOUT_S, OCR_CPU_S, OCR_MEMORY_MB),
 ) -> AnnualReport:
     """Parse one untrusted file in a limited worker process; typed errors only.
 
     ``parse`` defaults to :func:`gip_data.parse.parse_bytes`; another module-level
     function with the same signature may be given (the tests pass stand-ins that
-    hang or allocate).
+    hang or allocate). With the default parser a file that needs OCR is parsed
+    again with ``ocr_budget`` (wall seconds, CPU seconds, MB) and its progress
+    reported to ``on_progress`` (module docstring).
 
     Raises :class:`ParseTimeoutError` when the worker exceeds ``timeout_s``
     (wall clock), ``cpu_s`` or ``memory_mb``; re-raises the worker's own typed
     error; raises :class:`CorruptFileError` when the worker dies otherwise.
     """
+    if parse is not None:
+        return _parse_once(parse, data, file_name, (timeout_s, cpu_s, memory_mb), limits, None)
+    from gip_data.readers.registry import ReadLimits
+
+    base = limits or ReadLimits()
+    if not base.allow_ocr:
+        return _parse_once(None, data, file_name, (timeout_s, cpu_s, memory_mb), base, None)
+    if not data.startswith(_IMAGE_MAGIC):
+        try:
+            return _parse_once(None, data, file_name, (timeout_s, cpu_s, memory_mb), replace(base, allow_ocr=False), None)
+        except NoTextLayerError:
+            pass  # a scan: read it by OCR, with the OCR budget
+    return _parse_once(None, data, file_name, ocr_budget, base, on_progress or (lambda _f, _t: None))
+
+
+def _parse_once(
+    parse: ParseFunction | None,
+    data: bytes,
+    file_name: str,
+    budget: tuple[float, int, int],
+    limits: ReadLimits | None,
+    on_progress: ProgressFunction | None,
+) -> AnnualReport:
+    """One worker run: the record, or the worker's typed error."""
+    timeout_s = budget[0]
     with _slots:
-        message, exitcode = _run_worker(parse, data, file_name, (timeout_s, cpu_s, memory_mb), limits)
+        message, exitcode = _run_worker(parse, data, file_name, budget, limits, on_progress)
     if message is None:
         raise _death_error(exitcode, file_name, timeout_s)
     kind = message[0]
@@ -164,21 +218,26 @@ def _run_worker(
     file_name: str,
     budget: tuple[float, int, int],
     limits: ReadLimits | None,
+    on_progress: ProgressFunction | None = None,
 ) -> tuple[tuple[str, ...] | None, int | None]:
     """Start one worker, wait for its message or its deadline; (message or None, exit code)."""
     timeout_s, cpu_s, memory_mb = budget
     context = _worker_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_worker_main, args=(sender, parse, data, file_name, limits, cpu_s, memory_mb), daemon=True
-    )
+    args = (sender, parse, data, file_name, limits, cpu_s, memory_mb, on_progress is not None)
+    process = context.Process(target=_worker_main, args=args, daemon=True)
     deadline = time.monotonic() + timeout_s
     process.start()
     sender.close()  # the child holds the only write end: EOF on receiver means the child is gone
     message = None
     try:
-        if receiver.poll(max(0.0, deadline - time.monotonic())):
+        while receiver.poll(max(0.0, deadline - time.monotonic())):
             message = receiver.recv()
+            if message[0] != "progress":
+                break
+            if on_progress is not None:
+                on_progress(float(message[1]), str(message[2]))
+            message = None
     except (EOFError, OSError):
         message = None
     finally:

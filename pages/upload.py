@@ -1,7 +1,5 @@
 """上传: parse one or many report files, preview tables/checks/metadata, correct metadata, save."""
 
-import hashlib
-
 import streamlit as st
 
 from gip_data.errors import GipDataError
@@ -14,25 +12,48 @@ from gip_data.ui.state import StateKeys
 page.start("上传")
 staff = auth_gate.require_staff("上传年度报告")
 st.markdown(f"把年度报告文件拖到下方，或点击选择文件（可多选；支持 {'、'.join(supported_formats())}）。"
-            "每个文件先解析并预览，核对、更正机关信息后再保存。")
+            "每个文件先解析并预览，核对、更正机关信息后再保存。"
+            "扫描件（只有图片的 PDF，以及 PNG、JPEG、TIFF 图片）需要文字识别（OCR），每页约需数秒，可在下方查看进度。")
 files = st.file_uploader("选择年度报告文件", type=supported_suffixes(), accept_multiple_files=True,
                          key="uploads", help="同一文件重复上传不会重复保存；同一机关同一年度的新文件保存为新版本。")
 previews: dict = st.session_state.setdefault(StateKeys.UPLOAD_PREVIEWS, {})
-if files:
-    progress = st.progress(0.0, text="正在解析…")
-    for i, f in enumerate(files):
-        raw = f.getvalue()
-        key = hashlib.sha256(raw).hexdigest()[:16]
-        if key not in previews:
-            try:
-                previews[key] = {"name": f.name, "report": upload.parse_upload(raw, f.name), "error": None}
-            except GipDataError as exc:
-                previews[key] = {"name": f.name, "report": None, "error": exc.message_zh}
-        progress.progress((i + 1) / len(files), text=f"已解析 {i + 1}/{len(files)}：{f.name}")
-    progress.empty()
+
+
+def _take_finished(key: str, name: str, raw: bytes) -> bool:
+    """Move a finished parse job into the previews; False while it is still running (restarted if lost)."""
+    job = upload.parse_job(key) or upload.start_parse(raw, name)
+    if not job.finished:
+        return False
+    previews[key] = {"name": name, "report": job.report, "error": job.error.message_zh if job.error else None}
+    return True
+
+
+@st.fragment(run_every=1.0)
+def _progress(pending: list[tuple[str, str]]) -> None:
+    """Each running file's progress, refreshed every second; the whole page reruns when all are done."""
+    running = False
+    for key, name in pending:
+        job = upload.parse_job(key)
+        if job is None or not job.finished:
+            running = True
+        st.progress(job.fraction if job else 0.0, text=f"{name}：{job.message if job else '排队等待'}")
+    if not running:
+        st.rerun()
+
+
+pending = []
 for f in files or []:
     raw = f.getvalue()
-    key = hashlib.sha256(raw).hexdigest()[:16]
+    key = upload.upload_key(raw)
+    if key not in previews and not _take_finished(key, f.name, raw):
+        pending.append((key, f.name))
+if pending:
+    _progress(pending)
+for f in files or []:
+    raw = f.getvalue()
+    key = upload.upload_key(raw)
+    if key not in previews:
+        continue  # still being parsed: its progress is shown above
     item = previews[key]
     rec = item["report"]
     with st.expander(f"{f.name}", expanded=True):

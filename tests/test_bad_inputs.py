@@ -25,6 +25,7 @@ from tests.conftest import DATA, SEEDS
 BAD = DATA / "bad"
 MANIFEST: dict[str, dict] = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
 TIME_LIMIT_S = 20.0
+OCR_LIMIT_S = 60.0  # a file that needs OCR is parsed again with the OCR budget (gip_data.sandbox)
 # Inflating this page's 1 GB content stream takes pdfium seconds and gigabytes in-process;
 # only the sandboxed path (the upload page) is exercised with it.
 SANDBOX_ONLY = {"pdf_content_bomb.pdf"}
@@ -64,7 +65,7 @@ def snapshot(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
 def test_bad_file_gets_its_typed_error_in_the_sandbox(name: str) -> None:
     data = (BAD / name).read_bytes()
     with pytest.raises(GipDataError) as info:
-        parse_in_worker(data, name, timeout_s=TIME_LIMIT_S)
+        parse_in_worker(data, name, timeout_s=TIME_LIMIT_S, ocr_budget=(OCR_LIMIT_S, int(OCR_LIMIT_S), 2048))
     assert info.value.code in MANIFEST[name]["codes"], info.value.message  # parse-limit only where expected
     assert info.value.message_zh and info.value.message_en
 

@@ -280,7 +280,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old.doc", CorruptFileError, id="ole-doc-cut"
         ),
         pytest.param(_zip({"xl/workbook.xml": b"<x/>"}), "book.xlsx", UnsupportedFormatError, id="other-zip"),
-        pytest.param(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "scan.png", UnsupportedFormatError, id="png"),
+        pytest.param(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "scan.png", CorruptFileError, id="broken-png"),
         pytest.param(
             _zip({"word/document.xml": b"<not xml"}), "bad.docx", CorruptFileError, id="broken-docx"
         ),
@@ -300,7 +300,8 @@ def test_refused_inputs(data: bytes, name: str, error: type[GipDataError]) -> No
 
 def test_scanned_pdf_needs_ocr() -> None:
     with pytest.raises(NoTextLayerError, match="需要OCR"):
-        read(READERS_DATA / "scanned_no_text.pdf")
+        read(READERS_DATA / "scanned_no_text.pdf", ReadLimits(allow_ocr=False))
+    assert read(READERS_DATA / "scanned_no_text.pdf").reading == "ocr"  # by default it goes to OCR
 
 
 def test_encrypted_pdf() -> None:
@@ -350,5 +351,5 @@ def test_size_limit_is_checked_before_reading() -> None:
 
 
 def test_registry_lists_every_format() -> None:
-    assert set(READERS) == {"txt", "html", "docx", "pdf", "doc", "wps"}
-    assert {".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt"} <= set(supported_suffixes())
+    assert set(READERS) == {"txt", "html", "docx", "pdf", "doc", "wps", "image"}
+    assert {".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt", ".png", ".jpg", ".tif"} <= set(supported_suffixes())

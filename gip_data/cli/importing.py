@@ -8,9 +8,11 @@ listed in the summary as not taken, with the reason: an unsupported type, a
 hidden or temporary file (``.x``, ``~$x.docx``, ``x~``), a file over the size
 limit, a folder that cannot be read or is hidden (not searched).
 
-Parsing runs in worker processes (the slow, CPU-bound part); storing runs in
-the main process, one transaction per file, so the database has a single writer
-and a failed file never stops the batch.
+Parsing runs in worker processes (the slow, CPU-bound part; scans read by OCR
+in parallel with the other files, see :func:`gip_data.jobs.parse_many`, each
+scan's OCR progress on its own line under the import bar); storing runs in the
+main process, one transaction per file, so the database has a single writer and
+a failed file never stops the batch.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,9 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gip_data._proc import die_with_parent
 from gip_data.cli import cli, read_input
 from gip_data.cli.store import (
     STATUS_LABELS,
@@ -44,6 +44,7 @@ from gip_data.cli.store import (
     outcome_summary,
 )
 from gip_data.errors import GipDataError
+from gip_data.jobs import FileProgress, parse_many
 from gip_data.readers.registry import MB, ReadLimits, supported_suffixes
 from gip_data.schema.record import AnnualReport
 from gip_data.storage import open_store
@@ -187,9 +188,19 @@ def _known(store: SqlStore, path: Path) -> ImportOutcome | None:
 
 
 def import_paths(
-    store: SqlStore, files: list[Path], jobs: int, actor: str, advance: Callable[[], None]
+    store: SqlStore,
+    files: list[Path],
+    jobs: int,
+    actor: str,
+    advance: Callable[[str], None],
+    on_progress: FileProgress | None = None,
 ) -> list[ImportOutcome]:
-    """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes."""
+    """Import ``files``: duplicates found by hash first, the rest parsed on ``jobs`` processes.
+
+    ``advance(path)`` is called as each file is done; scans are read in parallel
+    with the other files and report their OCR progress to
+    ``on_progress(path, fraction, text)`` meanwhile.
+    """
     outcomes: list[ImportOutcome] = []
     todo: list[str] = []
     for path in files:
@@ -198,23 +209,37 @@ def import_paths(
             todo.append(str(path))
         else:
             outcomes.append(known)
-            advance()
-    parallel = jobs > 1 and len(todo) > 1
-    if parallel:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
-        results: Iterator[Parsed] = (
-            f.result() for f in as_completed([pool.submit(parse_path, p) for p in todo])
-        )
-    else:
-        results = map(parse_path, todo)
-    try:
-        for result in results:
-            outcomes.append(_store_parsed(store, result, actor))
-            advance()
-    finally:
-        if parallel:
-            pool.shutdown(cancel_futures=True)
+            advance(str(path))
+    for result in parse_many(todo, jobs, parse_path, on_progress):
+        outcomes.append(_store_parsed(store, result, actor))
+        advance(result[0])
     return outcomes
+
+
+class ImportBar:
+    """The import's progress bar, and one line per scan being read by OCR (removed when it is done)."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self.task = progress.add_task(self._label(), total=total)
+        self.scans: dict[str, TaskID] = {}
+
+    def _label(self) -> str:
+        return f"导入 / importing {self.done}/{self.total}"
+
+    def advance(self, path: str) -> None:
+        """One file done."""
+        self.done += 1
+        self.progress.update(self.task, advance=1, description=self._label())
+        if path in self.scans:
+            self.progress.remove_task(self.scans.pop(path))
+
+    def ocr_progress(self, path: str, fraction: float, text: str) -> None:
+        """A scan's OCR progress: its own line under the import bar."""
+        if path not in self.scans:
+            self.scans[path] = self.progress.add_task("", total=1.0)
+        description = escape(f"  OCR {Path(path).name}: {text}")
+        self.progress.update(self.scans[path], completed=fraction, description=description)
 
 
 def import_summary(outcomes: list[ImportOutcome], skipped: list[NotTaken]) -> dict[str, Any]:
@@ -280,18 +305,18 @@ def import_command(
     outcomes = store.import_sample() if sample else []
     files, skipped = collect_files(paths)
     progress = Progress(
-        TextColumn("导入 / importing"),
+        TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=as_json,
         disable=not files,
     )
     with progress:
-        task = progress.add_task("import", total=len(files))
+        bar = ImportBar(progress, len(files))
         outcomes += import_paths(
-            store, files, jobs or os.cpu_count() or 1, actor_name(actor), lambda: progress.advance(task)
+            store, files, jobs or os.cpu_count() or 1, actor_name(actor), bar.advance, bar.ocr_progress
         )
     summary = import_summary(outcomes, skipped)
     if as_json:

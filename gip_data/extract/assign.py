@@ -10,12 +10,22 @@ free, a digit run or a lost cell costs a little, values taken from before their
 label cost a little, a row whose label was not found may take the values that
 stand in its place (they belong to it by position) at a small cost, a skipped
 value costs more. Widths come from the template.
+
+Value rows without labels belong to rows by position, and only when the
+position decides: where several rows in a row have no label (the three
+（六） sub-rows of a converter that pushed their labels out of the table) and
+fewer value rows stand in their place than they have, which row printed which
+is unknown, so those rows are :attr:`Assignment.ambiguous` (null with a
+warning), never a guess. What the assignment leaves over
+(:attr:`Assignment.skipped`) and costs says how well a layout's rows explain
+the printed value rows, so the extractor can hold a layout against the values
+(:func:`gip_data.extract.tables.extract_tables`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gip_data.extract.labels import RowMatch
@@ -71,6 +81,16 @@ class RowChunk:
     positions: list[int]
 
 
+@dataclass(slots=True)
+class Assignment:
+    """The value tokens of every row, how well they fit the layout, and the rows position cannot decide."""
+
+    chunks: list[RowChunk]
+    cost: float = 0.0  # 0 when every row's values follow its own label
+    ambiguous: list[str] = field(default_factory=list)
+    skipped: int = 0  # cells the value tokens no row took could make (a whole row: the layout lacks one)
+
+
 def table_end(tokens: list[Token], matches: list[RowMatch]) -> int:
     """Index just past table 3: the first foreign label after the last row's label."""
     last = matches[-1]
@@ -87,7 +107,7 @@ def table_end(tokens: list[Token], matches: list[RowMatch]) -> int:
 
 def assign_values(
     tokens: list[Token], matches: list[RowMatch], end: int, rows: tuple[Row, ...] = ()
-) -> list[RowChunk]:
+) -> Assignment:
     """Value tokens per row (module docstring); ``rows`` is the aligned layout, for unmatched rows."""
     values = [i for i in range(_first_value(tokens, matches[0].position), end) if tokens[i].is_value]
     labels = [m.position for m in matches] + [end]
@@ -95,9 +115,33 @@ def assign_values(
     simple = [chunk or _blank_cells(tokens, labels[r], labels[r + 1]) for r, chunk in enumerate(simple)]
     too_many = len(values) > MAX_DYNAMIC_VALUES
     if too_many or all(_plausible([tokens[v] for v in chunk]) for chunk in simple):
-        return [RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)]
+        return Assignment([RowChunk(m.key, chunk) for m, chunk in zip(matches, simple, strict=True)])
     slots = _slots(matches, rows, end)
-    return [chunk for chunk in _dynamic(tokens, slots, values) if chunk.positions or chunk.key in _matched(matches)]
+    chunks, cost = _dynamic(tokens, slots, values)
+    ambiguous = _ambiguous(slots, chunks)
+    taken = {p for c in chunks for p in c.positions}
+    skipped = _digit_capacity([tokens[v] for v in values if v not in taken])
+    kept = [
+        RowChunk(c.key, []) if c.key in ambiguous else c
+        for c in chunks
+        if c.positions or c.key in _matched(matches) or c.key in ambiguous
+    ]
+    return Assignment(kept, cost, ambiguous, skipped)
+
+
+def _ambiguous(slots: list[_Slot], chunks: list[RowChunk]) -> list[str]:
+    """Rows without labels, side by side, that fewer value rows stand in for: position cannot place them."""
+    filled = {c.key for c in chunks if c.positions}
+    out: list[str] = []
+    run: list[str] = []
+    for slot in [*slots, None]:
+        if slot is not None and slot.label is None:
+            run.append(slot.key)
+            continue
+        if 0 < sum(k in filled for k in run) < len(run):
+            out += run
+        run = []
+    return out
 
 
 def _matched(matches: list[RowMatch]) -> set[str]:
@@ -149,6 +193,8 @@ def _plausible(chunk: list[Token]) -> bool:
 
 def _digit_capacity(chunk: list[Token]) -> int:
     """How many cells the chunk could make if its digit runs were cut (a row with blanks is not run together)."""
+    if not chunk:
+        return 0
     if any(t.kind != "number" for t in chunk):
         return len(chunk)
     return sum(len(t.digits) if t.digits else 1 for t in chunk)
@@ -167,7 +213,8 @@ def _split_run(tokens: list[Token], values: list[int], at: int) -> bool:
     return after == before + 1 and tokens[before].line == tokens[after].line
 
 
-def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list[RowChunk]:
+def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> tuple[list[RowChunk], float]:
+    """Every slot's chunk (empty ones included) at the least total cost, and that cost."""
     rows, count = len(slots), len(values)
     label_lines = {tokens[s.label].line: s.key for s in slots if s.label is not None}
     lines = [label_lines.get(tokens[v].line) for v in values]  # whose label line each value stands on
@@ -193,7 +240,7 @@ def _dynamic(tokens: list[Token], slots: list[_Slot], values: list[int]) -> list
         if step[0] == r - 1:
             chunks.append(RowChunk(slots[r - 1].key, values[step[1] : j]))
         r, j = step
-    return list(reversed(chunks))
+    return list(reversed(chunks)), cost[rows][count]
 
 
 def _extend(

@@ -20,6 +20,10 @@ Within-row sums (a row's 总计, a table-4 block's 总计) prune readings and fi
 single unknown cell at once; the table-wide rules are the decoder's job, and the
 decoder prefers the cheapest readings that make the whole table consistent.
 
+A token printed with digits the reader could not read (:attr:`Token.unreadable`,
+OCR) is one unknown cell, like a blank; each reading lists such cells with
+their printed text (``unreadable``) so the decoder never assumes them 0.
+
 Every search is bounded (:data:`MAX_NODES` steps, :data:`MAX_CANDIDATES`
 readings per row). A row whose search hit the bound is marked incomplete: the
 decoder never takes one of its readings as *the* answer, it leaves the row null
@@ -29,7 +33,7 @@ with a warning.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Literal
 
@@ -60,6 +64,8 @@ class Candidate:
     filled: tuple[int, ...] = ()  # cells that were unknown and fixed by the row's own sum
     cost: float = 0.0
     spans: tuple[CellSpan | None, ...] = ()
+    # Cells printed with digits the reader could not read: (cell index, printed text with U+FFFD).
+    unreadable: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -105,7 +111,18 @@ def row_readings(tokens: Sequence[Token], width: int, sums: Sequence[RowSum]) ->
     if len(readings.candidates) >= MAX_CANDIDATES:
         readings.complete = False
         readings.candidates = readings.candidates[:MAX_CANDIDATES]
+    unreadable = {i: t.text for i, t in enumerate(tokens) if t.unreadable}
+    if unreadable:
+        readings.candidates = [_mark_unreadable(c, unreadable) for c in readings.candidates]
     return readings
+
+
+def _mark_unreadable(candidate: Candidate, printed: dict[int, str]) -> Candidate:
+    """The reading with its cells printed as unreadable tokens listed (an unknown token is one cell)."""
+    cells = tuple(
+        (index, printed[span[0]]) for index, span in enumerate(candidate.spans) if span is not None and span[0] in printed
+    )
+    return replace(candidate, unreadable=cells) if cells else candidate
 
 
 def _atom(index: int, token: Token) -> _Atom:

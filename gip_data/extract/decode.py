@@ -18,8 +18,13 @@ together, over rows, columns and totals at once:
 3. No consistent table at all: the readings that break the fewest rules, at the
    least cost, are kept when they are one per row; else the row is null.
 
-Unknown cells left after propagation are taken as 0 and listed as assumed zero.
-A printed number is never changed. Every search is bounded
+Unknown cells left after propagation are taken as 0 and listed as assumed zero
+(a blank cell usually means none), except a cell printed with digits the reader
+could not read (OCR, :attr:`Candidate.unreadable`): 0 would be a guess. The
+rules fill it (a repair naming OCR) when they fix it to a value its readable
+digits allow; otherwise its group (table 3: the row, table 4: the block) is
+left null with a warning (:attr:`DecodedRows.unsettled`), its other repairs and
+assumptions dropped with it. A printed number is never changed. Every search is bounded
 (:data:`gip_data.extract.joint.MAX_EDGES`, :data:`NODE_BUDGET`,
 :data:`MAX_SOLUTIONS`); a table the bound cuts short leaves its open rows null
 with a warning.
@@ -27,6 +32,7 @@ with a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +58,17 @@ class DecodedRows:
     assumed_zero: list[tuple[str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    # (row, group) left null for an unreadable cell the rules do not settle; a row whose group
+    # is the whole row also has values[row] None.
+    unsettled: set[tuple[str, int]] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """How unreadable cells are left null: ``width`` cells per group (0: the whole row), named by ``name``."""
+
+    width: int = 0
+    name: Callable[[str, int], str] | None = None
 
 
 @dataclass(slots=True)
@@ -66,11 +83,13 @@ def decode_rows(
     locate: Callable[[Cell], tuple[str, int]],
     describe: Callable[[str], str] = str,
     incomplete: Iterable[str] = (),
+    groups: Groups = Groups(),
 ) -> DecodedRows:
     """Choose one reading per row and fill unknown cells (module docstring).
 
     ``incomplete`` names rows whose readings a search bound cut short: they are
-    never decided (null with a warning).
+    never decided (null with a warning). ``groups`` says what an unreadable cell
+    the rules do not settle leaves null.
     """
     cut_short = set(incomplete)
     readable = {k: c for k, c in rows.items() if c and k not in cut_short}
@@ -88,6 +107,7 @@ def decode_rows(
         chosen.update(_settle(readable, open_rows, fixed, active, result, describe))
     result.chosen = chosen
     _finish(chosen, active, result)
+    _leave_unsettled(chosen, result, groups, describe)
     return result
 
 
@@ -303,15 +323,22 @@ def _consistent(grid: Grid, rules: list[_Rule]) -> bool:
 
 
 def _finish(chosen: dict[str, Candidate], rules: list[_Rule], result: DecodedRows) -> None:
-    """Fill what the rules fix, take the rest as 0, and record repairs."""
+    """Fill what the rules fix, take the rest as 0, and record repairs (unreadable cells: see below)."""
     grid: Grid = {k: list(c.values) for k, c in chosen.items()}
     usable = [r for r in rules if all(t[0] in grid for t in r.terms)]
     solved = _propagate(grid, usable, strict=False) or grid
     for key, candidate in chosen.items():
+        unreadable = dict(candidate.unreadable)
         values: list[int] = []
         for index, value in enumerate(solved[key]):
             unknown_in_print = candidate.values[index] is None or index in candidate.filled
-            if value is None:
+            if index in unreadable:
+                if value is None or not fits_printed(value, unreadable[index]):
+                    result.unsettled.add((key, index))  # a cell, turned into its group below
+                    value = 0
+                else:
+                    result.repairs.append((key, index, value, "OCR无法识别的数字由勾稽关系确定"))
+            elif value is None:
                 result.assumed_zero.append((key, index))
                 value = 0
             elif candidate.kind == "split":
@@ -320,3 +347,34 @@ def _finish(chosen: dict[str, Candidate], rules: list[_Rule], result: DecodedRow
                 result.repairs.append((key, index, value, "空缺或缺失单元格由勾稽关系确定"))
             values.append(value)
         result.values[key] = values
+
+
+def fits_printed(value: int, printed: str) -> bool:
+    """True when ``value`` agrees with the digits of ``printed`` that were read (U+FFFD: any digit)."""
+    pattern = "".join(r"\d" if ch == "\ufffd" else re.escape(ch) for ch in printed.replace(",", "").lstrip("+"))
+    return re.fullmatch(pattern, str(value)) is not None
+
+
+def _leave_unsettled(
+    chosen: dict[str, Candidate], result: DecodedRows, groups: Groups, describe: Callable[[str], str]
+) -> None:
+    """Null the group of every unreadable cell the rules did not settle, with a warning (module docstring)."""
+    cells, result.unsettled = result.unsettled, set()
+    for key, index in sorted(cells):
+        width = groups.width or len(chosen[key].values)
+        result.unsettled.add((key, index // width))
+    if not result.unsettled:
+        return
+    width_of = {key: groups.width or len(chosen[key].values) for key, _ in result.unsettled}
+
+    def inside(key: str, index: int) -> bool:
+        return key in width_of and (key, index // width_of[key]) in result.unsettled
+
+    result.repairs = [r for r in result.repairs if not inside(r[0], r[1])]
+    result.assumed_zero = [a for a in result.assumed_zero if not inside(a[0], a[1])]
+    for key, group in sorted(result.unsettled):
+        name = groups.name(key, group) if groups.name is not None else describe(key)
+        result.warnings.append(f"{name}：有数字无法识别，勾稽关系也不能确定，留空")
+        result.decisions.append(f"{name}：OCR无法识别的数字未由勾稽关系确定，留空")
+        if not groups.width or groups.width == len(chosen[key].values):
+            result.values[key] = None

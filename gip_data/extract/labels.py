@@ -85,16 +85,23 @@ def match_application_rows(
 
 def align_table3(tokens: list[Token], layouts: Sequence[tuple[Row, ...]], start: int = 0) -> Alignment:
     """Align every layout with the label stream and keep the best chain (module docstring)."""
+    return align_layouts(tokens, layouts, start)[0]
+
+
+def align_layouts(tokens: list[Token], layouts: Sequence[tuple[Row, ...]], start: int = 0) -> list[Alignment]:
+    """Every layout's best chain, the best-scoring first (ties in declaration order)."""
+    assert layouts, "at least one layout is declared"
     labels = _label_positions(tokens, start)
     anchor = _anchor(tokens, labels)
-    best: Alignment | None = None
-    for rows in layouts:
-        found = _align(tokens, labels, rows, anchor)
-        if best is None or found.score > best.score:
-            best = found
-    assert best is not None, "at least one layout is declared"
-    best.anchored = anchor is not None
-    return best
+    found = [_align(tokens, labels, rows, anchor) for rows in layouts]
+    for alignment in found:
+        alignment.anchored = anchor is not None
+    return sorted(found, key=lambda a: -a.score)  # stable: declaration order breaks ties
+
+
+def same_labels(first: Alignment, second: Alignment) -> bool:
+    """True when both chains found the same labels for the same rows: the labels cannot choose between them."""
+    return [(m.key, m.position) for m in first.matches] == [(m.key, m.position) for m in second.matches]
 
 
 def _label_positions(tokens: list[Token], start: int) -> list[int]:
@@ -233,4 +240,4 @@ def _position_before(trail: dict[tuple[int, int], tuple[float, int, str]], row: 
 
 
 
-__all__ = ["Alignment", "RowMatch", "RowSpec", "align_table3", "fuzzy_contains", "layouts_of", "match_application_rows"]
+__all__ = ["Alignment", "RowMatch", "RowSpec", "align_layouts", "align_table3", "same_labels", "fuzzy_contains", "layouts_of", "match_application_rows"]

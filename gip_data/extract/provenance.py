@@ -5,8 +5,10 @@ digits and which characters of them (:data:`~gip_data.extract.candidates.CellSpa
 The cell's source is the origin of those tokens: page and box for PDF, line and
 the character span of the cell's own digits for text (so a cell decoded from a
 shared digit run points at its digits only), table/row/column for HTML and DOCX.
-``text`` is the printed token whole. A cell the print lost or left blank has no
-printed source and gets none.
+``text`` is the printed token whole; a scan's cell keeps its OCR ``confidence``
+(the least of its tokens'). A cell the print lost or left blank has no printed
+source and gets none; a cell printed with digits OCR could not read keeps its
+source (its text holds U+FFFD) when the rules filled it.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def span_source(chunk: Sequence[Token], span: CellSpan) -> Fields | None:
     if head.line is not None and head.start is not None:
         return _text_source(head, tail, start, end, text)
     if head.bbox is not None:
-        return _span(page=head.page, bbox=_union(head, tail), text=text, confidence=head.confidence)
+        return _span(page=head.page, bbox=_union(head, tail), text=text, confidence=_confidence(tokens))
     if head.table is not None:
         return _span(grid_table=head.table, grid_row=head.row, grid_column=head.column, text=text)
     return _span(page=head.page, line=head.line, text=text)
@@ -75,6 +77,12 @@ def _text_source(head: Origin, tail: Origin, start: int, end: int, text: str) ->
 def _span(**fields: Any) -> Fields:
     """The fields of a SourceSpan (validated with the whole table's sources)."""
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def _confidence(tokens: Sequence[Token]) -> float | None:
+    """The OCR confidence of a cell read from several tokens: the least sure of them."""
+    known = [t.origin.confidence for t in tokens if t.origin is not None and t.origin.confidence is not None]
+    return min(known) if known else None
 
 
 def _union(head: Origin, tail: Origin) -> tuple[float, float, float, float] | None:

@@ -4,7 +4,8 @@ The stages, each kept on :class:`ExtractionStages` for ``gip debug``:
 
 1. ``document_to_tokens``: blocks → one stream of label and number tokens;
 2. ``align_table3``: label tokens → table-3 rows, the best chain over every layout;
-3. ``assign_values``: value tokens → rows (7 cells each);
+3. ``assign_values``: value tokens → rows (7 cells each); layouts the labels
+   do not tell apart are told apart by the value rows printed without labels;
 4. ``row_candidates``: each row's possible readings (lost cells, digit runs);
 5. ``decode_rows``: the readings and blank cells settled by the 勾稽 rules;
 6. table 4 (15 cells in one row) and table 2 (items as printed) likewise.
@@ -22,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gip_data.errors import NotAReportError, UnreadableTableError
-from gip_data.extract.assign import RowChunk, assign_values, find_case_values, table_end
+from gip_data.extract.assign import Assignment, RowChunk, assign_values, find_case_values, table_end
 from gip_data.extract.candidates import Candidate, row_readings
-from gip_data.extract.decode import DecodedRows, decode_rows
-from gip_data.extract.labels import RowMatch, align_table3, layouts_of
+from gip_data.extract.decode import DecodedRows, Groups, decode_rows
+from gip_data.extract.labels import Alignment, RowMatch, align_layouts, layouts_of, same_labels
 from gip_data.extract.proactive import extract_proactive
 from gip_data.extract.provenance import Fields, as_sources, row_sources
 from gip_data.extract.tokens import Token, document_to_tokens
@@ -35,6 +36,7 @@ from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     APPLICATION_ROW_SUMS,
     APPLICATION_WIDTH,
+    CASE_BLOCK_LABELS,
     CASE_BLOCK_WIDTH,
     CASE_BLOCKS,
     CASE_ROW_SUMS,
@@ -65,6 +67,7 @@ class ExtractionStages:
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
     case_positions: list[int] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # unlabeled rows position cannot place
 
 
 @dataclass(slots=True)
@@ -98,13 +101,16 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SP
     """
     stages = ExtractionStages(tokens=document_to_tokens(doc))
     tokens = stages.tokens
-    alignment = align_table3(tokens, layouts_of(editions))
-    stages.matches = alignment.matches
-    needed = MIN_ROWS if alignment.anchored else max(MIN_ROWS, len(alignment.rows) // MIN_ROW_SHARE)
-    if len(stages.matches) < needed:
+    alignments = align_layouts(tokens, layouts_of(editions))
+    best = alignments[0]
+    needed = MIN_ROWS if best.anchored else max(MIN_ROWS, len(best.rows) // MIN_ROW_SHARE)
+    if len(best.matches) < needed:
         raise NotAReportError()
+    stages.matches = best.matches
     stages.table_end = table_end(tokens, stages.matches)
-    stages.chunks = assign_values(tokens, stages.matches, stages.table_end, alignment.rows)
+    alignment, assignment = _choose_layout(tokens, alignments, stages)
+    stages.chunks = assignment.chunks
+    stages.ambiguous = assignment.ambiguous
     if not any(tokens[p].kind == "number" for chunk in stages.chunks for p in chunk.positions):
         raise UnreadableTableError("表三没有可读的数字 / no number in table 3")
     proactive = extract_proactive(tokens, stages.matches[0].position)
@@ -121,6 +127,40 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SP
     return tables
 
 
+def _choose_layout(
+    tokens: list[Token], alignments: list[Alignment], stages: ExtractionStages
+) -> tuple[Alignment, Assignment]:
+    """The layout the value rows do not refute, the labels' best first (alignments come best first).
+
+    The labels alone may prefer a layout the values refute: three value rows
+    printed where （六） stands, without sub-row labels (pushed out of the table,
+    or only the group label （六）其他处理 printed), leave two whole rows over under
+    the single-row layout. So a layout that leaves fewer whole value rows over
+    wins; among equal ones, layouts whose chains found the same labels are told
+    apart by how well their rows fit the values, the rest by the labels' score.
+    """
+    best = alignments[0]
+    fits = [(assign_values(tokens, best.matches, stages.table_end, best.rows), best)]
+    left_over = fits[0][0].skipped >= APPLICATION_WIDTH  # a whole value row the labels' best has no row for
+    for other in alignments[1:]:
+        if same_labels(other, best):
+            fits.append((assign_values(tokens, other.matches, stages.table_end, other.rows), other))
+        elif left_over and len(other.matches) >= MIN_ROWS:
+            end = table_end(tokens, other.matches)
+            fits.append((assign_values(tokens, other.matches, end, other.rows), other))
+
+    def key(fit: tuple[Assignment, Alignment]) -> tuple[int, float]:
+        assignment, alignment = fit
+        return assignment.skipped // APPLICATION_WIDTH, assignment.cost if same_labels(alignment, best) else 0.0
+
+    assignment, chosen = min(fits, key=key)  # min keeps the first (the labels' order) of equal keys
+    if chosen is not best:
+        stages.matches = chosen.matches
+        stages.table_end = table_end(tokens, chosen.matches)
+        stages.decisions.append(f"表三：按无标签数值行的位置选用 {len(chosen.rows)} 行的版式")
+    return chosen, assignment
+
+
 def _edition(rows: tuple[Row, ...], table2: int | None, editions: tuple[EditionSpec, ...]) -> int:
     """The edition whose layouts include the aligned rows; table 2's columns break a tie."""
     having = [spec.edition for spec in editions if rows in spec.layouts]
@@ -133,7 +173,7 @@ def _decode_applications(tables: ExtractedTables) -> list[Fields]:
     by_key = {chunk.key: [stages.tokens[p] for p in chunk.positions] for chunk in stages.chunks}
     incomplete: list[str] = []
     for key in keys:
-        if key in by_key:
+        if key in by_key and key not in stages.ambiguous:
             chunk = by_key[key]
             if chunk:
                 readings = row_readings(chunk, APPLICATION_WIDTH, APPLICATION_ROW_SUMS)
@@ -152,7 +192,9 @@ def _decode_applications(tables: ExtractedTables) -> list[Fields]:
     )
     for key in keys:
         tables.applications[key] = decoded.values.get(key)
-        if key not in stages.candidates:
+        if key in stages.ambiguous:
+            tables.warnings.append(f"{labels[key]}：数值行没有标签，无法确定属于哪一行，留空")
+        elif key not in stages.candidates:
             tables.warnings.append(f"{labels[key]}：未找到该行")
     _record(tables, decoded, 3, lambda row, i: (row, APPLICANT_COLUMNS[i]))
     sources: list[Fields] = []
@@ -182,15 +224,22 @@ def _decode_cases(tables: ExtractedTables) -> list[Fields]:
         _case_cell,
         describe=lambda _key: "表四",
         incomplete=() if readings.complete else (CASES_ROW,),
+        groups=Groups(CASE_BLOCK_WIDTH, lambda _key, b: f"表四{CASE_BLOCK_LABELS[CASE_BLOCKS[b]]}"),
     )
     values = decoded.values.get(CASES_ROW)
     sources: list[Fields] = []
     if values is not None:
         for b, block in enumerate(CASE_BLOCKS):
+            if (CASES_ROW, b) in decoded.unsettled:
+                continue  # an unreadable cell the rules do not settle: the block stays null
             start = b * CASE_BLOCK_WIDTH
             cells = dict(zip(OUTCOMES, values[start : start + CASE_BLOCK_WIDTH], strict=True))
             setattr(tables, block, CaseOutcomes(**cells))
-        sources = row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
+        sources = [
+            f
+            for f in row_sources(4, chunk, decoded.chosen[CASES_ROW], _case_address)
+            if getattr(tables, f["row"]) is not None
+        ]
     _record(tables, decoded, 4, lambda _row, i: _case_address(i))
     return sources
 

@@ -8,7 +8,8 @@ gives a label, a digit run and (for the latter) the next label with its
 ``unknown`` tokens only where they hold a column position: between numbers of a
 text line, or after the last label cell of a real grid row. A row of generic
 column names (``数据1 | 数据2 | …``, a converter's header) is header text, not
-numbers.
+numbers. A number holding U+FFFD (a digit OCR could not read) is an ``unknown``
+token that is :attr:`Token.unreadable`: the decoder never takes it as 0.
 
 Each token keeps the reader's :class:`~gip_data.readers.document.Origin` of its
 cell; for text (a line and a character span) a number's origin is narrowed to
@@ -47,6 +48,10 @@ _INNER_ENUMERATOR = re.compile(
 )
 _GENERIC_HEADER = re.compile(r"^\s*([^\d\s|]{1,6})\s*(\d{1,2})\s*$")
 MIN_GENERIC_HEADERS = 3
+# U+FFFD stands for a character the reader could not read (OCR: an unsure digit); a number
+# holding one is an unknown cell that is *unreadable*: printed, but not known to be blank.
+UNREADABLE = "\ufffd"
+_UNREADABLE_NUMBER = re.compile(r"^[+-]?[\d,.\ufffd]*\ufffd[\d,.\ufffd]*$")
 
 
 @dataclass(slots=True)
@@ -66,6 +71,11 @@ class Token:
     digits: str = ""  # the digit string when the number is a bare run (no sign/sep)
     origin: Origin | None = None
     header: bool = False  # a generic column name (数据1 …): never a row label
+
+    @property
+    def unreadable(self) -> bool:
+        """An unknown cell whose digits were printed but could not be read (see ``UNREADABLE``)."""
+        return self.kind == "unknown" and UNREADABLE in self.text
 
     @property
     def is_value(self) -> bool:
@@ -196,7 +206,7 @@ def cell_to_tokens(cell: str, line: int, origin: Origin | None = None) -> list[T
     text = normal.strip()
     if not text:
         return []
-    if text in PLACEHOLDERS:
+    if text in PLACEHOLDERS or _UNREADABLE_NUMBER.match(text):
         return [Token("unknown", text, line, origin=origin)]
     span = _Span(cell, normal, origin) if _DIGIT.search(text) else None
     if span is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-DocumentFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps"]
+DocumentFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps", "image"]
 
 
 @dataclass(frozen=True, slots=True)

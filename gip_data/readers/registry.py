@@ -9,6 +9,11 @@ Every failure leaves as a typed :class:`~gip_data.errors.GipDataError` with the
 file name as ``source``: a reader's library exception is wrapped here, so no
 raw pdfium/zip/lxml error reaches a user.
 
+A reader that finds no text to read (a scanned PDF: :class:`NoTextLayerError`,
+"needs OCR") names an ``ocr`` readings function; the file's readings then come
+from OCR (:mod:`gip_data.readers.ocr`). Image files (PNG, JPEG, TIFF) are read by
+OCR directly.
+
 A file may be read more than one way (a fast PDF path and pdfplumber; text as
 lines and as fixed columns). A reader that can do so registers a ``readings``
 function that yields its readings cheapest first; the parse extracts each and
@@ -27,6 +32,7 @@ from gip_data.errors import (
     EmptyFileError,
     FileTooLargeError,
     GipDataError,
+    NoTextLayerError,
     UnsupportedFormatError,
 )
 from gip_data.readers.document import Document, DocumentFormat
@@ -45,6 +51,9 @@ class ReadLimits:
     # Uncompressed/compressed size of one zip member; deflated XML reaches ~20×,
     # a zip bomb thousands.
     max_docx_ratio: float = 200.0
+    # False: a file that needs OCR raises NoTextLayerError instead of being read by OCR
+    # (the sandbox reads it again in a worker with the OCR budget, see gip_data.sandbox).
+    allow_ocr: bool = True
 
 
 ReadFunction = Callable[[bytes, str, ReadLimits], Document]
@@ -57,6 +66,8 @@ class Reader:
 
     ``readings`` names an optional function of the same module that yields every
     reading of a file, cheapest first; without it the file has one reading.
+    ``ocr`` ("module:function") yields the readings of a file this reader finds
+    no text in (:class:`NoTextLayerError`): it goes to OCR instead.
     """
 
     format: DocumentFormat
@@ -64,6 +75,8 @@ class Reader:
     module: str
     function: str
     readings: str | None = None
+    ocr: str | None = None
+    label: str | None = None  # the format's name in messages (default: the format in capitals)
 
     def load(self) -> ReadFunction:
         """Import the reader module and return its read function."""
@@ -82,22 +95,44 @@ class Reader:
         readings: ReadingsFunction = getattr(importlib.import_module(self.module), self.readings)
         return readings
 
+    def load_ocr(self) -> ReadingsFunction | None:
+        """The readings function for a file this reader finds no text in (None: no OCR route)."""
+        if self.ocr is None:
+            return None
+        module, function = self.ocr.split(":")
+        readings: ReadingsFunction = getattr(importlib.import_module(module), function)
+        return readings
+
 
 READERS: dict[str, Reader] = {
     "txt": Reader("txt", (".txt", ".text", ".csv", ".md"), "gip_data.readers.txt", "read_txt", "txt_readings"),
     "html": Reader("html", (".html", ".htm", ".xhtml", ".shtml"), "gip_data.readers.html", "read_html", "html_readings"),
     "docx": Reader("docx", (".docx",), "gip_data.readers.docx", "read_docx"),
-    "pdf": Reader("pdf", (".pdf",), "gip_data.readers.pdf", "read_pdf", readings="pdf_readings"),
+    "pdf": Reader(
+        "pdf",
+        (".pdf",),
+        "gip_data.readers.pdf",
+        "read_pdf",
+        readings="pdf_readings",
+        ocr="gip_data.readers.ocr:scan_pdf_readings",
+    ),
     # Converted to DOCX by LibreOffice in a separate process (gip_data.readers.legacy_office).
     "doc": Reader("doc", (".doc",), "gip_data.readers.legacy_office", "read_doc"),
     "wps": Reader("wps", (".wps",), "gip_data.readers.legacy_office", "read_wps"),
+    # Scans and photos of report pages, read by OCR.
+    "image": Reader(
+        "image",
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        "gip_data.readers.ocr",
+        "read_image",
+        readings="image_readings",
+        label="PNG/JPEG/TIFF",
+    ),
 }
 
-# Image and office formats a user may upload by mistake; their content never
-# sniffs as one of ours, so the suffix gives the clearer message.
+# Formats a user may upload by mistake; their content never sniffs as one of
+# ours, so the magic gives the clearer message.
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
     (b"{\\rtf", "RTF document"),
     (b"Rar!", "RAR archive"),
@@ -112,7 +147,7 @@ def supported_suffixes() -> list[str]:
 
 def supported_formats() -> list[str]:
     """The registered formats by name (``PDF``, ``DOCX``, …), for the messages that list them."""
-    return sorted({reader.format.upper() for reader in READERS.values()})
+    return sorted({reader.label or reader.format.upper() for reader in READERS.values()})
 
 
 def read_document(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Document:
@@ -139,12 +174,23 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
     if len(data) > limits.max_bytes:
         raise FileTooLargeError(f"{len(data) / MB:.1f} MB > {limits.max_bytes / MB:.0f} MB", source=file_name)
     document_format = _format_of(data, file_name)
-    readings = READERS[document_format].load_readings()(data, file_name, limits)
+    if document_format == "image" and not limits.allow_ocr:
+        raise NoTextLayerError("image file: needs OCR", source=file_name)
+    reader = READERS[document_format]
+    readings = reader.load_readings()(data, file_name, limits)
+    yielded = False
     while True:
         try:
             document = next(readings)
         except StopIteration:
             return
+        except NoTextLayerError as exc:
+            ocr = reader.load_ocr() if limits.allow_ocr else None
+            if yielded or ocr is None:
+                exc.source = exc.source or file_name
+                raise
+            readings, reader = ocr(data, file_name, limits), READERS["image"]  # read from here on by OCR
+            continue
         except GipDataError as exc:
             exc.source = exc.source or file_name
             raise
@@ -154,6 +200,7 @@ def read_readings(data: bytes, file_name: str, limits: ReadLimits | None = None)
             raise CorruptFileError(f"{type(exc).__name__}: {exc}", source=file_name) from exc
         if not document.blocks:
             raise EmptyFileError("no text found", source=file_name)
+        yielded = True
         yield document
 
 

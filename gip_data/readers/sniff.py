@@ -4,8 +4,9 @@ Users upload files with wrong or missing suffixes ("报告.pdf" that is really a
 Word file, an .htm saved as .txt), so magic bytes decide: ``%PDF`` → pdf, a zip
 holding ``word/document.xml`` → docx, an OLE2 compound file holding a Word
 document stream → doc (wps when named .wps: WPS Office writes the same
-structure), one holding a Works text stream → wps, markup → html, anything else
-→ text. Formats we cannot read are refused here, before any parser touches the
+structure), one holding a Works text stream → wps, PNG/JPEG/TIFF signatures →
+image (a scan or photo of report pages, read by OCR), markup → html, anything
+else → text. Formats we cannot read are refused here, before any parser touches the
 bytes: OLE Excel/PowerPoint files, encrypted Office files, macro-enabled
 documents, other zips.
 """
@@ -34,6 +35,8 @@ _OLE_ENCRYPTED = {"encryptedpackage", "encryptioninfo"}  # a password-protected 
 _WORD_IDENT = 0xA5EC
 _WORD_ENCRYPTED = 0x0100
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Raster images a scanner or a phone writes (PNG, JPEG, little- and big-endian TIFF).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # Markup that only HTML starts with; searched in the first KB after decoding
 # loosely, so UTF-16 and GBK pages are recognised too.
 _HTML_MARKERS = re.compile(
@@ -52,6 +55,8 @@ def sniff_format(data: bytes, file_name: str) -> DocumentFormat:
         raise EmptyFileError(source=file_name)
     if b"%PDF-" in data[:_PDF_WINDOW]:
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(OLE_MAGIC):
         return _ole_format(data, file_name)
     if data.startswith(_ZIP_MAGIC):

@@ -23,7 +23,7 @@ from gip_data.schema.template import Edition as Edition
 
 Count = Annotated[int, Field(ge=0)]
 ApplicantRow = Annotated[list[Count], Field(min_length=N_COLUMNS, max_length=N_COLUMNS)]
-SourceFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps"]
+SourceFormat = Literal["txt", "html", "docx", "pdf", "doc", "wps", "image"]
 
 PARSER_VERSION = "1.0.0"
 

@@ -1,9 +1,16 @@
-"""The upload page's two data calls, kept in one place so a sandboxed parser and a staff gate can replace them."""
+"""The upload page's data calls, kept in one place so a sandboxed parser and a staff gate can replace them.
+
+Parsing runs as a background job (:mod:`gip_data.jobs`): the page submits each
+file and polls its progress, so a scan read by OCR (tens of seconds) never
+blocks the page or any other user's session.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from gip_data import jobs
 from gip_data.readers.registry import supported_suffixes
 from gip_data.sandbox import parse_in_worker
 from gip_data.schema.meta import EDITABLE_FIELDS, region_of
@@ -22,6 +29,21 @@ def parse_upload(data: bytes, file_name: str) -> AnnualReport:
     not the app.
     """
     return parse_in_worker(data, file_name)
+
+
+def upload_key(data: bytes) -> str:
+    """The key of an uploaded file's parse job and preview: its content hash."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def start_parse(data: bytes, file_name: str) -> jobs.Job:
+    """Submit the file to the background job board (a file already submitted is not parsed again)."""
+    return jobs.board().submit(upload_key(data), data, file_name)
+
+
+def parse_job(key: str) -> jobs.Job | None:
+    """The current state of a submitted file's parse job."""
+    return jobs.board().get(key)
 
 
 def correct_metadata(report: AnnualReport, changes: dict[str, Any]) -> AnnualReport:

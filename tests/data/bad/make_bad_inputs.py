@@ -455,7 +455,11 @@ CORPUS: dict[str, tuple[Maker, list[str], str]] = {
         "a report PDF cut in half",
     ),
     "pdf_encrypted.pdf": (pdf_encrypted, ["encrypted-file"], "RC4-encrypted PDF with a user password"),
-    "pdf_image_only.pdf": (pdf_image_only, ["no-text-layer"], "a scan: one image, no text layer"),
+    "pdf_image_only.pdf": (
+        pdf_image_only,
+        ["not-a-report", "empty-file"],
+        "a scan: one image, no text layer (read by OCR: no report tables on it)",
+    ),
     "pdf_million_objects.pdf": (
         pdf_million_objects,
         ["file-too-large"],
@@ -478,7 +482,11 @@ CORPUS: dict[str, tuple[Maker, list[str], str]] = {
     ),
     "pdf_javascript.pdf": (pdf_javascript, ["not-a-report"], "a letter with an OpenAction JavaScript"),
     "pdf_zero_pages.pdf": (pdf_zero_pages, ["empty-file", "corrupt-file"], "a PDF with an empty page tree"),
-    "pdf_png_renamed.pdf": (lambda: PNG, ["unsupported-format"], "a PNG image named .pdf"),
+    "pdf_png_renamed.pdf": (
+        lambda: PNG,
+        ["corrupt-file"],
+        "a PNG image named .pdf (read as an image by its content; this one is cut short)",
+    ),
     "docx_zero_bytes.docx": (lambda: b"", ["empty-file"], "0 bytes named .docx"),
     "docx_empty_document.docx": (lambda: docx(document_xml("")), ["empty-file"], "a DOCX with an empty body"),
     "docx_corrupt_zip.docx": (
@@ -517,7 +525,11 @@ CORPUS: dict[str, tuple[Maker, list[str], str]] = {
         ["not-a-report"],
         "external image and template relationships",
     ),
-    "docx_jpeg_renamed.docx": (lambda: JPEG_HEAD, ["unsupported-format"], "a JPEG image named .docx"),
+    "docx_jpeg_renamed.docx": (
+        lambda: JPEG_HEAD,
+        ["corrupt-file"],
+        "a JPEG image named .docx (read as an image by its content; its data is garbage)",
+    ),
     "docx_tables_missing.docx": (
         lambda: docx(document_xml(narrative_only())),
         ["not-a-report"],
