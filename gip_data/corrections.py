@@ -129,7 +129,7 @@ def _shown(value: int | None) -> str:
 
 
 def describe_changes(record: AnnualReport, values: CellValues) -> str:
-    """The changes in words for the audit: ``表三（一）予以公开·自然人：3 → 4；…``."""
+    """The changes in words for the audit: ``表三·（一）予以公开·自然人：3 → 4；…``."""
     return "；".join(f"{cell_label(k)}：{_shown(a)} → {_shown(b)}" for k, a, b in changes(record, values))
 
 

@@ -137,9 +137,9 @@ def table_name(table: int) -> str:
 
 
 def cell_label(key: CellKey) -> str:
-    """The cell in words: ``表三（一）予以公开·自然人``."""
+    """The cell in words: ``表三·（一）予以公开·自然人``."""
     table, row, column = key
-    return f"{table_name(table)}{row_label(table, row)}·{column_label(table, column)}"
+    return f"{table_name(table)}·{row_label(table, row)}·{column_label(table, column)}"
 
 
 def table_title(table: int) -> str:

@@ -13,7 +13,9 @@ wide frame; the cells themselves are listed here for the report page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from gip_data.layout import CellKey
 from gip_data.schema.record import AnnualReport, CellRef, CellSource
 from gip_data.schema.template import APPLICANT_COLUMNS, CASE_BLOCKS, OUTCOMES
 from gip_data.validate.constraints import application_constraints, case_constraints
@@ -93,3 +95,67 @@ def review_counts(record: AnnualReport) -> ReviewCounts:
         corrected_cells=len(record.corrections),
         manual_entry=record.manual_entry,
     )
+
+
+# -- what the report page points at -----------------------------------------------------------------------------
+
+ProblemKind = Literal["failed", "unknown", "assumed", "unsure", "narrative"]
+PROBLEM_LABELS: dict[str, str] = {
+    "failed": "勾稽关系不成立",
+    "unknown": "有未读出的数",
+    "assumed": "空白按0处理而所在合计不为0",
+    "unsure": "OCR 识别存疑",
+    "narrative": "正文所述件数与表格不符",
+}
+# The report column that counts each kind (the narrative check comes from the 年报质量 scorecard).
+PROBLEM_COLUMNS: dict[str, str | None] = {
+    "failed": "failed_checks",
+    "unknown": "unknown_cells",
+    "assumed": "assumed_in_total",
+    "unsure": "low_confidence_cells",
+    "narrative": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One kind of problem of a record: how many, and the first cell to look at (None when no cell shows it)."""
+
+    kind: ProblemKind
+    count: int
+    cell: CellKey | None
+
+    @property
+    def text(self) -> str:
+        """The problem in words: ``勾稽关系不成立（3 处）``."""
+        unit = "条" if self.kind == "failed" else "个"
+        return f"{PROBLEM_LABELS[self.kind]}（{self.count} {unit}）"
+
+
+def _ref_key(ref: CellRef) -> CellKey:
+    return ref.table, ref.row, ref.column
+
+
+def _first_failing_cell(record: AnnualReport) -> CellKey | None:
+    rules = application_constraints(record.applications.keys()) + case_constraints()
+    by_place = {(r.code, r.row, r.column): r for r in rules}
+    for check in record.failed_checks:
+        rule = by_place.get((check.code, check.row, check.column))
+        if rule is not None:
+            row, column = rule.found[0]
+            return (4 if rule.table == 4 else 3), row, column
+    return None
+
+
+def problems(record: AnnualReport) -> list[Problem]:
+    """What in this record needs a person, most urgent first, each with the cell to open it at."""
+    out: list[Problem] = []
+    if record.failed_checks:
+        out.append(Problem("failed", len(record.failed_checks), _first_failing_cell(record)))
+    for kind, refs in (("unknown", unknown_cells(record)), ("assumed", assumed_in_total(record))):
+        if refs:
+            out.append(Problem(kind, len(refs), _ref_key(refs[0])))  # type: ignore[arg-type]
+    unsure = low_confidence(record)
+    if unsure:
+        out.append(Problem("unsure", len(unsure), (unsure[0].table, unsure[0].row, unsure[0].column)))
+    return out

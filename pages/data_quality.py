@@ -1,10 +1,10 @@
-"""数据质量: reports failing arithmetic checks, repaired cells, assumed zeros, missing tables."""
+"""数据质量: reports failing arithmetic checks, repaired cells, assumed zeros, missing tables; the review queue."""
 
 import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, quality, quality_data, widgets
+from gip_data.ui import data, page, quality, quality_data, review_queue, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
 from gip_data.views import QUALITY_OVERVIEW, QUALITY_REPORTS
@@ -53,3 +53,4 @@ if not page.no_data(view):
     st.subheader("异常提示（同比突变、同级为零）")
     quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
                          "当前视图没有同比突变或同级为零的异常。")
+    review_queue.review_queue_section(view)

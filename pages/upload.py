@@ -5,9 +5,9 @@ import hashlib
 import streamlit as st
 
 from gip_data.errors import GipDataError
+from gip_data.manual import offers_manual_entry
 from gip_data.readers.registry import supported_formats, supported_suffixes
-from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
-from gip_data.ui import auth_gate, data, page, render, upload, widgets
+from gip_data.ui import auth_gate, data, manual, page, trace, upload, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 
@@ -27,7 +27,7 @@ if files:
             try:
                 previews[key] = {"name": f.name, "report": upload.parse_upload(raw, f.name), "error": None}
             except GipDataError as exc:
-                previews[key] = {"name": f.name, "report": None, "error": exc.message_zh}
+                previews[key] = {"name": f.name, "report": None, "error": exc.message_zh, "code": exc.code}
         progress.progress((i + 1) / len(files), text=f"已解析 {i + 1}/{len(files)}：{f.name}")
     progress.empty()
 for f in files or []:
@@ -38,13 +38,12 @@ for f in files or []:
     with st.expander(f"{f.name}", expanded=True):
         if rec is None:
             st.error(f"无法解析：{item['error']}")
+            if offers_manual_entry(item.get("code")):
+                manual.manual_entry(raw, f.name, staff, data.get_store(), key=f"manual_{key}")
             continue
         ok = "全部勾稽规则成立" if rec.consistent else f"{len(rec.failed_checks)} 条勾稽规则不成立"
         st.markdown(f"**{md(rec.agency or '（未识别机关）')}** · {rec.year or '年度未知'}年 · {rec.template}版模板 · {ok}")
-        flags = render.cell_flags(rec)
-        st.dataframe(render.styled(render.applications_frame(rec), flags,
-                                   {v: k for k, v in APPLICANT_COLUMN_LABELS.items()}), width="stretch")
-        st.dataframe(render.styled(render.cases_frame(rec), flags, {v: k for k, v in OUTCOME_LABELS.items()}), width="stretch")
+        trace.printed_report(rec, key=f"preview_{key}", source=upload.preview_source(raw, f.name, rec))
         with st.form(f"meta_{key}"):
             st.caption("检测到的机关信息（可更正）")
             changes = widgets.metadata_fields(rec)

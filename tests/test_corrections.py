@@ -39,7 +39,7 @@ def test_a_changed_cell_is_a_correction_and_the_rules_are_checked_again() -> Non
     failed = {(c.code, c.row, c.column) for c in fixed.failed_checks}
     # The row's 总计 and the column's （七）总计 as printed no longer add up (the balance uses the printed （七）).
     assert failed == {("row-total", "granted", "total"), ("disposition-total", "total", "natural_person")}
-    assert describe_changes(record, _bumped(values, GRANTED)) == f"表三（一）予以公开·自然人：{values[GRANTED]} → {values[GRANTED] + 1}"
+    assert describe_changes(record, _bumped(values, GRANTED)) == f"表三·（一）予以公开·自然人：{values[GRANTED]} → {values[GRANTED] + 1}"
     # Changing the total with it makes the row add up again, and both cells are corrections.
     both = apply_cells(record, _bumped(_bumped(values, GRANTED), GRANTED_TOTAL))
     assert {c.column for c in both.corrections} == {"natural_person", "total"}
