@@ -53,4 +53,9 @@ if not page.no_data(view):
     st.subheader("异常提示（同比突变、同级为零）")
     quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
                          "当前视图没有同比突变或同级为零的异常。")
-    review_queue.review_queue_section(view)
+    st.subheader("待人工核对")
+    st.caption("勾稽关系不成立、有未读出的数、空白按0处理而所在合计不为0、OCR 识别存疑、正文所述件数与表格不符的报告；"
+               "工作人员在报告详情页标记“已复核”后移出本清单。点击一行，打开该报告并定位到问题所在的数字。")
+    kind = widgets.page_control("qf", st.selectbox, "问题类型", list(review_queue.KINDS), "all",
+                                format_func=review_queue.kind_label)
+    review_queue.review_queue_section(view, kind)

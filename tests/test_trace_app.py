@@ -226,3 +226,27 @@ def test_manual_entry_of_a_file_without_tables(database: str) -> None:
     assert store.audit_log(stored.id)[0].action == "manual-entry"
     report = open_page("report_detail.py", {"id": str(stored.id)}, timeout=120)
     assert "人工录入" in _page_text(report)
+
+
+def _queue(at: AppTest):  # noqa: ANN202 - the queue's frame
+    return next(d.value for d in at.main.dataframe if "problems" in d.value.columns)
+
+
+def test_review_queue_opens_the_report_at_the_problem_until_reviewed(database: str) -> None:
+    store = open_store(database)
+    clean = parse_file(sorted((DATA / "seeds").glob("*.txt"))[0])
+    store.import_bytes(b"a clean report", "clean.txt", uploaded_by="loader", report=clean)
+    at = open_page("data_quality.py", {"qf": "failed"}, timeout=120)
+    assert not at.exception
+    queue = _queue(at)
+    assert queue["report_id"].to_list() == [1] and queue["problems"].to_list() == ["勾稽关系不成立"]
+    at.session_state["review_pick"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert [t.value for t in at.title] == ["报告详情"] and at.query_params["c"] == "4:review:total"
+    assert any(m.value.startswith("**来源：表四·行政复议·总计") for m in at.markdown)
+    store.mark_reviewed(1, by=STAFF)
+    again = open_page("data_quality.py", timeout=120)
+    assert not any("problems" in d.value.columns for d in again.main.dataframe)
+    assert any("没有需要人工核对的报告" in s.value for s in again.success)
+    next(t for t in again.main.toggle if t.label == "包含已复核的报告").set_value(True).run()
+    assert _queue(again)["reviewed"].to_list() == [True]

@@ -58,16 +58,14 @@ def _open_at_problem(view: data.View, report_id: int) -> None:
     st.switch_page(PAGE_BY_FILE["report_detail.py"].path, query_params=query)
 
 
-def review_queue_section(view: data.View) -> None:
-    """The 待人工核对 list with its filter; a selected row opens the report at the problem."""
-    st.subheader("待人工核对")
-    st.caption("勾稽关系不成立、有未读出的数、空白按0处理而所在合计不为0、OCR 识别存疑、正文所述件数与表格不符的报告；"
-               "工作人员在报告详情页标记“已复核”后移出本清单。点击一行，打开该报告并定位到问题所在的数字。")
-    c0, c1 = st.columns([2, 1])
-    with c0:
-        kind = widgets.page_control("qf", st.selectbox, "问题类型", list(KINDS), "all",
-                                    format_func=lambda k: "全部" if k == "all" else PROBLEM_LABELS[k])
-    include = c1.toggle("包含已复核的报告", key="queue_reviewed")
+def kind_label(kind: str) -> str:
+    """A problem kind of the queue's filter in words."""
+    return "全部" if kind == "all" else PROBLEM_LABELS[kind]
+
+
+def review_queue_section(view: data.View, kind: str) -> None:
+    """The 待人工核对 list of one kind of problem (or all); a selected row opens the report at the problem."""
+    include = st.toggle("包含已复核的报告", key="queue_reviewed")
     reviewed = frozenset(data.get_store().reviewed_ids())
     found = queue(view.version, view.filters.model_dump_json(), kind, include, reviewed)
     if found.height == 0:
