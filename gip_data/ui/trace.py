@@ -55,6 +55,9 @@ from gip_data.ui.printed import (
 )
 
 ROW_PX = 35  # st.dataframe's row height: a grid tall enough to show every row without scrolling
+NUMBER_PX = 66  # a number column: five digits and two mark symbols
+# Label columns by depth (pixels): long labels are cut, shown whole on hover; they stay pinned on the left.
+LABEL_PX: dict[int, tuple[int, ...]] = {1: (220,), 2: (110, 150), 3: (130, 110, 170)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +125,7 @@ def legend_html(marks: set[Mark]) -> str:
     return '<div class="gip-legend">' + "".join(chips) + "</div>"
 
 
-def _rules_panel(sentences: list[RuleSentence], table: int) -> None:
-    mine = [s for s in sentences if any(c[0] == table for c in s.cells)]
-    if not mine:
-        st.success("本表勾稽关系全部成立。")
-        return
+def _rules_panel(mine: list[RuleSentence]) -> None:
     st.markdown(f"**{len(mine)} 条勾稽关系不成立**")
     for sentence in mine:
         st.markdown(f"- **{md(sentence.title)}**：{md(sentence.detail)}")
@@ -134,6 +133,24 @@ def _rules_panel(sentences: list[RuleSentence], table: int) -> None:
 
 def _height(grid: Grid) -> int:
     return (len(grid.frame) + 1) * ROW_PX + 3
+
+
+def column_config(grid: Grid, *, editable: bool = False) -> dict[str, object]:
+    """Fixed widths (labels pinned on the left, numbers narrow), so the printed grid reads the same everywhere."""
+    widths = LABEL_PX[len(grid.label_columns)]
+    config: dict[str, object] = {
+        name: st.column_config.TextColumn(name, width=width, pinned=True)  # type: ignore[arg-type]
+        for name, width in zip(grid.label_columns, widths, strict=True)
+    }
+    for name in grid.frame.columns:
+        if name in grid.label_columns:
+            continue
+        if editable:
+            config[name] = st.column_config.NumberColumn(name, min_value=0, max_value=10**9, step=1, format="%d",
+                                                         width=NUMBER_PX)  # type: ignore[arg-type]
+        else:
+            config[name] = st.column_config.TextColumn(name, width=NUMBER_PX)  # type: ignore[arg-type]
+    return config
 
 
 def printed_report(
@@ -152,14 +169,20 @@ def printed_report(
     for table in (3, 4):
         st.subheader(table_title(table))
         grid = display_grid(record, table, views)
-        left, right = st.columns([5, 2])
+        mine = [s for s in sentences if any(c[0] == table for c in s.cells)]
+        if mine:  # the failing rules beside the table
+            left, right = st.columns([5, 2])
+        else:
+            st.caption("本表勾稽关系全部成立。")
+            left = right = st.container()
         event = left.dataframe(
             styled(grid, views), hide_index=True, key=f"{key}_t{table}", on_select="rerun",
-            selection_mode="single-cell", height=_height(grid), width="stretch",
+            selection_mode="single-cell", height=_height(grid), column_config=column_config(grid),
         )
         _selected(key, table, grid, list(event.selection.cells))
-        with right:
-            _rules_panel(sentences, table)
+        if mine:
+            with right:
+                _rules_panel(mine)
         panels[table] = st.container()  # filled once both tables' selections are known
     chosen = st.session_state.get(focus_key(key), focus)
     if chosen is not None and chosen in views:
@@ -259,11 +282,10 @@ def cell_grids(grids: Mapping[int, Grid], *, key: str, disabled: bool = False) -
     values: dict[CellKey, int | None] = {}
     for table, grid in grids.items():
         st.markdown(f"**{table_title(table)}**")
-        numeric = [c for c in grid.frame.columns if c not in grid.label_columns]
-        config = {c: st.column_config.NumberColumn(c, min_value=0, max_value=10**9, step=1, format="%d") for c in numeric}
         edited = st.data_editor(
-            grid.frame, key=f"{key}_edit{table}", hide_index=True, num_rows="fixed", column_config=config,
-            disabled=True if disabled else list(grid.label_columns), height=_height(grid), width="stretch",
+            grid.frame, key=f"{key}_edit{table}", hide_index=True, num_rows="fixed",
+            column_config=column_config(grid, editable=True),
+            disabled=True if disabled else list(grid.label_columns), height=_height(grid),
         )
         values.update(values_of(grid, edited))
     return values

@@ -1,0 +1,118 @@
+"""Browser test: a number's source one click away, and a staff correction that a link reopens (Debian Chromium).
+
+Upload a PDF, click a number in the preview's printed table: the page image appears with the cell's box
+drawn in red. Save it, correct a cell in the report page's grid, save, open the new version by its link in
+a fresh tab: the corrected value and the 人工更正 mark are there. Staff is the browser on the server's own
+machine (no staff login configured), as docs/SECURITY.md allows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+
+from gip_data.storage import open_store
+from tests.browser_support import launch_chromium, streamlit_app, wait_for_script
+from tests.conftest import FIXTURES, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+SHOTS = ROOT / "artifacts" / "screenshots"
+HEADER_PX = ROW_PX = 35
+LABELS_PX = 130 + 110 + 170  # the pinned label columns of table 3 (gip_data/ui/trace.py::LABEL_PX)
+NUMBER_PX = 66
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    tmp = tmp_path_factory.mktemp("trace")
+    url = f"sqlite:///{tmp / 'gip.db'}"
+    open_store(url).close()  # an empty database that has been opened: no sample reports
+    with streamlit_app({"GIP_DATABASE_URL": url, "GIP_DATA_DIR": str(tmp / "data")}) as (base, _):
+        yield base, url
+
+
+def _loaded(page) -> None:  # noqa: ANN001 - playwright Page
+    wait_for_script(page, settle_ms=500)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _cell_point(grid, row: int, column: int) -> tuple[float, float]:  # noqa: ANN001 - playwright Locator
+    """The centre of a number cell of a table-3 grid (column 0 = 自然人): labels are pinned, numbers share the rest."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    width = max(NUMBER_PX, (box["width"] - LABELS_PX) / 7)
+    return box["x"] + LABELS_PX + width * (column + 0.5), box["y"] + HEADER_PX + ROW_PX * (row + 0.5)
+
+
+def _red_outline_pixels(png: bytes) -> int:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for r, g, b in image.getdata() if r > 180 and g < 90 and b < 90)
+
+
+def test_click_a_number_see_its_source_correct_it_and_reopen(server: tuple[str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, db_url = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{base}/upload")
+        _loaded(page)
+        with page.expect_file_chooser() as chooser:
+            page.get_by_test_id("stFileUploaderDropzone").click()
+        chooser.value.set_files(str(FIXTURES / "seed_003.pdf"))
+        page.get_by_text("郏县人民政府").first.wait_for(timeout=90_000)
+        _loaded(page)
+
+        # Click 一、本年新收·自然人 in the preview: the page image with the cell's box.
+        table3 = page.get_by_test_id("stDataFrame").first
+        page.mouse.click(*_cell_point(table3, 0, 0))
+        expect(page.get_by_text("来源：表三·一、本年新收政府信息公开申请数量·自然人")).to_be_visible(timeout=60_000)
+        image = page.get_by_test_id("stImage").locator("img").first
+        image.wait_for(timeout=60_000)
+        image.scroll_into_view_if_needed()
+        assert _red_outline_pixels(image.screenshot()) > 50
+        page.screenshot(path=str(SHOTS / "source_of_a_number.png"))
+
+        # Save, then correct 一、本年新收·自然人 on the report page and save the correction.
+        page.get_by_role("button", name="保存").click()
+        saved = page.get_by_text(re.compile(r"编号 \d+")).first
+        saved.wait_for(timeout=30_000)
+        report_id = re.search(r"编号 (\d+)", saved.inner_text()).group(1)
+        page.goto(f"{base}/report?id={report_id}")
+        _loaded(page)
+        page.get_by_text("更正表格数字（人工更正）").click()
+        editor = page.locator(".st-key-fix_" + report_id + "_edit3 [data-testid='stDataFrame']")
+        old = int(open_store(db_url).get_report(int(report_id)).record.applications["new_received"][0])
+        x, y = _cell_point(editor, 0, 0)
+        page.mouse.dblclick(x, y)
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.type(str(old + 1))
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(f"：{old} → {old + 1}")).to_be_visible(timeout=30_000)
+        page.get_by_label("更正理由（必填，记入操作记录）").fill("对照原件第2页")
+        page.keyboard.press("Tab")
+        _loaded(page)
+        page.get_by_role("button", name="保存人工更正").click()
+        done = page.get_by_text(re.compile(r"已保存人工更正后的新版本（编号 \d+）")).first
+        done.wait_for(timeout=30_000)
+        new_id = re.search(r"编号 (\d+)", done.inner_text()).group(1)
+
+        # Reopen the new version by its link in a fresh tab: the corrected value and the mark are there.
+        other = context.new_page()
+        other.goto(f"{base}/report?id={new_id}&c=3:new_received:natural_person")
+        _loaded(other)
+        expect(other.get_by_text("人工更正 1 个数")).to_be_visible(timeout=30_000)
+        expect(other.get_by_text(f"来源：表三·一、本年新收政府信息公开申请数量·自然人 = {old + 1} ")).to_be_visible(
+            timeout=30_000)
+        expect(other.get_by_text(f"人工更正：解析值 {old} → {old + 1}")).to_be_visible(timeout=30_000)
+        other.screenshot(path=str(SHOTS / "corrected_by_link.png"))
+        stored = open_store(db_url).get_report(int(new_id)).record
+        assert stored.applications["new_received"][0] == old + 1 and len(stored.corrections) == 1
+        browser.close()
