@@ -37,9 +37,10 @@ from gip_data.schema.record import (
     CaseOutcomes,
     CellCorrection,
     CellRef,
+    Edition,
     SourceInfo,
 )
-from gip_data.schema.template import CASE_BLOCKS, OUTCOMES, Edition
+from gip_data.schema.template import CASE_BLOCKS, OUTCOMES
 from gip_data.validate.rules import check_tables
 
 CellValues = Mapping[CellKey, int | None]

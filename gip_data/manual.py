@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from gip_data.errors import GipDataError, NoTextLayerError
 from gip_data.schema.meta import ReportMeta
-from gip_data.schema.template import Edition
+from gip_data.schema.record import Edition
 
 # The errors after which a file is offered for manual entry: it is readable as a document, or a scan,
 # but no standard table came out of it. (Other errors — damaged, encrypted, too large — are not.)

@@ -16,14 +16,14 @@ import pytest
 from PIL import Image
 
 from gip_data.storage import open_store
+from gip_data.ui.trace import LABEL_PX
 from tests.browser_support import launch_chromium, streamlit_app, wait_for_script
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SHOTS = ROOT / "artifacts" / "screenshots"
-HEADER_PX = ROW_PX = 35
-LABELS_PX = 130 + 110 + 170  # the pinned label columns of table 3 (gip_data/ui/trace.py::LABEL_PX)
-NUMBER_PX = 66
+HEADER_PX, ROW_PX = 36, 35
+LABELS_PX = sum(LABEL_PX[3])  # the pinned label columns of table 3
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +40,30 @@ def _loaded(page) -> None:  # noqa: ANN001 - playwright Page
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def _cell_point(grid, row: int, column: int) -> tuple[float, float]:  # noqa: ANN001 - playwright Locator
-    """The centre of a number cell of a table-3 grid (column 0 = 自然人): labels are pinned, numbers share the rest."""
+def _first_number(grid, row: int) -> tuple[float, float]:  # noqa: ANN001 - playwright Locator
+    """A point inside the 自然人 cell of a table-3 grid's row: just right of the pinned label columns."""
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    width = max(NUMBER_PX, (box["width"] - LABELS_PX) / 7)
-    return box["x"] + LABELS_PX + width * (column + 0.5), box["y"] + HEADER_PX + ROW_PX * (row + 0.5)
+    box = grid.locator("canvas").first.bounding_box()
+    return box["x"] + LABELS_PX + 20, box["y"] + HEADER_PX + ROW_PX * (row + 0.5)
+
+
+def _type_into_first_number(page, grid, row: int, text: str) -> None:  # noqa: ANN001 - playwright objects
+    """Open the cell's editor (the grid's own input) with a double click, type, commit with Enter.
+
+    The editor's input is waited for, and the double click made again if a
+    redraw swallowed it.
+    """
+    editor = page.locator("input.gdg-input")
+    for _ in range(3):
+        wait_for_script(page, settle_ms=300)
+        page.mouse.dblclick(*_first_number(grid, row))
+        try:
+            editor.wait_for(timeout=3_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's timeout: select the cell again
+            page.keyboard.press("Escape")
+    editor.fill(text)
+    editor.press("Enter")
 
 
 def _red_outline_pixels(png: bytes) -> int:
@@ -72,7 +90,7 @@ def test_click_a_number_see_its_source_correct_it_and_reopen(server: tuple[str, 
 
         # Click 一、本年新收·自然人 in the preview: the page image with the cell's box.
         table3 = page.get_by_test_id("stDataFrame").first
-        page.mouse.click(*_cell_point(table3, 0, 0))
+        page.mouse.click(*_first_number(table3, 0))
         expect(page.get_by_text("来源：表三·一、本年新收政府信息公开申请数量·自然人")).to_be_visible(timeout=60_000)
         image = page.get_by_test_id("stImage").locator("img").first
         image.wait_for(timeout=60_000)
@@ -88,14 +106,12 @@ def test_click_a_number_see_its_source_correct_it_and_reopen(server: tuple[str, 
         page.goto(f"{base}/report?id={report_id}")
         _loaded(page)
         page.get_by_text("更正表格数字（人工更正）").click()
+        _loaded(page)
         editor = page.locator(".st-key-fix_" + report_id + "_edit3 [data-testid='stDataFrame']")
         old = int(open_store(db_url).get_report(int(report_id)).record.applications["new_received"][0])
-        x, y = _cell_point(editor, 0, 0)
-        page.mouse.dblclick(x, y)
-        page.keyboard.press("ControlOrMeta+a")
-        page.keyboard.type(str(old + 1))
-        page.keyboard.press("Enter")
-        expect(page.get_by_text(f"：{old} → {old + 1}")).to_be_visible(timeout=30_000)
+        _type_into_first_number(page, editor, 0, str(old + 1))
+        change = f"一、本年新收政府信息公开申请数量·自然人：{old} → {old + 1}"
+        expect(page.get_by_test_id("stMarkdown").filter(has_text=change)).to_have_count(1, timeout=30_000)
         page.get_by_label("更正理由（必填，记入操作记录）").fill("对照原件第2页")
         page.keyboard.press("Tab")
         _loaded(page)

@@ -10,6 +10,7 @@ before saving, and the record is stored marked 人工录入.
 from __future__ import annotations
 
 import hashlib
+from typing import get_args
 
 import streamlit as st
 
@@ -19,14 +20,14 @@ from gip_data.errors import GipDataError
 from gip_data.isolated import run_isolated
 from gip_data.manual import ManualDraft, read_draft
 from gip_data.schema.meta import ReportMeta
-from gip_data.schema.record import AnnualReport, SourceInfo
-from gip_data.schema.template import EDITIONS
+from gip_data.schema.record import AnnualReport, Edition, SourceInfo
 from gip_data.storage.sql import SqlStore
 from gip_data.ui import trace, upload, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.printed import blank_editor_grid
 
 TEXT_HEIGHT = 900
+EDITION_CHOICES: tuple[int, ...] = get_args(Edition)
 
 
 @st.cache_data(max_entries=32, show_spinner="正在读取文档…")
@@ -53,7 +54,7 @@ def _metadata(draft: ManualDraft, key: str) -> tuple[ReportMeta, int]:
     with st.container(border=True):
         st.caption("机关信息（根据文档内容预填，请核对）")
         values = widgets.metadata_fields(shell)
-        template = st.radio("表格格式", EDITIONS, index=EDITIONS.index(draft.template), horizontal=True,
+        template = st.radio("表格格式", EDITION_CHOICES, index=EDITION_CHOICES.index(draft.template), horizontal=True,
                             format_func=lambda e: f"{e}版", key=f"{key}_edition",
                             help="2020年度及以前的报告用2019版格式，2021年度起用2021版格式。")
     return upload.correct_metadata(shell, values).meta, int(template)

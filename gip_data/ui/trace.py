@@ -55,9 +55,9 @@ from gip_data.ui.printed import (
 )
 
 ROW_PX = 35  # st.dataframe's row height: a grid tall enough to show every row without scrolling
-NUMBER_PX = 66  # a number column: five digits and two mark symbols
-# Label columns by depth (pixels): long labels are cut, shown whole on hover; they stay pinned on the left.
-LABEL_PX: dict[int, tuple[int, ...]] = {1: (220,), 2: (110, 150), 3: (130, 110, 170)}
+# Label columns by depth (pixels): long labels are cut, shown whole on hover; they stay pinned on the left
+# while a narrow screen scrolls the numbers (whose columns size to their headers).
+LABEL_PX: dict[int, tuple[int, ...]] = {1: (220,), 2: (100, 140), 3: (120, 100, 150)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def _height(grid: Grid) -> int:
 
 
 def column_config(grid: Grid, *, editable: bool = False) -> dict[str, object]:
-    """Fixed widths (labels pinned on the left, numbers narrow), so the printed grid reads the same everywhere."""
+    """Fixed label widths, pinned on the left; numbers as integers in an editor."""
     widths = LABEL_PX[len(grid.label_columns)]
     config: dict[str, object] = {
         name: st.column_config.TextColumn(name, width=width, pinned=True)  # type: ignore[arg-type]
@@ -146,10 +146,7 @@ def column_config(grid: Grid, *, editable: bool = False) -> dict[str, object]:
         if name in grid.label_columns:
             continue
         if editable:
-            config[name] = st.column_config.NumberColumn(name, min_value=0, max_value=10**9, step=1, format="%d",
-                                                         width=NUMBER_PX)  # type: ignore[arg-type]
-        else:
-            config[name] = st.column_config.TextColumn(name, width=NUMBER_PX)  # type: ignore[arg-type]
+            config[name] = st.column_config.NumberColumn(name, min_value=0, max_value=10**9, step=1, format="%d")
     return config
 
 
@@ -171,7 +168,7 @@ def printed_report(
         grid = display_grid(record, table, views)
         mine = [s for s in sentences if any(c[0] == table for c in s.cells)]
         if mine:  # the failing rules beside the table
-            left, right = st.columns([5, 2])
+            left, right = st.columns([3, 1])
         else:
             st.caption("本表勾稽关系全部成立。")
             left = right = st.container()
