@@ -20,11 +20,14 @@ from gip_data.errors import GipDataError, NoTextLayerError
 from gip_data.schema.meta import ReportMeta
 from gip_data.schema.record import Edition
 
-# The errors after which a file is offered for manual entry: it is readable as a document, or a scan,
-# but no standard table came out of it. (Other errors — damaged, encrypted, too large — are not.)
+# The errors after which a file is offered for manual entry: it is readable as a document, or a scan whose
+# text could not be read (no text layer, fonts without a Unicode map, OCR out of its time or memory budget),
+# but no standard table came out of it. Damaged, encrypted, empty or oversized files are not offered.
 MANUAL_ENTRY_CODES: frozenset[str] = frozenset(
-    {"not-a-report", "unreadable-table", "no-text-layer", "unmapped-font", "ocr-failed"}
+    {"not-a-report", "unreadable-table", "no-text-layer", "unmapped-font", "parse-limit"}
 )
+TEXT_FORMATS: tuple[str, ...] = ("txt", "html", "docx", "doc", "wps")
+MIN_TEXT_CHARS = 50  # fewer characters in a PDF's text layer: a scan, shown as pages
 MAX_TEXT_CHARS = 200_000  # shown beside the grid; longer documents are cut (a report is far shorter)
 
 
@@ -34,7 +37,7 @@ class ManualDraft(BaseModel):
     format: str
     text: str = ""
     pages: int | None = None
-    shown_as: Literal["text", "pages"] = "text"
+    shown_as: Literal["text", "pages", "image"] = "text"
     meta: ReportMeta = ReportMeta()
     template: Edition = 2021
 
@@ -50,23 +53,34 @@ def edition_for(year: int | None) -> Edition:
 
 
 def read_draft(data: bytes, file_name: str) -> ManualDraft:
-    """The document's text and metadata for manual entry; a PDF without text gives its pages instead."""
+    """The document's text and metadata for manual entry; a scan gives its pages (or the image) instead.
+
+    A PDF whose text layer is (nearly) empty is shown as page images without
+    reading it: reading a scan would start OCR, which failed or ran out of its
+    budget already. Metadata then comes from the file name alone.
+    """
     from gip_data.extract.metadata import infer_metadata
     from gip_data.readers.document import Document
     from gip_data.readers.registry import read_readings
     from gip_data.readers.sniff import sniff_format
+    from gip_data.sourceview import page_count, text_chars
 
     document_format = sniff_format(data, file_name)
+    scanned = document_format not in (*TEXT_FORMATS, "pdf") or (
+        document_format == "pdf" and text_chars(data) < MIN_TEXT_CHARS
+    )
     try:
-        document = next(read_readings(data, file_name))
+        document = None if scanned else next(read_readings(data, file_name))
     except NoTextLayerError:
-        from gip_data.sourceview import page_count
-
-        meta = infer_metadata(Document(format="pdf"), file_name).meta
-        return ManualDraft(format=document_format, pages=page_count(data), shown_as="pages", meta=meta,
-                           template=edition_for(meta.year))
+        document = None
     except StopIteration as exc:
         raise GipDataError("no reading", source=file_name) from exc
+    if document is None:
+        meta = infer_metadata(Document(format=document_format), file_name).meta
+        if document_format == "pdf":
+            return ManualDraft(format=document_format, pages=page_count(data), shown_as="pages", meta=meta,
+                               template=edition_for(meta.year))
+        return ManualDraft(format=document_format, shown_as="image", meta=meta, template=edition_for(meta.year))
     meta = infer_metadata(document, file_name).meta
     pages = document.pages if document.format == "pdf" else None
     return ManualDraft(format=document.format, text=document.text()[:MAX_TEXT_CHARS], pages=pages, meta=meta,

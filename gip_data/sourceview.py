@@ -72,6 +72,25 @@ def page_count(data: bytes) -> int:
         pdf.close()
 
 
+def text_chars(data: bytes, max_pages: int = 50) -> int:
+    """How many characters the text layer of a PDF's first ``max_pages`` pages holds (0 for a scan)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"PDF cannot be opened: {exc}") from exc
+    try:
+        total = 0
+        for index in range(min(len(pdf), max_pages)):
+            text = pdf[index].get_textpage()
+            total += text.count_chars()
+            text.close()
+        return total
+    finally:
+        pdf.close()
+
+
 def cache_path(folder: Path, sha256: str, page: int, scale: float) -> Path:
     """Where the image of one page of one file is kept."""
     return folder / sha256[:2] / sha256 / f"p{page}@{scale:g}.png"

@@ -191,3 +191,22 @@ def test_store_review_marks_and_manual_entry(store: SqlStore) -> None:
     assert store.audit_log(outcome.report_id)[0].action == "manual-entry"
     row = load_frames(store).wide.filter(pl.col("report_id") == outcome.report_id)
     assert row["manual_entry"].to_list() == [True] and row["consistent"].to_list() == [True]
+
+
+# ------------------------------------------------------------------------------------------------ manual entry drafts
+
+
+def test_manual_entry_draft_shows_text_or_pages() -> None:
+    from gip_data.manual import offers_manual_entry, read_draft
+    from tests.paths import DATA
+
+    text = read_draft((DATA / "bad" / "txt_tables_missing.txt").read_bytes(), "txt_tables_missing.txt")
+    assert text.shown_as == "text" and "政府信息公开" in text.text
+    assert (text.meta.agency, text.meta.year, text.template) == ("郑州高新区沟赵办事处", 2020, 2019)
+    for name in ("bad/pdf_image_only.pdf", "wps/wps_unmapped_font.pdf"):  # a scan; glyphs without text
+        draft = read_draft((DATA / name).read_bytes(), name.split("/")[-1])
+        assert draft.shown_as == "pages" and draft.pages and draft.pages >= 1 and draft.text == ""
+    readable = read_draft((DATA / "bad" / "pdf_not_a_report.pdf").read_bytes(), "pdf_not_a_report.pdf")
+    assert readable.shown_as == "text" and readable.text.startswith("关于召开")
+    assert offers_manual_entry("not-a-report") and offers_manual_entry("no-text-layer")
+    assert not offers_manual_entry("corrupt-file") and not offers_manual_entry("encrypted-file")

@@ -172,3 +172,18 @@ def test_problems_point_at_a_cell_and_the_queue_lists_them(marked) -> None:  # n
 def test_every_template_row_has_a_place() -> None:
     placed = {r.key for split in (False, True) for r in table3_layout(split)}
     assert placed == {r.key for r in ALL_APPLICATION_ROWS}
+
+
+def test_a_narrative_number_the_table_contradicts_is_a_problem() -> None:
+    from gip_data.review_queue import narrative_contradictions
+    from gip_data.schema.facts import ReportFacts, StatedNumber
+
+    record = make_report(seed=7)
+    received = record.applications["new_received"]
+    assert received is not None
+    said = StatedNumber(kind="received", value=received[-1], sentence=f"本年共收到申请{received[-1]}件。")
+    assert narrative_contradictions(record.model_copy(update={"facts": ReportFacts(stated=[said])})) == []
+    wrong = said.model_copy(update={"value": received[-1] + 7, "sentence": f"本年共收到申请{received[-1] + 7}件。"})
+    [text] = narrative_contradictions(record.model_copy(update={"facts": ReportFacts(stated=[wrong])}))
+    assert str(received[-1] + 7) in text and str(received[-1]) in text and "不一致" in text
+    assert narrative_contradictions(record) == []  # no facts recorded: nothing to compare

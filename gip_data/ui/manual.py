@@ -40,6 +40,9 @@ def _document(draft: ManualDraft, source: trace.SourceFile, key: str) -> None:
     if draft.shown_as == "text":
         st.text_area("文档内容（只读，对照录入）", draft.text, height=TEXT_HEIGHT, disabled=True, key=f"{key}_text")
         return
+    if draft.shown_as == "image":
+        st.image(source.load(), caption="原件图像", width="stretch")
+        return
     pages = draft.pages or 1
     page = st.number_input("页码", min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page") if pages > 1 else 1
     try:
