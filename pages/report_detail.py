@@ -20,6 +20,7 @@ from gip_data.ui.state import StateKeys
 from gip_data.views import REPORT_LIST
 
 MAX_REPORT_ID = 2**53 - 1
+STATUS_LABELS = {"current": "当前版本", "superseded": "已被新版本取代", "deleted": "已删除"}
 
 
 def _correction_form(store: SqlStore, rid: int, rec: AnnualReport) -> None:
@@ -88,7 +89,7 @@ if stored is None:
 else:
     rec = stored.record
     reviewed = stored.id in store.reviewed_ids([stored.id])
-    status = {"current": "当前版本", "superseded": "已被新版本取代", "deleted": "已删除"}[stored.status]
+    status = STATUS_LABELS[stored.status]
     st.markdown(f"### {md(rec.agency or '（未识别机关）')} · {rec.year or '年度未知'}年")
     st.caption(f"层级：{rec.level or '未知'}；地区：{md(rec.region or '未知')}；模板：{rec.template}版；状态：{status}；"
                f"文件：{md(stored.file_name)}；解析器版本：{stored.parser_version}"
@@ -112,7 +113,7 @@ else:
             st.text(w)
     st.subheader("版本")
     versions = store.report_versions(report_id)
-    st.dataframe(pl.DataFrame([{"编号": v.id, "状态": v.status, "文件": v.file_name, "上传者": v.uploaded_by,
+    st.dataframe(pl.DataFrame([{"编号": v.id, "状态": STATUS_LABELS[v.status], "文件": v.file_name, "上传者": v.uploaded_by,
                                 "上传时间": v.uploaded_at, "解析器版本": v.parser_version,
                                 "人工更正": len(v.record.corrections)} for v in versions]), hide_index=True)
     st.subheader("操作记录")

@@ -282,7 +282,7 @@ def cell_grids(grids: Mapping[int, Grid], *, key: str, disabled: bool = False) -
         edited = st.data_editor(
             grid.frame, key=f"{key}_edit{table}", hide_index=True, num_rows="fixed",
             column_config=column_config(grid, editable=True),
-            disabled=True if disabled else list(grid.label_columns), height=_height(grid),
+            disabled=True if disabled else list(grid.label_columns), height=_height(grid), placeholder="",
         )
         values.update(values_of(grid, edited))
     return values
