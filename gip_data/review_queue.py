@@ -47,10 +47,18 @@ def review_queue(
     queue = (
         rows.filter(wanted & (pl.lit(include_reviewed) | ~done))
         .select("report_id", "agency", "year", "level", words.alias("problems"), *QUEUE_COLUMNS,
-                narrative.alias("narrative"), done.alias("reviewed"))
+                narrative.alias("narrative"), "corrected_cells", "manual_entry", done.alias("reviewed"))
         .sort([*QUEUE_COLUMNS, "narrative", "report_id"], descending=[True] * (len(QUEUE_COLUMNS) + 1) + [False])
     )
     return queue.head(limit).collect()
+
+
+def staff_work(rows: pl.LazyFrame) -> dict[str, int]:
+    """How many reports of the view carry corrected cells (人工更正) and how many were typed by hand (人工录入)."""
+    counts = rows.select(
+        (pl.col("corrected_cells") > 0).sum().alias("corrected"), pl.col("manual_entry").sum().alias("manual")
+    ).collect()
+    return {k: int(v or 0) for k, v in counts.row(0, named=True).items()}
 
 
 def narrative_contradictions(record: AnnualReport) -> list[str]:

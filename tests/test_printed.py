@@ -17,7 +17,7 @@ from gip_data.layout import (
 )
 from gip_data.parse import parse_file
 from gip_data.review import problems
-from gip_data.review_queue import review_queue
+from gip_data.review_queue import review_queue, staff_work
 from gip_data.schema.record import CellRef, Repair
 from gip_data.schema.template import ALL_APPLICATION_ROWS, OTHER_SPLIT_ROWS, application_rows
 from gip_data.ui.printed import (
@@ -68,7 +68,7 @@ def test_every_cell_is_marked(marked) -> None:  # noqa: ANN001
     views = cell_views(marked)
     assert set(views) == set(cell_values(marked))
     assert Mark.REPAIRED in views[(3, "granted", "total")].marks
-    assert "按规则补全" in views[(3, "granted", "total")].notes[0]
+    assert views[(3, "granted", "total")].notes == ("按规则补全：由行合计、办理结果合计确定（原件此处空白或缺失）",)
     assert views[(4, "litigation_direct", "total")].marks == (Mark.ASSUMED,)
     assert views[(4, "review", "total")].marks[0] is Mark.FAILING  # the most urgent first
     assert views[(3, "new_received", "natural_person")].marks == (Mark.PRINTED,)
@@ -167,6 +167,9 @@ def test_problems_point_at_a_cell_and_the_queue_lists_them(marked) -> None:  # n
     assert review_queue(wide.lazy(), reviewed=[2, 3])["report_id"].to_list() == []
     assert review_queue(wide.lazy(), reviewed=[2], include_reviewed=True)["reviewed"].to_list() == [False, True]
     assert review_queue(wide.lazy(), kind="unknown")["report_id"].to_list() == [3]
+    assert listed["corrected_cells"].to_list() == [0, 0, 0] and staff_work(wide.lazy()) == {"corrected": 0, "manual": 0}
+    fixed = apply_cells(clean, {**cell_values(clean), (3, "granted", "business"): 99})
+    assert staff_work(records_to_wide([fixed, clean]).lazy()) == {"corrected": 1, "manual": 0}
 
 
 def test_every_template_row_has_a_place() -> None:

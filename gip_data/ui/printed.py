@@ -122,10 +122,29 @@ def _failing_cells(record: AnnualReport) -> dict[CellKey, list[str]]:
     return out
 
 
+def fixing_rules(record: AnnualReport, key: CellKey, filled: set[CellKey]) -> list[str]:
+    """The rules that fix a filled cell: those holding rules it is in whose other cells were all printed."""
+    holds = {(c.code, c.row, c.column) for c in record.checks if c.holds}
+    names = []
+    for place, rule in constraints_of(record).items():
+        cells = {(_table_of(rule, c), *c) for c in rule.cells}
+        if place in holds and key in cells and not (cells - {key}) & filled:
+            names.append(RULE_CATALOGUE[rule.code].name)
+    return list(dict.fromkeys(names))
+
+
+def _repair_note(record: AnnualReport, key: CellKey, reason: str, filled: set[CellKey]) -> str:
+    rules = fixing_rules(record, key, filled)
+    if rules:
+        return f"按规则补全：由{'、'.join(rules)}确定（原件此处空白或缺失）"
+    return f"按规则补全（{_rule_name(reason)}）"
+
+
 def cell_views(record: AnnualReport) -> dict[CellKey, CellView]:
     """Every printed cell of tables 3 and 4 with its marks and notes."""
     failing = _failing_cells(record)
     repairs = {(r.table, r.row, r.column): r for r in record.repairs}
+    filled = set(repairs) | {(z.table, z.row, z.column) for z in record.assumed_zero}
     zeros = {(z.table, z.row, z.column) for z in record.assumed_zero}
     corrected = {(c.table, c.row, c.column): c for c in record.corrections}
     sources = {(s.table, s.row, s.column): s.source for s in record.provenance}
@@ -150,7 +169,7 @@ def cell_views(record: AnnualReport) -> dict[CellKey, CellView]:
             marks.append(Mark.MANUAL)
         if key in repairs:
             marks.append(Mark.REPAIRED)
-            notes.append(f"按规则补全（{_rule_name(repairs[key].reason)}）")
+            notes.append(_repair_note(record, key, repairs[key].reason, filled))
         if key in zeros:
             marks.append(Mark.ASSUMED)
         if not any(m in marks for m in (Mark.UNKNOWN, Mark.CORRECTED, Mark.MANUAL, Mark.REPAIRED, Mark.ASSUMED)):

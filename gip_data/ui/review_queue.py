@@ -15,7 +15,7 @@ from gip_data.errors import GipDataError
 from gip_data.layout import format_address
 from gip_data.quality.checks import FAIL
 from gip_data.review import PROBLEM_LABELS, problems
-from gip_data.review_queue import review_queue
+from gip_data.review_queue import review_queue, staff_work
 from gip_data.ui import data, quality_data, widgets
 from gip_data.ui.nav import PAGE_BY_FILE
 
@@ -24,7 +24,8 @@ KINDS: tuple[str, ...] = ("all", *PROBLEM_LABELS)
 COLUMNS = {
     "report_id": "编号", "agency": "机关", "year": "年度", "level": "层级", "problems": "需要核对",
     "failed_checks": "不成立的规则", "unknown_cells": "未读出", "assumed_in_total": "合计不为0的按0",
-    "low_confidence_cells": "OCR存疑", "narrative": "正文不符", "reviewed": "已复核",
+    "low_confidence_cells": "OCR存疑", "narrative": "正文不符", "corrected_cells": "人工更正", "manual_entry": "人工录入",
+    "reviewed": "已复核",
 }
 
 
@@ -65,6 +66,10 @@ def kind_label(kind: str) -> str:
 
 def review_queue_section(view: data.View, kind: str) -> None:
     """The 待人工核对 list of one kind of problem (or all); a selected row opens the report at the problem."""
+    work = staff_work(view.rows)
+    if work["corrected"] or work["manual"]:
+        st.caption(f"当前视图中有 {work['corrected']} 份报告含人工更正的数字、{work['manual']} 份由人工录入；"
+                   "各页的统计均按更正后的数字计算。")
     include = st.toggle("包含已复核的报告", key="queue_reviewed")
     reviewed = frozenset(data.get_store().reviewed_ids())
     found = queue(view.version, view.filters.model_dump_json(), kind, include, reviewed)
