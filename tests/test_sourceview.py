@@ -155,3 +155,28 @@ def test_isolated_work_returns_results_or_typed_errors() -> None:
         run_isolated(_crashes, b"x")
     with pytest.raises(ParseTimeoutError):
         run_isolated(_hangs, b"x", timeout_s=1.0)
+
+
+@pytest.mark.parametrize("name", ["seed_003.html", "seed_003.docx", "003"])
+def test_a_parsed_numbers_source_is_found_in_its_file(name: str) -> None:
+    """The span the parser records for a number leads back to that number in the file's own text or grid."""
+    from gip_data.layout import cell_value
+    from gip_data.parse import parse_file
+    from tests.paths import SEEDS
+
+    path = next(SEEDS.glob(f"{name}_*.txt")) if name.isdigit() else FIXTURES / name
+    record = parse_file(path)
+    if not record.provenance:
+        pytest.skip("the parser records no cell sources yet (the extractor of branch extract records them)")
+    assert record.source is not None
+    data = path.read_bytes()
+    checked = 0
+    for cell in record.provenance:
+        value = cell_value(record, (cell.table, cell.row, cell.column))
+        if not value or value < 10 or cell.source.page is not None:
+            continue
+        snippet = text_snippet(data, path.name, record.source.format, cell.source, record.source.reading)
+        marked = "".join(p.text for row in snippet.rows for parts in row.cells for p in parts if p.mark)
+        assert snippet.found and str(value) in marked.replace(" ", ""), (cell, snippet)
+        checked += 1
+    assert checked > 0

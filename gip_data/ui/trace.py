@@ -238,9 +238,8 @@ def source_panel(view: CellView, source: SourceFile | None, record: AnnualReport
 
 def _show_source(span: SourceSpan, source: SourceFile) -> None:
     if span.page is not None and span.bbox is not None and source.format == "pdf":
-        page = page_png(source, span.page)
-        marked = highlight(page, span.bbox)
-        st.image(crop_around(marked, span.bbox), caption=f"第{span.page}页（局部），红框为这个数", width="stretch")
+        marked, strip = boxed_page(source.sha256, span.page, span.bbox, _page=page_png(source, span.page))
+        st.image(strip, caption=f"第{span.page}页（局部），红框为这个数", width="stretch")
         with st.expander(f"第{span.page}页全页"):
             st.image(marked, width="stretch")
         return
@@ -250,6 +249,13 @@ def _show_source(span: SourceSpan, source: SourceFile) -> None:
         st.info("按记录的位置在原件中没有找到这个数（原件读法可能已变，可重新解析）。")
         return
     st.html(snippet_html(snippet))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def boxed_page(sha256: str, page: int, bbox: tuple[float, float, float, float], _page: bytes) -> tuple[bytes, bytes]:
+    """The page with the cell's box drawn, and the strip around it (cached per file, page and box)."""
+    marked = highlight(_page, bbox)
+    return marked, crop_around(marked, bbox)
 
 
 def _render_isolated(name: str, data: bytes, page: int, scale: float) -> bytes:
@@ -266,8 +272,14 @@ def page_png(source: SourceFile, page: int) -> bytes:
 def cached_snippet(
     sha256: str, file_name: str, file_format: str, reading: str | None, span_json: str, _load: Callable[[], bytes]
 ) -> SourceSnippet:
-    """The source snippet of one span of one file, read again in a limited worker (cached per file and span)."""
+    """The source snippet of one span of one file, read again (cached per file and span).
+
+    A text file is only decoded and split into lines, done here; HTML, DOCX and
+    the converted Word formats go through their readers in a limited worker.
+    """
     span = SourceSpan.model_validate_json(span_json)
+    if file_format == "txt" and span.line is not None:
+        return text_snippet(_load(), file_name, file_format, span, reading)
     return run_isolated(text_snippet, _load(), file_name, file_format, span, reading, source=file_name)
 
 
