@@ -1,7 +1,7 @@
 """Browser test: a number's source one click away, and a staff correction that a link reopens (Debian Chromium).
 
 Upload a PDF, click a number in the preview's printed table: the page image appears with the cell's box
-drawn in red (skipped, saying so, while the parser records no cell sources). Upload and save it, correct a
+drawn in red. Upload and save it, correct a
 cell in the report page's grid, save, open the new version by its link in a fresh tab: the corrected value
 and the 人工更正 mark are there. Staff is the browser on the server's own machine (no staff login
 configured), as docs/SECURITY.md allows.
@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
-from gip_data.parse import parse_file
 from gip_data.storage import open_store
 from gip_data.ui.trace import LABEL_PX
 from tests.browser_support import launch_chromium, streamlit_app, wait_for_script
@@ -93,8 +92,6 @@ def _browser(p):  # noqa: ANN001, ANN202 - playwright objects
 def test_upload_a_pdf_click_a_number_see_its_page_and_box(server: tuple[str, str]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    if not parse_file(PDF).provenance:
-        pytest.skip("the parser records no cell sources yet (the extractor of branch extract records them)")
     base, _ = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:

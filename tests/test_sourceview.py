@@ -166,9 +166,7 @@ def test_a_parsed_numbers_source_is_found_in_its_file(name: str) -> None:
 
     path = next(SEEDS.glob(f"{name}_*.txt")) if name.isdigit() else FIXTURES / name
     record = parse_file(path)
-    if not record.provenance:
-        pytest.skip("the parser records no cell sources yet (the extractor of branch extract records them)")
-    assert record.source is not None
+    assert record.provenance and record.source is not None
     data = path.read_bytes()
     checked = 0
     for cell in record.provenance:
