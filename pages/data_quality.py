@@ -1,12 +1,13 @@
-"""数据质量: reports failing arithmetic checks, repaired cells, assumed zeros, missing tables."""
+"""数据质量: reports failing arithmetic checks, repaired cells, assumed zeros, missing tables; the review queue."""
 
 import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, quality, quality_data, widgets
+from gip_data.ui import data, page, quality, quality_data, review_queue, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
+from gip_data.ui.printed import failing_rules
 from gip_data.views import QUALITY_OVERVIEW, QUALITY_REPORTS
 
 view = page.start("数据质量")
@@ -45,11 +46,16 @@ if not page.no_data(view):
                 record = store.get_report(report_id).record
             except GipDataError:
                 continue
-            for c in record.failed_checks:
-                rows.append({"编号": report_id, "机关": record.agency, "规则": c.code, "行": c.row, "列": c.column,
-                             "应为": c.expected, "实际": c.found, "说明": c.message})
+            for sentence in failing_rules(record):  # the rule and the place in the template's words
+                rows.append({"编号": report_id, "机关": record.agency, "规则": sentence.title, "说明": sentence.detail})
         if rows:
             st.dataframe(pl.DataFrame(rows), hide_index=True)
+    st.subheader("待人工核对")
+    st.caption("勾稽关系不成立、有未读出的数、空白按0处理而所在合计不为0、OCR 识别存疑、正文所述件数与表格不符的报告；"
+               "工作人员在报告详情页标记“已复核”后移出本清单。点击一行，打开该报告并定位到问题所在的数字。")
+    kind = widgets.page_control("qf", st.selectbox, "问题类型", list(review_queue.KINDS), "all",
+                                format_func=review_queue.kind_label)
+    review_queue.review_queue_section(view, kind)
     st.subheader("异常提示（同比突变、同级为零）")
     quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
                          "当前视图没有同比突变或同级为零的异常。")

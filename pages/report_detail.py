@@ -1,30 +1,26 @@
-"""报告详情: one report's tables laid out like the template, its checks, versions, audit trail and original file.
+"""报告详情: one report as printed, each number one click from its source, its versions, audit trail and file.
 
-Viewing needs no login; staff also get delete / re-parse / metadata correction
-(the work is in gip_data.ui.report_actions, each action behind require_staff).
+Viewing needs no login; staff also correct cells (人工更正) and metadata, mark
+the report as reviewed, delete and re-parse (the work is in
+gip_data.ui.report_actions, each action behind require_staff).
 """
 
 import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
+from gip_data.layout import cell_values, format_address
 from gip_data.schema.record import AnnualReport
-from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
+from gip_data.settings import originals_public
 from gip_data.storage.api import StoredReport
 from gip_data.storage.sql import SqlStore
-from gip_data.ui import auth_gate, data, page, render, report_actions, widgets
+from gip_data.ui import auth_gate, data, page, report_actions, report_view, state, trace, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 from gip_data.views import REPORT_LIST
 
 MAX_REPORT_ID = 2**53 - 1
-
-
-def _finish(result: report_actions.ActionResult) -> None:
-    """Remember the action's message and the report to show next, then run the page again on the new data."""
-    st.session_state[report_actions.FLASH_KEY] = (result.ok, result.message)
-    st.session_state[report_actions.GOTO_KEY] = result.report_id
-    st.rerun()
+STATUS_LABELS = {"current": "当前版本", "superseded": "已被新版本取代", "deleted": "已删除"}
 
 
 def _correction_form(store: SqlStore, rid: int, rec: AnnualReport) -> None:
@@ -34,32 +30,38 @@ def _correction_form(store: SqlStore, rid: int, rec: AnnualReport) -> None:
         submitted = st.form_submit_button("保存更正")
     if submitted:
         staff = auth_gate.require_staff("更正元数据")
-        _finish(report_actions.correct_report(store, rid, changes, staff))
+        report_view.finish(report_actions.correct_report(store, rid, changes, staff))
 
 
-def _staff_actions(store: SqlStore, current: StoredReport) -> None:
-    """Delete / re-parse / correct for staff; one line for everyone else (the page itself stays open)."""
+def _current_staff() -> object | None:
     try:
-        staff = auth_gate.current_staff()
+        return auth_gate.current_staff()
     except GipDataError:
-        staff = None  # a broken staff configuration blocks changes, not viewing
+        return None  # a broken staff configuration blocks changes, not viewing
+
+
+def _staff_actions(store: SqlStore, current: StoredReport, reviewed: bool) -> None:
+    """Correct / review / delete / re-parse for staff; one line for everyone else (the page itself stays open)."""
+    staff = _current_staff()
     if staff is None:
-        st.caption("删除、重新解析、更正机关信息需要工作人员身份（可在“上传”页登录）；浏览无需登录。")
+        st.caption("更正数字、标记复核、删除、重新解析、更正机关信息需要工作人员身份（可在“上传”页登录）；浏览无需登录。")
         return
     if current.status != "current":
-        st.caption("只有当前版本可以删除、重新解析或更正。")
+        st.caption("只有当前版本可以更正、复核、删除或重新解析。")
         return
     st.subheader("工作人员操作")
-    st.caption(f"当前身份：{md(staff.name)}")
+    st.caption(f"当前身份：{md(staff.name)}")  # type: ignore[attr-defined]
+    report_view.cell_correction(store, current.id, current.record)
+    report_view.review_mark(store, current.id, reviewed)
     c0, c1 = st.columns(2)
     confirmed = c0.checkbox("确认删除此报告（删除后仍保留在版本记录中）", key=f"confirm_delete_{current.id}")
     if c0.button("删除", disabled=not confirmed, key=f"delete_{current.id}"):
-        _finish(report_actions.delete_report(store, current.id, auth_gate.require_staff("删除报告")))
+        report_view.finish(report_actions.delete_report(store, current.id, auth_gate.require_staff("删除报告")))
     if c1.button("重新解析", key=f"reparse_{current.id}", help="用当前解析器重新解析原始文件；结果不同时保存为新版本。"):
         staff = auth_gate.require_staff("重新解析")
         with st.spinner("正在重新解析…"):
             result = report_actions.reparse_report(store, current.id, staff)
-        _finish(result)
+        report_view.finish(result)
     _correction_form(store, current.id, current.record)
 
 
@@ -86,47 +88,45 @@ if stored is None:
                                                           "level": "层级"})
 else:
     rec = stored.record
-    status = {"current": "当前版本", "superseded": "已被新版本取代", "deleted": "已删除"}[stored.status]
+    reviewed = stored.id in store.reviewed_ids([stored.id])
+    status = STATUS_LABELS[stored.status]
     st.markdown(f"### {md(rec.agency or '（未识别机关）')} · {rec.year or '年度未知'}年")
     st.caption(f"层级：{rec.level or '未知'}；地区：{md(rec.region or '未知')}；模板：{rec.template}版；状态：{status}；"
                f"文件：{md(stored.file_name)}；解析器版本：{stored.parser_version}"
                + ("；示例数据" if stored.sample else "") + ("；模拟数据" if stored.synthetic else ""))
+    marks = report_view.marks_line(stored, reviewed)
+    if marks:
+        st.info(f"**{md(marks)}**")
     if stored.status == "deleted":
         when = stored.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M") if stored.deleted_at else "时间未知"
         st.warning(f"已删除：{md(stored.deleted_by or '未知')}，{when}")
-    failed = rec.failed_checks
-    if failed:
-        st.error(f"{len(failed)} 条勾稽规则不成立（表中红色单元格）。")
-    else:
-        st.success("全部勾稽规则成立。")
-    flags = render.cell_flags(rec)
-    st.caption("；".join(render.FLAG_LABELS.values()))
-    st.subheader("三、收到和处理政府信息公开申请情况")
-    apps = render.applications_frame(rec)
-    st.dataframe(render.styled(apps, flags, {v: k for k, v in APPLICANT_COLUMN_LABELS.items()}), width="stretch", height=950)
-    st.subheader("四、政府信息公开行政复议、行政诉讼情况")
-    st.dataframe(render.styled(render.cases_frame(rec), flags, {v: k for k, v in OUTCOME_LABELS.items()}), width="stretch")
-    if rec.proactive:
-        st.subheader("二、主动公开政府信息情况")
-        st.dataframe(pl.DataFrame([{"项目": p.item, "信息内容": p.label, "栏目": "、".join(p.columns),
-                                    "数值": "、".join("—" if v is None else str(v) for v in p.values)} for p in rec.proactive]),
-                     hide_index=True)
-    st.subheader("勾稽检查")
-    st.dataframe(pl.DataFrame([c.model_dump() for c in rec.checks]) if rec.checks else pl.DataFrame(), hide_index=True)
+    report_view.needs_review(rec, reviewed)
+    key = f"report{stored.id}"
+    cells = cell_values(rec)
+    linked = trace.linked_cell(key, cells)
+    shown = trace.printed_report(rec, key=key, source=report_view.source_file(store, stored), focus=linked)
+    if shown is not None:
+        state.register_page_param("c", format_address(shown))
     if rec.warnings:
         st.subheader("解析提示")
         for w in rec.warnings:
             st.text(w)
     st.subheader("版本")
     versions = store.report_versions(report_id)
-    st.dataframe(pl.DataFrame([{"编号": v.id, "状态": v.status, "文件": v.file_name, "上传者": v.uploaded_by,
-                                "上传时间": v.uploaded_at, "解析器版本": v.parser_version} for v in versions]), hide_index=True)
+    st.dataframe(pl.DataFrame([{"编号": v.id, "状态": STATUS_LABELS[v.status], "文件": v.file_name, "上传者": v.uploaded_by,
+                                "上传时间": v.uploaded_at, "解析器版本": v.parser_version,
+                                "人工更正": len(v.record.corrections)} for v in versions]), hide_index=True)
     st.subheader("操作记录")
     trail = report_actions.audit_trail(store, report_id)
     if trail:
         st.markdown(report_actions.audit_markdown(trail))
     else:
         st.caption("暂无操作记录。")
-    _staff_actions(store, stored)
-    st.download_button("下载原始文件", data=lambda: store.original_file(report_id)[1], file_name=stored.file_name,
-                       key="dl_original", on_click="ignore")
+    _staff_actions(store, stored, reviewed)
+    if stored.synthetic:
+        st.caption("模拟数据没有原始文件。")
+    elif originals_public() or _current_staff() is not None:
+        st.download_button("下载原始文件", data=lambda: store.original_file(report_id)[1], file_name=stored.file_name,
+                           key="dl_original", on_click="ignore")
+    else:
+        st.caption("原始文件仅供工作人员下载（管理员可设置 GIP_PUBLIC_ORIGINALS=1 向所有访问者开放）。")

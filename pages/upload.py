@@ -3,9 +3,9 @@
 import streamlit as st
 
 from gip_data.errors import GipDataError
+from gip_data.manual import offers_manual_entry
 from gip_data.readers.registry import supported_formats, supported_suffixes
-from gip_data.schema.template import APPLICANT_COLUMN_LABELS, OUTCOME_LABELS
-from gip_data.ui import auth_gate, data, page, render, upload, widgets
+from gip_data.ui import auth_gate, data, manual, page, trace, upload, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.state import StateKeys
 
@@ -24,7 +24,8 @@ def _take_finished(key: str, name: str, raw: bytes) -> bool:
     job = upload.parse_job(key) or upload.start_parse(raw, name)
     if not job.finished:
         return False
-    previews[key] = {"name": name, "report": job.report, "error": job.error.message_zh if job.error else None}
+    previews[key] = {"name": name, "report": job.report, "error": job.error.message_zh if job.error else None,
+                     "code": job.error.code if job.error else None}
     return True
 
 
@@ -59,13 +60,12 @@ for f in files or []:
     with st.expander(f"{f.name}", expanded=True):
         if rec is None:
             st.error(f"无法解析：{item['error']}")
+            if offers_manual_entry(item.get("code")):
+                manual.manual_entry(raw, f.name, staff, data.get_store(), key=f"manual_{key}")
             continue
         ok = "全部勾稽规则成立" if rec.consistent else f"{len(rec.failed_checks)} 条勾稽规则不成立"
         st.markdown(f"**{md(rec.agency or '（未识别机关）')}** · {rec.year or '年度未知'}年 · {rec.template}版模板 · {ok}")
-        flags = render.cell_flags(rec)
-        st.dataframe(render.styled(render.applications_frame(rec), flags,
-                                   {v: k for k, v in APPLICANT_COLUMN_LABELS.items()}), width="stretch")
-        st.dataframe(render.styled(render.cases_frame(rec), flags, {v: k for k, v in OUTCOME_LABELS.items()}), width="stretch")
+        trace.printed_report(rec, key=f"preview_{key}", source=upload.preview_source(raw, f.name, rec))
         with st.form(f"meta_{key}"):
             st.caption("检测到的机关信息（可更正）")
             changes = widgets.metadata_fields(rec)

@@ -10,3 +10,4 @@ SEEDS = DATA / "seeds"
 FIXTURES = DATA / "fixtures"
 REAL = DATA / "real"
 TEXT_LAYOUTS = DATA / "textlayouts"
+TRACE = DATA / "trace"  # report-page and upload-preview fixtures (tests/data/trace/make_trace.py)

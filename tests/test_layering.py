@@ -17,6 +17,14 @@ CORE_MODULES = [
     "gip_data.storage",
     "gip_data.sandbox",
     "gip_data.auth",
+    "gip_data.layout",
+    "gip_data.corrections",
+    "gip_data.review",
+    "gip_data.review_queue",
+    "gip_data.sourceview",
+    "gip_data.isolated",
+    "gip_data.manual",
+    "gip_data.ui.printed",
 ]
 
 

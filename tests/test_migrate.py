@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from gip_data.frames import WIDE_SCHEMA
 from gip_data.schema.meta import ReportMeta
+from gip_data.schema.record import CellRef, Check
 from gip_data.storage import load_frames
 from gip_data.storage import schema as storage_schema
-from gip_data.storage.migrate import schema_version
+from gip_data.storage.migrate import V4_COLUMNS, schema_version
 from gip_data.storage.schema import SCHEMA_VERSION
 from gip_data.storage.sql import SqlStore
 from tests import dbs, legacy_schema
@@ -36,7 +37,7 @@ def test_a_v2_database_upgrades_and_keeps_its_reports(db_url: str) -> None:
     files, synthetic = _v2_database(db_url)
     store = SqlStore(db_url)
     try:
-        assert schema_version(store.engine) == SCHEMA_VERSION == 3
+        assert schema_version(store.engine) == SCHEMA_VERSION == 4
         listed = store.list_reports()
         assert len(listed) == len(files) + len(synthetic)
         by_agency = {r.agency: r.id for r in listed}
@@ -63,8 +64,8 @@ def test_upgrade_voids_older_frame_snapshots_and_the_store_keeps_working(db_url:
     _v2_database(db_url)
     store = SqlStore(db_url)
     try:
-        # The frame columns moved: the data version moved, and no delta may patch a release-2 snapshot.
-        assert store.data_version() == legacy_schema.DATA_VERSION + 1
+        # The frame columns moved (twice: v3, v4): the data version moved, and no delta may patch an old snapshot.
+        assert store.data_version() == legacy_schema.DATA_VERSION + 2
         with store.engine.connect() as conn:
             rebuild = conn.execute(
                 sa.select(storage_schema.meta.c.value).where(storage_schema.meta.c.key == "rebuild_version")
@@ -85,7 +86,7 @@ def test_reopening_an_upgraded_database_changes_nothing(db_url: str) -> None:
     again = SqlStore(db_url)
     try:
         assert schema_version(again.engine) == SCHEMA_VERSION
-        assert again.data_version() == legacy_schema.DATA_VERSION + 1
+        assert again.data_version() == legacy_schema.DATA_VERSION + 2
     finally:
         again.close()
 
@@ -111,8 +112,36 @@ def test_migration_from_schema_1_adds_row_version(tmp_path: Path, monkeypatch: p
 
 
 def test_metadata_columns_of_release_2_are_those_of_the_model() -> None:
-    """The derived ``report`` columns are release 2's: no migration of metadata columns was needed."""
+    """The derived ``report`` columns are release 2's plus the ones release 4 added by migration."""
     legacy = {c.name: (str(c.type), c.nullable) for c in legacy_schema.report.columns}
     current = {c.name: (str(c.type), c.nullable) for c in storage_schema.report.columns}
-    assert legacy == current
+    assert {k: v for k, v in current.items() if k not in V4_COLUMNS} == legacy
+    assert set(V4_COLUMNS) <= set(current)
     assert set(ReportMeta.model_fields) <= set(current)
+
+
+def test_v4_counts_what_needs_review_in_stored_reports(db_url: str) -> None:
+    """Upgrading counts unknown cells, blanks taken as 0 under a non-zero total and unsure OCR digits."""
+    unsure = with_provenance(make_report(agency="戊县人民政府", seed=5), "pdf")
+    first = unsure.provenance[0]
+    sources = [first.model_copy(update={"source": first.source.model_copy(update={"confidence": 0.4})}),
+               *unsure.provenance[1:]]
+    unsure = unsure.model_copy(update={"provenance": sources})
+    blank = make_report(agency="己县人民政府", seed=6)
+    row = blank.applications["granted"]
+    assert row is not None and row[-1] > 0
+    blank = blank.model_copy(update={
+        "assumed_zero": [CellRef(table=3, row="granted", column="natural_person")],
+        "applications": {**blank.applications, "unable_unclear": None},
+        "checks": [Check(code="row-total", holds=False)],
+    })
+    legacy_schema.write_v2_database(db_url, [(unsure, b"unsure"), (blank, b"blank")], [])
+    store = SqlStore(db_url)
+    try:
+        wide = load_frames(store).wide.sort("report_id")
+        assert wide["low_confidence_cells"].to_list() == [1, 0]
+        assert wide["unknown_cells"].to_list() == [0, 7]
+        assert wide["assumed_in_total"].to_list() == [0, 1]
+        assert wide["corrected_cells"].to_list() == [0, 0] and wide["manual_entry"].to_list() == [False, False]
+    finally:
+        store.close()

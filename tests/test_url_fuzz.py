@@ -49,6 +49,7 @@ GOOD: dict[str, list[str]] = {
     "py": ["2020", "2021"],
     "top": ["10", "50"],
     "id": ["1", "3"],
+    "c": ["3:granted:total", "4:review:upheld"],
     "qf": ["failed"],
     "mp": ["河南省"],
     "qb": ["level", "year"],

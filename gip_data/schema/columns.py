@@ -2,7 +2,8 @@
 
 A stored report is one row of the ``report`` table and of the wide frame, and
 one line of an export: its :class:`~gip_data.schema.meta.ReportMeta` fields,
-the record's edition, what the record's checks add up to, and what the store
+the record's edition, what the record's checks add up to, what needs a person
+(:mod:`gip_data.review`) and whether staff corrected or typed the numbers, and what the store
 knows (id, sample or synthetic, file, upload time). ``ReportRow`` declares those
 columns once, each with its :class:`~gip_data.schema.meta.Column` facts;
 :data:`REPORT_COLUMNS` is the ordered catalogue that storage (``report``
@@ -11,9 +12,11 @@ columns), frames (``META_SCHEMA``) and export (headers) are built from.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
+from gip_data.review import review_counts
 from gip_data.schema.meta import Column, ColumnSpec, ReportMeta, agency_key, columns_of
 from gip_data.schema.record import AnnualReport
 from gip_data.schema.template import CASE_BLOCKS, Edition
@@ -42,6 +45,13 @@ class ReportRow(ReportMeta):
     repairs: Annotated[int, Column("修复单元格数", "integer", "int32")] = 0
     assumed_zeros: Annotated[int, Column("按零处理单元格数", "integer", "int32")] = 0
     missing_tables: Annotated[int, Column("缺失表格数", "integer", "int32")] = 0
+    # What needs a person (gip_data.review): the review queue filters on these.
+    unknown_cells: Annotated[int, Column("未读出单元格数", "integer", "int32")] = 0
+    assumed_in_total: Annotated[int, Column("合计不为0的按0处理数", "integer", "int32")] = 0
+    low_confidence_cells: Annotated[int, Column("低置信度单元格数", "integer", "int32")] = 0
+    # Staff work on the numbers: cells corrected by hand (人工更正), numbers typed from the document (人工录入).
+    corrected_cells: Annotated[int, Column("人工更正单元格数", "integer", "int32")] = 0
+    manual_entry: Annotated[bool, Column("人工录入", "boolean", "boolean")] = False
     sample: Annotated[bool, Column("示例", "boolean", "boolean")] = False
     synthetic: Annotated[bool, Column("合成数据", "boolean", "boolean")] = False
     file_name: Annotated[str | None, Column("文件名", "text", "string", nullable=False)] = None
@@ -59,6 +69,7 @@ class ReportRow(ReportMeta):
             "repairs": len(record.repairs),
             "assumed_zeros": len(record.assumed_zero),
             "missing_tables": missing_tables(record),
+            **asdict(review_counts(record)),
             "file_name": record.source.file_name if record.source else None,
         }
         return cls.model_validate({**values, **stored})

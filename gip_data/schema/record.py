@@ -74,6 +74,22 @@ class Repair(CellRef):
     reason: str
 
 
+class CellCorrection(CellRef):
+    """A cell staff changed by hand (人工更正): the value the parser gave and the value staff set.
+
+    ``parsed`` is the value before the first correction (None where the parser
+    could not read the cell); ``value`` is the current one. Corrections add up
+    over versions: a cell corrected twice keeps its first ``parsed`` value.
+    """
+
+    parsed: int | None
+    value: int | None
+
+
+# ``SourceInfo.reading`` of a record whose numbers staff typed from the document (人工录入).
+MANUAL_READING = "manual"
+
+
 class SourceSpan(_Model):
     """Where a printed number stands in the source file (see ``readers.document.Origin``).
 
@@ -130,7 +146,9 @@ class AnnualReport(ReportMeta):
 
     ``template`` (the edition) is read from the tables' labels and decides which
     table-3 rows exist, so it belongs to the tables, not to the correctable
-    metadata. ``provenance`` has one entry per table-3/4 cell whose source is known.
+    metadata. ``provenance`` has one entry per table-3/4 cell whose source is known;
+    ``corrections`` lists the cells staff changed by hand (the parsed version is
+    kept in the store as the version before).
     """
 
     template: Edition
@@ -142,6 +160,7 @@ class AnnualReport(ReportMeta):
     checks: list[Check] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     assumed_zero: list[CellRef] = Field(default_factory=list)
+    corrections: list[CellCorrection] = Field(default_factory=list)
     provenance: list[CellSource] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     source: SourceInfo | None = None
@@ -156,3 +175,8 @@ class AnnualReport(ReportMeta):
     def consistent(self) -> bool:
         """True when every hard arithmetic rule holds."""
         return not self.failed_checks
+
+    @property
+    def manual_entry(self) -> bool:
+        """True when staff typed the numbers from the document (no standard table was read)."""
+        return self.source is not None and self.source.reading == MANUAL_READING

@@ -264,3 +264,25 @@ def cell_column(row_key: str, column: str) -> str:
 def case_column(block: str, outcome: str) -> str:
     """Name of one table-4 cell in wide frames and database columns."""
     return f"{block}__{outcome}"
+
+
+# The printed tables' headings and the header cells that group columns or rows without being a
+# column or row themselves (the UI prints the tables as the template does, from these and the above).
+TABLE_TITLES: dict[int, str] = {
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+}
+APPLICANTS_HEADER = "申请人情况"
+# Table 3's applicant columns under their printed group header (None: a column standing alone).
+APPLICANT_COLUMN_GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    (None, APPLICANT_COLUMNS[:1]),
+    ("法人或其他组织", ORG_COLUMNS),
+    (None, APPLICANT_COLUMNS[-1:]),
+)
+# Table 4's blocks under their printed group header.
+CASE_BLOCK_GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    (None, CASE_BLOCKS[:1]),
+    ("行政诉讼", CASE_BLOCKS[1:]),
+)
+PROACTIVE_CONTENT_HEADER = "信息内容"

@@ -89,8 +89,9 @@ class Store(Protocol):
         report: AnnualReport | None = None,
         overrides: dict[str, Any] | None = None,
         sample: bool = False,
+        action: str = "import",
     ) -> ImportOutcome:
-        """Parse (unless ``report`` is given) and store one file in one transaction."""
+        """Parse (unless ``report`` is given) and store one file in one transaction (``action`` for the audit)."""
         ...
 
     def get_report(self, report_id: int) -> StoredReport:

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from gip_data.errors import StorageError
-from gip_data.schema.record import CellSource
+from gip_data.review import review_counts
+from gip_data.schema.record import AnnualReport, CellSource
 from gip_data.storage import schema
 from gip_data.storage.engine import is_sqlite, run_write
-from gip_data.storage.provenance import write_sources
+from gip_data.storage.provenance import read_sources, write_sources
 
 
 def v1_to_v2(conn: Connection) -> None:
@@ -61,8 +62,47 @@ def v2_to_v3(conn: Connection) -> None:
     write_meta(conn, "rebuild_version", version)
 
 
+# The report columns release 4 added (gip_data.review counts and the staff marks).
+V4_COLUMNS: tuple[str, ...] = (
+    "unknown_cells", "assumed_in_total", "low_confidence_cells", "corrected_cells", "manual_entry",
+)
+
+
+def v3_to_v4(conn: Connection) -> None:
+    """Add the review counts and the 人工更正/人工录入 marks to ``report``; count them for stored reports.
+
+    No report had a correction or a manual entry before, so those start at 0
+    and false. The review counts can be non-zero only for a report that fails a
+    rule (an unknown cell fails every rule it is in), has an assumed zero, or
+    has a provenance (OCR confidence): only those records are read. The frame's
+    columns changed, so frame snapshots are void (``rebuild_version``).
+    """
+    report = schema.report
+    for name in V4_COLUMNS:
+        column = report.c[name]
+        default = column.server_default.arg.text  # type: ignore[union-attr]  # every V4 column has one
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE report ADD COLUMN {name} {kind} NOT NULL DEFAULT {default}"))
+    has_sources = sa.select(schema.cell_source.c.report_id)
+    query = sa.select(report.c.id, report.c.record_json).where(
+        report.c.record_json.is_not(None),
+        report.c.synthetic.is_(False),
+        sa.or_(report.c.consistent.is_(False), report.c.assumed_zeros > 0, report.c.id.in_(has_sources)),
+    )
+    for report_id, text in conn.execute(query).all():
+        sources = read_sources(conn, [report_id]).get(report_id, [])
+        record = AnnualReport.model_validate_json(text).model_copy(update={"provenance": sources})
+        counts = review_counts(record)
+        values = {name: getattr(counts, name) for name in ("unknown_cells", "assumed_in_total", "low_confidence_cells")}
+        if any(values.values()):
+            conn.execute(report.update().where(report.c.id == report_id).values(**values))
+    version = str(int(read_meta(conn, "data_version") or 0) + 1)
+    write_meta(conn, "data_version", version)
+    write_meta(conn, "rebuild_version", version)
+
+
 # from_version -> step; SCHEMA_VERSION is the last step's target.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}
 
 _MIGRATION_LOCK_ID = 74_711_2021  # pg_advisory_xact_lock key: one migrator at a time
 

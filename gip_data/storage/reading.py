@@ -7,6 +7,7 @@ writes (imports, corrections, re-parses, deletes) on top of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from gip_data.storage.provenance import decode_source, read_encoded, read_source
 from gip_data.storage.rows import as_utc, row_to_record
 
 R = schema.report
+REVIEW_ACTION = "review"  # the audit action of "a person checked this version" (复核)
 
 
 class SqlReader:
@@ -206,6 +208,17 @@ class SqlReader:
                 schema.audit.c.report_id.in_(ids), schema.audit.c.action == "correct"
             )
             return conn.execute(query.limit(1)).first() is not None
+
+    def reviewed_ids(self, report_ids: Iterable[int] | None = None) -> set[int]:
+        """The report versions a person marked as reviewed (of ``report_ids``, or all)."""
+        query = sa.select(schema.audit.c.report_id).where(schema.audit.c.action == REVIEW_ACTION).distinct()
+        if report_ids is not None:
+            ids = list(report_ids)
+            if not ids:
+                return set()
+            query = query.where(schema.audit.c.report_id.in_(ids))
+        with self.engine.connect() as conn:
+            return {i for i in conn.execute(query).scalars() if i is not None}
 
     def load_shared_view(self, view_id: str) -> SharedView | None:
         """The stored view, or None when the id is unknown."""

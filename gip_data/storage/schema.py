@@ -20,10 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS
-from gip_data.schema.columns import REPORT_COLUMNS
+from gip_data.schema.columns import REPORT_COLUMNS, ReportRow
 from gip_data.schema.meta import ColumnSpec
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -51,12 +51,27 @@ _SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
 }
 
 
+def server_default(spec: ColumnSpec) -> sa.TextClause | None:
+    """The database default of a NOT NULL count or flag: its field's default (0, false).
+
+    Rows written without the column (bulk synthetic rows, rows that predate it)
+    then hold what the model would have given them.
+    """
+    field = ReportRow.model_fields.get(spec.name)
+    if spec.nullable or field is None or spec.facts.sql not in ("integer", "boolean"):
+        return None
+    default = field.default
+    if isinstance(default, bool):
+        return sa.text("true" if default else "false")
+    return sa.text(str(default)) if isinstance(default, int) else None
+
+
 def sql_column(spec: ColumnSpec) -> sa.Column[Any]:
-    """The ``report`` column of one catalogue column (type and nullability from its facts)."""
+    """The ``report`` column of one catalogue column (type, nullability and default from its facts)."""
     kind = spec.facts.sql
     assert kind is not None, f"{spec.name} is not a column of its own"
     sql_type = sa.String(spec.facts.width) if kind == "string" else _SQL_TYPES[kind]
-    return sa.Column(spec.name, sql_type, nullable=spec.nullable)
+    return sa.Column(spec.name, sql_type, nullable=spec.nullable, server_default=server_default(spec))
 
 
 # The catalogue's columns stored in ``report`` (report_id is the primary key ``id``).

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
+from gip_data.corrections import keep_corrections
 from gip_data.errors import GipDataError, ReportNotFoundError
 from gip_data.schema.meta import KEPT_ON_REPARSE
 from gip_data.schema.record import PARSER_VERSION, AnnualReport
@@ -28,11 +29,12 @@ from gip_data.storage.api import ImportOutcome, SharedView, StoredReport
 from gip_data.storage.engine import run_write
 from gip_data.storage.migrate import read_meta, write_meta
 from gip_data.storage.provenance import write_sources
-from gip_data.storage.reading import SqlReader
+from gip_data.storage.reading import REVIEW_ACTION, SqlReader
 from gip_data.storage.rows import record_to_row
 
 R = schema.report
 SAMPLE_UPLOADER = "示例数据"
+CORRECTION_ACTIONS: tuple[str, ...] = ("correct", "correct-cells")
 _FORMATS = {"txt", "html", "htm", "docx", "pdf"}
 
 
@@ -97,13 +99,16 @@ class SqlStore(SqlReader):
         report: AnnualReport | None = None,
         overrides: dict[str, Any] | None = None,
         sample: bool = False,
+        action: str = "import",
     ) -> ImportOutcome:
         """Parse (unless ``report`` is given) and store one file in one transaction.
 
         A byte-identical copy of a kept (current or superseded, not deleted)
         version is a duplicate (nothing written); another file for the same body and year becomes a new version
         that supersedes the current one. Parse failures become a ``failed``
-        outcome with the error's code; nothing is written for them.
+        outcome with the error's code; nothing is written for them. ``action``
+        names the change in the audit table when it is not a plain import
+        (``manual-entry``: numbers staff typed from the file).
         """
         sha256 = hashlib.sha256(data).hexdigest()
         with self.engine.connect() as conn:
@@ -126,7 +131,7 @@ class SqlStore(SqlReader):
         return run_write(
             self.engine,
             lambda conn: self._store_version(
-                conn, record, data, file_name, sha256, uploaded_by=uploaded_by, sample=sample
+                conn, record, data, file_name, sha256, uploaded_by=uploaded_by, sample=sample, action=action
             ),
         )
 
@@ -145,7 +150,7 @@ class SqlStore(SqlReader):
         detail: str = "",
     ) -> ImportOutcome:
         version = bump_data_version(conn)
-        if action == "import" and (existing := self._stored_with_sha(conn, sha256)) is not None:
+        if replaces is None and (existing := self._stored_with_sha(conn, sha256)) is not None:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=existing, message="重复文件 / duplicate file"
             )
@@ -218,20 +223,39 @@ class SqlStore(SqlReader):
             )
         if corrected:
             record = keep_metadata(record, stored.record)
+        record = keep_corrections(record, stored.record)  # staff numbers win over the parser too
         if record == stored.record and stored.parser_version == PARSER_VERSION:
             return ImportOutcome(
                 source=file_name, status="duplicate", report_id=report_id, message="结果未变 / unchanged"
             )
         return self._replace_current(stored, record, data, file_name, by=by, action="reparse")
 
-    def correct(self, report_id: int, record: AnnualReport, *, by: str, detail: str) -> ImportOutcome:
+    def correct(
+        self, report_id: int, record: AnnualReport, *, by: str, detail: str, action: str = "correct"
+    ) -> ImportOutcome:
         """Store a staff-corrected record of a current report as its new version (same original file).
 
-        ``detail`` says what changed, for the audit table. Unlike an import, the
-        unchanged file is no duplicate here: the record is what is new.
+        ``detail`` says what changed (and why), for the audit table; ``action`` is
+        ``correct`` for metadata and ``correct-cells`` for table cells (人工更正,
+        listed in the record's ``corrections``). Unlike an import, the unchanged
+        file is no duplicate here: the record is what is new. The version
+        before, as parsed, stays in the report's history.
         """
+        if action not in CORRECTION_ACTIONS:
+            raise ValueError(f"not a correction: {action!r}")
         stored, file_name, data = self._current_with_file(report_id)
-        return self._replace_current(stored, record, data, file_name, by=by, action="correct", detail=detail)
+        return self._replace_current(stored, record, data, file_name, by=by, action=action, detail=detail)
+
+    def mark_reviewed(self, report_id: int, *, by: str, note: str = "") -> None:
+        """Record in the audit that a person checked this version of the report (复核); the data is unchanged."""
+
+        def work(conn: Connection) -> None:
+            row = conn.execute(sa.select(R.c.file_name).where(R.c.id == report_id)).one_or_none()
+            if row is None:
+                raise ReportNotFoundError(f"id={report_id}")
+            write_audit(conn, by, REVIEW_ACTION, report_id, row.file_name, note)
+
+        run_write(self.engine, work)
 
     def _current_with_file(self, report_id: int) -> tuple[StoredReport, str, bytes]:
         """A current report with its original file's name and bytes; an older or deleted version is refused."""

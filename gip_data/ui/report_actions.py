@@ -9,7 +9,10 @@ without Streamlit, so it is tested directly and through the page:
   parser in the sandbox (:func:`gip_data.sandbox.parse_in_worker`), stored as a
   new version only when the result differs;
 - :func:`correct_report`: the editable metadata (``ReportMeta`` fields marked
-  editable) corrected, stored as a new version whose audit entry lists each change.
+  editable) corrected, stored as a new version whose audit entry lists each change;
+- :func:`correct_cells`: table cells corrected by hand (人工更正) in the
+  printed-layout grid, stored as a new version (audit: which cells, old → new, why);
+- :func:`mark_reviewed`: a person checked this version (复核), recorded in the audit.
 
 Every action returns an :class:`ActionResult` naming the report the page
 should show next (the new version, or the same id).
@@ -23,6 +26,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gip_data.auth import StaffIdentity
+from gip_data.corrections import CellValues, apply_cells
+from gip_data.corrections import describe_changes as describe_cell_changes
 from gip_data.errors import GipDataError
 from gip_data.sandbox import parse_in_worker
 from gip_data.schema.meta import META_COLUMNS
@@ -40,6 +45,9 @@ ACTION_LABELS: dict[str, str] = {
     "new_version": "导入新版本",
     "reparse": "重新解析",
     "correct": "更正元数据",
+    "correct-cells": "人工更正",
+    "manual-entry": "人工录入",
+    "review": "标记已复核",
     "delete": "删除",
     "delete-sample": "删除示例数据",
 }
@@ -128,6 +136,45 @@ def correct_report(
         return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
     new_id = outcome.report_id or report_id
     return ActionResult(ok=True, message=f"已保存更正后的新版本（编号 {new_id}）：{detail}", report_id=new_id)
+
+
+def correct_cells(
+    store: SqlStore, report_id: int, values: CellValues, reason: str, staff: StaffIdentity
+) -> ActionResult:
+    """Store the report with the grid's cell values as a new version marked 人工更正 (nothing when nothing changed).
+
+    ``reason`` (why, e.g. "原件第3页为8") is required and goes into the audit
+    entry with every changed cell (old → new).
+    """
+    reason = reason.strip()
+    if not reason:
+        return ActionResult(ok=False, message="请填写更正理由（例如：对照原件第几页）。", report_id=report_id)
+    try:
+        stored = store.get_report(report_id)
+        fixed = apply_cells(stored.record, values)
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
+    except ValidationError as exc:
+        return ActionResult(ok=False, message=f"数字无效：{exc.errors()[0]['msg']}", report_id=report_id)
+    detail = describe_cell_changes(stored.record, values)
+    if not detail:
+        return ActionResult(ok=True, message="表格数字没有变化，未保存新版本。", report_id=report_id)
+    try:
+        outcome = store.correct(report_id, fixed, by=staff.name, detail=f"{detail}；理由：{reason}",
+                                action="correct-cells")
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
+    new_id = outcome.report_id or report_id
+    return ActionResult(ok=True, message=f"已保存人工更正后的新版本（编号 {new_id}）：{detail}", report_id=new_id)
+
+
+def mark_reviewed(store: SqlStore, report_id: int, note: str, staff: StaffIdentity) -> ActionResult:
+    """Record that a person checked this version of the report (复核); it leaves the review queue."""
+    try:
+        store.mark_reviewed(report_id, by=staff.name, note=note.strip())
+    except GipDataError as exc:
+        return ActionResult(ok=False, message=f"标记失败：{exc.message_zh}", report_id=report_id)
+    return ActionResult(ok=True, message=f"报告 {report_id} 已标记为已复核。", report_id=report_id)
 
 
 def audit_trail(store: SqlStore, report_id: int) -> list[AuditEntry]:

@@ -16,6 +16,7 @@ from gip_data.sandbox import parse_in_worker
 from gip_data.schema.meta import EDITABLE_FIELDS, region_of
 from gip_data.schema.record import AnnualReport
 from gip_data.storage.api import ImportOutcome, Store
+from gip_data.ui.trace import SourceFile
 
 # What the file picker accepts: the reader registry's suffixes, without the dot.
 UPLOAD_TYPES: list[str] = [suffix.lstrip(".") for suffix in supported_suffixes()]
@@ -62,6 +63,23 @@ def correct_metadata(report: AnnualReport, changes: dict[str, Any]) -> AnnualRep
 def save_upload(store: Store, data: bytes, file_name: str, report: AnnualReport, *, uploaded_by: str) -> ImportOutcome:
     """Store the (corrected) record with its original file; duplicates and new versions are outcomes, not errors."""
     return store.import_bytes(data, file_name, uploaded_by=uploaded_by, report=report)
+
+
+def preview_source(data: bytes, file_name: str, report: AnnualReport) -> SourceFile:
+    """The uploaded file as the source of its preview's numbers (the bytes are still in memory)."""
+    source = report.source
+    return SourceFile(
+        sha256=source.sha256 if source else hashlib.sha256(data).hexdigest(),
+        file_name=file_name,
+        format=source.format if source else "txt",
+        reading=source.reading if source else None,
+        load=lambda: data,
+    )
+
+
+def save_manual(store: Store, data: bytes, file_name: str, report: AnnualReport, *, uploaded_by: str) -> ImportOutcome:
+    """Store a record of numbers typed by hand with its original file (audit action ``manual-entry``)."""
+    return store.import_bytes(data, file_name, uploaded_by=uploaded_by, report=report, action="manual-entry")
 
 
 OUTCOME_TEXT: dict[str, str] = {

@@ -1,0 +1,99 @@
+"""Run one library function on untrusted file bytes in a limited worker process.
+
+Parsing is not the only work the app does on an uploaded file's bytes: the
+source view renders a PDF page, re-reads a document to show the line a number
+came from, and manual entry reads the text of a file in which no table was
+found. Each of these goes through a library (pdfium, lxml, the DOCX reader)
+that a hostile file can hang or exhaust, so each runs like a parse: in a child
+of the sandbox's forkserver (:mod:`gip_data.sandbox`), under its CPU and
+memory limits and a wall-clock deadline, sharing its cap on concurrent
+workers. The caller gets the function's (picklable) result or a typed
+:class:`~gip_data.errors.GipDataError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from gip_data.errors import CorruptFileError, GipDataError, ParseTimeoutError
+from gip_data.sandbox import _apply_limits, _death_error, _error_from_child, _slots, _worker_context
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_CPU_S = 30
+DEFAULT_MEMORY_MB = 1024
+
+
+def _child(conn: Connection, function: Callable[..., Any], data: bytes, args: tuple[Any, ...], limits: tuple[int, int]) -> None:
+    """Child side: apply the limits, call, send ("ok", result) or the typed error."""
+    try:
+        _apply_limits(*limits)
+        message: tuple[Any, ...] = ("ok", function(data, *args))
+    except GipDataError as exc:
+        message = ("error", type(exc).__name__, exc.detail, exc.source or "")
+    except MemoryError:
+        message = ("error", ParseTimeoutError.__name__, "memory limit", "")
+    except Exception as exc:  # a library bug on this file: the caller gets a typed error
+        message = ("crash", f"{type(exc).__name__}: {exc}"[:500])
+    try:
+        conn.send(message)
+    finally:
+        conn.close()
+
+
+def run_isolated(
+    function: Callable[..., T],
+    data: bytes,
+    *args: Any,
+    source: str = "",
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    cpu_s: int = DEFAULT_CPU_S,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> T:
+    """``function(data, *args)`` in a limited worker; its result, or a typed error (see the module docstring).
+
+    ``function`` must be a module-level function (the worker imports it by name).
+    """
+    with _slots:
+        message, exitcode = _run(function, data, args, (timeout_s, cpu_s, memory_mb))
+    if message is None:
+        raise _death_error(exitcode, source, timeout_s)
+    if message[0] == "ok":
+        return message[1]  # type: ignore[no-any-return]
+    if message[0] == "error":
+        raise _error_from_child(message[1], message[2], message[3] or source)
+    log.warning("%s crashed on %r: %s", getattr(function, "__name__", function), source, message[1])
+    raise CorruptFileError(f"worker failure ({message[1].split(':', 1)[0]})", source=source or None)
+
+
+def _run(
+    function: Callable[..., Any], data: bytes, args: tuple[Any, ...], budget: tuple[float, int, int]
+) -> tuple[tuple[Any, ...] | None, int | None]:
+    timeout_s, cpu_s, memory_mb = budget
+    context = _worker_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, data, args, (cpu_s, memory_mb)), daemon=True)
+    deadline = time.monotonic() + timeout_s
+    process.start()
+    sender.close()  # EOF on the receiver then means the child is gone
+    message = None
+    try:
+        if receiver.poll(max(0.0, deadline - time.monotonic())):
+            message = receiver.recv()
+    except (EOFError, OSError):
+        message = None
+    finally:
+        receiver.close()
+        if message is None and process.is_alive():
+            process.kill()
+        process.join(max(1.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+    return message, process.exitcode
