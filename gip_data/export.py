@@ -15,6 +15,7 @@ import polars as pl
 
 from gip_data.frames import CELL_COLUMNS
 from gip_data.schema.columns import REPORT_COLUMNS
+from gip_data.schema.facts import FACT_COLUMNS
 from gip_data.schema.template import (
     APPLICANT_COLUMN_LABELS,
     CASE_BLOCK_LABELS,
@@ -38,6 +39,7 @@ def zh_headers() -> dict[str, str]:
     for block in CASE_BLOCKS:
         for outcome in OUTCOMES:
             headers[case_column(block, outcome)] = f"{CASE_BLOCK_LABELS[block]}·{OUTCOME_LABELS[outcome]}"
+    headers.update({name: spec.zh for name, spec in FACT_COLUMNS.items()})
     return headers
 
 
@@ -47,9 +49,10 @@ def en_headers() -> dict[str, str]:
 
 
 def export_frame(wide: pl.DataFrame, headers: Literal["zh", "en"] = "en") -> pl.DataFrame:
-    """The wide frame ready to write: enums as text, timestamps as ISO text, headers renamed."""
+    """The wide frame ready to write: enums as text, timestamps as ISO text, bytes as hex, headers renamed."""
     frame = wide.with_columns(
-        pl.col(pl.Enum).cast(pl.String), pl.col("uploaded_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        pl.col(pl.Enum).cast(pl.String), pl.col("uploaded_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"),
+        pl.col(pl.Binary).bin.encode("hex"),
     )
     return frame.rename(zh_headers() if headers == "zh" else en_headers())
 

@@ -2,7 +2,8 @@
 
 The *wide* frame has one row per current report: metadata plus every cell of
 tables 3 and 4 (``<row>__<column>``, Int32, null where the report's edition has no
-such row or the row was undetermined). The *long* frames are derived from it by
+such row or the row was undetermined), then the few facts of the text the 年报质量
+checks read (``fact_*``, null for a report stored without facts). The *long* frames are derived from it by
 pure functions, so metrics and charts never touch the database.
 """
 
@@ -14,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from gip_data.schema.columns import REPORT_COLUMNS, ReportRow
+from gip_data.schema.facts import FACT_COLUMNS, fact_values
 from gip_data.schema.meta import ColumnSpec
 from gip_data.schema.record import AnnualReport
 from gip_data.schema.template import (
@@ -57,10 +59,16 @@ CELL_COLUMNS: tuple[str, ...] = tuple(
     cell_column(row.key, col) for row in ALL_APPLICATION_ROWS for col in APPLICANT_COLUMNS
 )
 CASE_COLUMNS: tuple[str, ...] = tuple(case_column(b, o) for b in CASE_BLOCKS for o in OUTCOMES)
+_FACT_DTYPES: dict[str, pl.DataType] = {
+    "text": pl.String(), "integer": pl.Int32(), "boolean": pl.Boolean(), "date": pl.Date(), "binary": pl.Binary(),
+}
+# The facts the 年报质量 checks read (gip_data.schema.facts.FACT_COLUMNS), after the cells; null without facts.
+FACT_SCHEMA: dict[str, pl.DataType] = {name: _FACT_DTYPES[spec.kind] for name, spec in FACT_COLUMNS.items()}
 WIDE_SCHEMA: dict[str, pl.DataType] = {
     **META_SCHEMA,
     **{c: pl.Int32() for c in CELL_COLUMNS},
     **{c: pl.Int32() for c in CASE_COLUMNS},
+    **FACT_SCHEMA,
 }
 
 
@@ -175,7 +183,8 @@ def report_to_wide_row(report: AnnualReport, report_id: int, **meta: object) -> 
     hold records in memory (tests, previews, benchmarks).
     """
     columns = ReportRow.of(report, report_id=report_id).model_dump()
-    row: dict[str, object] = {**columns, "template": str(report.template), **cell_values(report)}
+    row: dict[str, object] = {**columns, "template": str(report.template), **cell_values(report),
+                              **fact_values(report.facts)}
     row.update(meta)
     return row
 

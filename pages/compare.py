@@ -4,8 +4,8 @@ import streamlit as st
 
 from gip_data import charts
 from gip_data.metrics import DIMENSIONS, METRICS
-from gip_data.ui import page, quality, quality_data, widgets
-from gip_data.views import BODY_HISTORY, BODY_METRIC, METRIC_BY, PEER_COMPARISON, TOP_BODIES
+from gip_data.ui import page, quality, widgets
+from gip_data.views import BODY_ANOMALIES, BODY_HISTORY, BODY_METRIC, METRIC_BY, PEER_COMPARISON, TOP_BODIES
 
 view = page.start("对比")
 if not page.no_data(view):
@@ -37,5 +37,4 @@ if not page.no_data(view):
             widgets.chart(charts.peer_chart(peers, org, f"{year}年：与同级同省机关的四分位区间和中位数比较"), peers,
                           f"peers_{year}", "peers")
             st.markdown("**异常提示**")
-            quality.anomaly_list(quality_data.body_anomalies(view.version, org, year),
-                                 "该机关本年度没有同比突变或同级为零的异常。")
+            quality.anomaly_list(view.get(BODY_ANOMALIES, org, year), "该机关本年度没有同比突变或同级为零的异常。")

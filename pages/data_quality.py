@@ -4,11 +4,11 @@ import polars as pl
 import streamlit as st
 
 from gip_data.errors import GipDataError
-from gip_data.ui import data, page, quality, quality_data, review_queue, widgets
+from gip_data.ui import data, page, quality, review_queue, widgets
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGE_BY_FILE
 from gip_data.ui.printed import failing_rules
-from gip_data.views import QUALITY_OVERVIEW, QUALITY_REPORTS
+from gip_data.views import ANOMALIES, QUALITY_OVERVIEW, QUALITY_REPORTS
 
 view = page.start("数据质量")
 if not page.no_data(view):
@@ -57,5 +57,4 @@ if not page.no_data(view):
                                 format_func=review_queue.kind_label)
     review_queue.review_queue_section(view, kind)
     st.subheader("异常提示（同比突变、同级为零）")
-    quality.anomaly_list(quality_data.view_anomalies(view.version, view.filters.model_dump_json(), 200),
-                         "当前视图没有同比突变或同级为零的异常。")
+    quality.anomaly_list(view.get(ANOMALIES, 200), "当前视图没有同比突变或同级为零的异常。")

@@ -11,11 +11,11 @@ from gip_data.ui import page, quality, share, state, widgets
 
 view = page.start("申请流向")
 if not page.no_data(view):
-    sums = view.get(views.TOTALS)
-    fig = flow_sankey(sums)
+    links = view.get(views.FLOWS)
+    fig = flow_sankey(links)
     st.caption("宽度表示件数：本年新收与上年结转合为受理，分为六类办理结果与结转下年度；"
                "六类办理结果合为办结，再分出被申请行政复议、被提起行政诉讼的件数及其结果。")
-    widgets.chart(fig, sums, "flows", "flows", empty=NO_FLOWS)
+    widgets.chart(fig, links, "flows", "flows", empty=NO_FLOWS)
     kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
         lambda: briefing_for(view.filters, share.full_link("flows", state.current_query(view.filters)), kpis,

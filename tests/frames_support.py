@@ -7,6 +7,7 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.filters import FilterState, filter_expr, only_synthetic
+from gip_data.quality.plain import with_quality
 from gip_data.storage.frames_io import conform_wide
 from gip_data.synth import synth_chunks
 
@@ -37,12 +38,27 @@ def irregular_synthetic(n: int, years: list[int], seed: int, first_id: int = 100
     ).with_columns(pl.when(unknown).then(None).otherwise(pl.col("agency")).alias("agency"))
 
 
+_PLAIN: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}  # id of a frame -> (the frame, its plain columns)
+
+
+def plain_rows(wide: pl.DataFrame) -> pl.DataFrame:
+    """Every report with what the views read besides its own columns, the plain way (computed once per frame).
+
+    Year links by text key; the 质量 columns (indicators, anomalies, aggregate
+    gaps) by their definitions over every report (gip_data.quality.plain).
+    """
+    found = _PLAIN.get(id(wide))
+    if found is None or found[0] is not wide:
+        linked = metrics.add_year_links(wide).with_columns(
+            (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64).alias("recv"))
+        found = _PLAIN[id(wide)] = (wide, with_quality(linked))
+    return found[1]
+
+
 def reference_rows(wide: pl.DataFrame, state: FilterState) -> pl.LazyFrame:
-    """The filtered reports the plain way: year links by text key, a substring search, no prepared structure."""
-    linked = metrics.add_year_links(wide).with_columns(
-        (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64).alias("recv"))
+    """The filtered reports the plain way: no prepared structure, a substring search (see :func:`plain_rows`)."""
     include = state.synthetic or only_synthetic(wide)
-    return linked.lazy().filter(filter_expr(state, include_synthetic=include))
+    return plain_rows(wide).lazy().filter(filter_expr(state, include_synthetic=include))
 
 
 def states_for(wide: pl.DataFrame) -> list[FilterState]:

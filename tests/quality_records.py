@@ -7,14 +7,12 @@ validator.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-import numpy as np
 import polars as pl
 
 from gip_data.frames import empty_wide, records_to_wide
 from gip_data.quality.checks import scorecard
-from gip_data.quality.facts_frame import FACTS_SCHEMA, records_to_facts
 from gip_data.schema.facts import ReportDates, ReportFacts, StatedNumber
 from gip_data.schema.record import AnnualReport, CaseOutcomes
 from gip_data.schema.template import N_COLUMNS, application_rows
@@ -90,40 +88,11 @@ def facts(
 def card_of(*records: AnnualReport):  # noqa: ANN201 - a polars DataFrame
     """The scorecard of in-memory records (ids 1..n)."""
     wide = records_to_wide(list(records))
-    return scorecard(wide, records_to_facts([(i + 1, r) for i, r in enumerate(records)])), wide
+    return scorecard(wide), wide
 
 
 def synthetic_wide(n: int, seed: int = 1) -> pl.DataFrame:
-    """``n`` synthetic reports as the wide frame."""
+    """``n`` synthetic reports as the wide frame (with their synthetic facts, see gip_data.synth.facts)."""
     chunks = list(synth_chunks(n, list(range(2019, 2025)), seed))
     raw = pl.concat(chunks).with_row_index("report_id", offset=1).with_columns(pl.col("report_id").cast(pl.Int64))
     return conform_wide(raw) if raw.height else empty_wide()
-
-
-def synthetic_facts(wide: pl.DataFrame, seed: int = 2) -> pl.DataFrame:
-    """Facts for synthetic reports (which have no text): stated numbers mostly agreeing with the tables, random
-    part masks and publication dates around the deadlines, a fifth of the signatures repeated."""
-    rng = np.random.default_rng(seed)
-    n = wide.height
-    new = wide["new_received__total"].fill_null(0).to_numpy()
-    said = np.where(rng.random(n) < 0.9, new, new + rng.integers(1, 5, n))
-    base = date(2000, 1, 1)
-    published = (wide["year"].to_numpy() + 1 - 2000) * 365 + rng.integers(-10, 120, n)
-    shared = rng.integers(0, 2**31, 32, dtype=np.int64)
-    prints = [
-        (shared if copied else rng.integers(0, 2**32, 32)).tolist()
-        for copied in rng.random(n) < 0.2
-    ]
-    return pl.DataFrame({
-        "report_id": wide["report_id"],
-        "said_received": pl.Series(said.reshape(-1, 1).tolist(), dtype=pl.List(pl.Int64)),
-        "sections": np.where(rng.random(n) < 0.9, 63, 47).astype(np.uint8),
-        "narrative_chars": rng.integers(300, 6000, n).astype(np.int32),
-        "table2": rng.random(n) < 0.95, "fee_paragraph": rng.random(n) < 0.8,
-        "published": [base + timedelta(days=int(d)) for d in published],
-        "sentences": rng.integers(20, 200, n).astype(np.int32),
-        "fingerprint": pl.Series(prints, dtype=pl.Array(pl.UInt32, 32)),
-    }).with_columns(
-        *(pl.lit([], pl.List(pl.Int64)).alias(c) for c in FACTS_SCHEMA if c.startswith("said_") and c != "said_received"),
-        *(pl.lit(None, pl.Date).alias(c) for c in ("signed", "file_created", "file_modified")),
-    ).select(list(FACTS_SCHEMA))

@@ -13,8 +13,9 @@ from gip_data.briefing import Briefing, find_cjk_font, render_pdf, stop_export_s
 from gip_data.briefing_content import briefing_for, filter_in_words
 from gip_data.charts_flow import flow_sankey
 from gip_data.filters import FilterState
+from gip_data.flows import flows
 from gip_data.frames import records_to_wide
-from gip_data.metrics import add_year_links, kpi_table, totals
+from gip_data.metrics import add_year_links, kpi_table
 from tests.conftest import seed_reports
 
 FILTER = "2020–2021年；河南省；县级；仅政府"
@@ -46,7 +47,7 @@ def _briefing(figures: list[tuple[str, go.Figure]]) -> Briefing:
 
 def test_pdf_has_the_filter_kpis_chart_and_findings(export_server: None) -> None:
     wide = records_to_wide([r for _, r in seed_reports()])
-    sankey = flow_sankey(totals(wide.lazy()))
+    sankey = flow_sankey(flows(wide.lazy()))
     assert sankey is not None
     rendered = render_pdf(_briefing([("申请流向", sankey)]))
     assert rendered.data.startswith(b"%PDF-") and rendered.warnings == []

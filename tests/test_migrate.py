@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
 from gip_data.frames import WIDE_SCHEMA
+from gip_data.schema.facts import FACT_COLUMNS, ReportDates, ReportFacts, StatedNumber
 from gip_data.schema.meta import ReportMeta
 from gip_data.schema.record import CellRef, Check
 from gip_data.storage import load_frames
@@ -22,9 +25,18 @@ from tests.strategies import make_report, report_bytes, with_provenance
 db_url = dbs.db_url  # a fresh empty database, once per backend
 
 
+# Schema steps after release 2: each moved the data version once (the frame's columns changed).
+STEPS_SINCE_V2 = 3
+FACTS = ReportFacts(stated=[StatedNumber(kind="received", value=12, sentence="收到申请12件。"),
+                            StatedNumber(kind="received", value=3, sentence="其中3件。")],
+                    sections=[1, 2, 3], narrative_chars=900, table2=True, dates=ReportDates(signed=date(2023, 1, 20)),
+                    sentences=14, fingerprint=list(range(100, 132)))
+
+
 def _v2_database(url: str) -> tuple[list, list]:
+    with_facts = make_report(agency="甲市人民政府", seed=1).model_copy(update={"facts": FACTS})
     files = [
-        (with_provenance(make_report(agency="甲市人民政府", seed=1), "pdf"), b"file one"),
+        (with_provenance(with_facts, "pdf"), b"file one"),
         (with_provenance(make_report(agency="乙县人民政府", seed=2), "text"), b"file two"),
         (make_report(agency="丙区人民政府", seed=3), b"file three"),  # release 2 had no provenance for most
     ]
@@ -37,7 +49,7 @@ def test_a_v2_database_upgrades_and_keeps_its_reports(db_url: str) -> None:
     files, synthetic = _v2_database(db_url)
     store = SqlStore(db_url)
     try:
-        assert schema_version(store.engine) == SCHEMA_VERSION == 4
+        assert schema_version(store.engine) == SCHEMA_VERSION == 5
         listed = store.list_reports()
         assert len(listed) == len(files) + len(synthetic)
         by_agency = {r.agency: r.id for r in listed}
@@ -64,8 +76,8 @@ def test_upgrade_voids_older_frame_snapshots_and_the_store_keeps_working(db_url:
     _v2_database(db_url)
     store = SqlStore(db_url)
     try:
-        # The frame columns moved (twice: v3, v4): the data version moved, and no delta may patch an old snapshot.
-        assert store.data_version() == legacy_schema.DATA_VERSION + 2
+        # The frame columns moved: the data version moved, and no delta may patch a release-2 snapshot (three steps: v3, v4, facts).
+        assert store.data_version() == legacy_schema.DATA_VERSION + STEPS_SINCE_V2
         with store.engine.connect() as conn:
             rebuild = conn.execute(
                 sa.select(storage_schema.meta.c.value).where(storage_schema.meta.c.key == "rebuild_version")
@@ -86,7 +98,7 @@ def test_reopening_an_upgraded_database_changes_nothing(db_url: str) -> None:
     again = SqlStore(db_url)
     try:
         assert schema_version(again.engine) == SCHEMA_VERSION
-        assert again.data_version() == legacy_schema.DATA_VERSION + 2
+        assert again.data_version() == legacy_schema.DATA_VERSION + STEPS_SINCE_V2
     finally:
         again.close()
 
@@ -112,11 +124,12 @@ def test_migration_from_schema_1_adds_row_version(tmp_path: Path, monkeypatch: p
 
 
 def test_metadata_columns_of_release_2_are_those_of_the_model() -> None:
-    """The derived ``report`` columns are release 2's plus the ones release 4 added by migration."""
+    """The derived ``report`` columns are release 2's plus the ones later steps added (review counts, facts)."""
     legacy = {c.name: (str(c.type), c.nullable) for c in legacy_schema.report.columns}
     current = {c.name: (str(c.type), c.nullable) for c in storage_schema.report.columns}
-    assert {k: v for k, v in current.items() if k not in V4_COLUMNS} == legacy
-    assert set(V4_COLUMNS) <= set(current)
+    added = set(V4_COLUMNS) | set(FACT_COLUMNS)
+    assert {k: v for k, v in current.items() if k not in added} == legacy
+    assert added <= set(current)
     assert set(ReportMeta.model_fields) <= set(current)
 
 
@@ -143,5 +156,22 @@ def test_v4_counts_what_needs_review_in_stored_reports(db_url: str) -> None:
         assert wide["unknown_cells"].to_list() == [0, 7]
         assert wide["assumed_in_total"].to_list() == [0, 1]
         assert wide["corrected_cells"].to_list() == [0, 0] and wide["manual_entry"].to_list() == [False, False]
+    finally:
+        store.close()
+
+
+def test_upgrade_fills_the_fact_columns_from_the_stored_records(db_url: str) -> None:
+    _v2_database(db_url)
+    store = SqlStore(db_url)
+    try:
+        wide = load_frames(store).wide.sort("report_id")
+        facts = wide.filter(pl.col("agency") == "甲市人民政府").row(0, named=True)
+        assert (facts["fact_said_received"], facts["fact_sections"], facts["fact_narrative_chars"]) == ("12,3", 7, 900)
+        assert (facts["fact_table2"], facts["fact_fee"], facts["fact_signed"]) == (True, False, date(2023, 1, 20))
+        assert facts["fact_published"] is None and facts["fact_sentences"] == 14
+        assert facts["fact_fingerprint"] == b"".join(v.to_bytes(4, "little") for v in range(100, 132))
+        others = wide.filter(pl.col("agency") != "甲市人民政府")
+        assert others.select(pl.col("fact_narrative_chars").is_null().all()).item()  # no facts: NULL, not 0
+        assert store.get_report(int(wide.filter(pl.col("agency") == "甲市人民政府")["report_id"][0])).record.facts == FACTS
     finally:
         store.close()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 from datetime import date
 
-import numpy as np
 import polars as pl
 import pytest
 
 from gip_data.extract.facts import minhash
 from gip_data.quality.checks import CHECK_CODES, copy_share, previous_positions
+from gip_data.quality.derive import quality_columns
 from gip_data.quality.explain import explain, findings_text
-from gip_data.quality.rollup import overview, rank_bodies, with_dimensions
+from gip_data.quality.rollup import overview, rank_bodies
+from gip_data.schema.facts import fingerprint_bytes
 from tests.quality_records import card_of, facts, record
 
 
@@ -136,12 +137,14 @@ def test_copy_share_estimates_the_overlap(overlap: float) -> None:
     universe = rng.sample(range(2**60), 2000)
     shared = int(300 * overlap)
     this, last = set(universe[:300]), set(universe[:shared] + universe[300 : 600 - shared])
-    signatures = np.array([minhash(this), minhash(last)], dtype=np.uint32)
-    rows = pl.Series([0], dtype=pl.UInt32), pl.Series([1], dtype=pl.UInt32)
-    estimate = copy_share(signatures, *rows, pl.Series([300]), pl.Series([300]))[0]
+    prints = pl.Series([fingerprint_bytes(minhash(last)), fingerprint_bytes(minhash(this))], dtype=pl.Binary)
+    previous = pl.Series([None, 0], dtype=pl.UInt32)  # this year's report (row 1) follows last year's (row 0)
+    estimate = copy_share(prints, pl.Series([300, 300]), previous)[1]
     assert abs(estimate - overlap) < 0.2
-    assert copy_share(signatures, pl.Series([None], dtype=pl.UInt32), rows[1], pl.Series([0]), pl.Series([300]))[0] is None
-    assert copy_share(signatures, *rows, pl.Series([0]), pl.Series([300]))[0] is None  # no sentence this year
+    assert copy_share(prints, pl.Series([300, 300]), previous)[0] is None  # no year before
+    assert copy_share(prints, pl.Series([300, 0]), previous)[1] is None  # no sentence this year
+    unsigned = pl.Series([None, fingerprint_bytes(minhash(this))], dtype=pl.Binary)
+    assert copy_share(unsigned, pl.Series([300, 300]), previous)[1] is None  # no signature last year
 
 
 def test_score_is_the_share_of_known_checks_passing() -> None:
@@ -154,8 +157,8 @@ def test_score_is_the_share_of_known_checks_passing() -> None:
 
 
 def test_findings_for_a_briefing() -> None:
-    card, wide = card_of(record(facts=facts(fee=False)), record("某某县教育局", facts=facts()))
-    rows = with_dimensions(card, wide).lazy()
+    _, wide = card_of(record(facts=facts(fee=False)), record("某某县教育局", facts=facts()))
+    rows = wide.hstack(quality_columns(wide).get_columns()).lazy()
     lines = findings_text(overview(rows), rank_bodies(rows, worst_first=True))
     assert lines == ["信息处理费说明：1份报告未通过（已能判断的2份中占50%）", "某某县财政局：质量得分80%（1项未通过）"]
 

@@ -1,15 +1,15 @@
-"""Quality on stored reports (SQLite and PostgreSQL): facts read back, continuity over years, hierarchy, coverage,
-roll-ups with the small-N rule, and anomalies against peers."""
+"""Quality on stored reports (SQLite and PostgreSQL): fact columns read back, continuity over years, hierarchy,
+coverage, roll-ups with the small-N rule, and anomalies against peers."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from gip_data.frames import records_to_wide
-from gip_data.quality.anomalies import anomalies
+from gip_data.frames import FACT_SCHEMA, records_to_wide
 from gip_data.quality.checks import scorecard
-from gip_data.quality.facts_frame import apply_facts_delta, load_facts, read_facts_delta, records_to_facts
+from gip_data.quality.definitions import anomaly_list
+from gip_data.quality.derive import QUALITY_CELLS, quality_columns
 from gip_data.quality.hierarchy import (
     aggregate_gaps,
     coverage_gaps,
@@ -17,17 +17,12 @@ from gip_data.quality.hierarchy import (
     members_text,
     place_prefix,
 )
-from gip_data.quality.rollup import (
-    ADDITIVE,
-    SMALL_N_APPLICATIONS,
-    indicator_columns,
-    overview,
-    rank_bodies,
-    rollup,
-    with_dimensions,
-)
+from gip_data.quality.plain import with_quality
+from gip_data.quality.rollup import SMALL_N_APPLICATIONS, overview, rank_bodies, rollup
+from gip_data.schema.facts import fact_values
 from gip_data.schema.record import AnnualReport
 from gip_data.storage import load_wide
+from gip_data.storage.frames_io import read_wide_delta
 from gip_data.storage.sql import SqlStore
 from tests.dbs import db_url, store  # noqa: F401 - fixtures: a fresh store per backend
 from tests.quality_records import facts, record
@@ -60,24 +55,27 @@ def _history() -> list[AnnualReport]:
     return out
 
 
+def _facts_of(wide: pl.DataFrame) -> list[dict[str, object]]:
+    return wide.sort("report_id").select(list(FACT_SCHEMA)).to_dicts()
+
+
+def _expected_facts(wide: pl.DataFrame, records: list[AnnualReport]) -> list[dict[str, object]]:
+    by_name = {(r.agency, r.year, r.aggregate): r for r in records}
+    return [fact_values(by_name[key].facts) for key in wide.sort("report_id").select("agency", "year", "aggregate").rows()]
+
+
 def test_facts_round_trip_through_the_store(store: SqlStore) -> None:  # noqa: F811
     records = _history()
     _put(store, *records)
     wide = load_wide(store)
-    loaded = load_facts(store.engine)
-    by_name = dict(zip(wide["report_id"], zip(wide["agency"], wide["year"], strict=True), strict=True))
-    expected = records_to_facts([
-        (rid, next(r for r in records if (r.agency, r.year) == by_name[rid] and r.facts is not None))
-        for rid in loaded["report_id"]
-    ])
-    assert loaded.height == sum(r.facts is not None for r in records)
-    assert loaded.equals(expected)
+    assert _facts_of(wide) == _expected_facts(wide, records)
+    assert wide.filter(pl.col("fact_narrative_chars").is_not_null()).height == sum(r.facts is not None for r in records)
 
 
 def test_continuity_and_copies_over_stored_years(store: SqlStore) -> None:  # noqa: F811
     _put(store, *_history())
     wide = load_wide(store)
-    card = with_dimensions(scorecard(wide, load_facts(store.engine)), wide)
+    card = pl.concat([scorecard(wide), wide.select("agency", "year")], how="horizontal")
     gov = card.filter(pl.col("agency") == "郏县人民政府").sort("year")
     assert gov["continuity"].to_list() == [None, 1, 0]
     assert gov["prev_forward"].to_list() == [None, 2, 4]
@@ -91,7 +89,7 @@ def test_continuity_and_copies_over_stored_years(store: SqlStore) -> None:  # no
 def test_rollups_and_small_n(store: SqlStore) -> None:  # noqa: F811
     _put(store, *_history())
     wide = load_wide(store)
-    card = with_dimensions(scorecard(wide, load_facts(store.engine)), wide).lazy().filter(~pl.col("aggregate"))
+    card = wide.hstack(quality_columns(wide).get_columns()).lazy().filter(~pl.col("aggregate"))
     levels = rollup(card, ["level"])
     county = levels.filter(pl.col("level") == "县级").row(0, named=True)
     reports = card.filter(pl.col("level") == "县级").collect()
@@ -135,7 +133,9 @@ def test_anomalies_give_the_peer_figures() -> None:
     peers += [record(f"某某县第{i}局", 2021, new=28) for i in range(6)]
     zero = record("某某县零申请局", 2022, new=0)
     jump = [record("某某县突变局", 2021, new=10), record("某某县突变局", 2022, new=90)]
-    found = anomalies(records_to_wide([*peers, zero, *jump]), ("recv",))
+    listed = anomaly_list(with_quality(records_to_wide([*peers, zero, *jump]).with_columns(
+        pl.col("agency").alias("agency_key"))).lazy(), None)
+    found = listed.filter(pl.col("quantity") == "recv")
     kinds = {(r["agency"], r["kind"]) for r in found.iter_rows(named=True)}
     assert kinds == {("某某县零申请局", "同级为零"), ("某某县突变局", "同比突变")}
     z = found.filter(pl.col("kind") == "同级为零").row(0, named=True)
@@ -144,18 +144,15 @@ def test_anomalies_give_the_peer_figures() -> None:
     assert (j["previous"], j["value"]) == (10, 90) and "由2021年的10变为90" in j["evidence"]
 
 
-def _in_memory() -> tuple[pl.DataFrame, pl.DataFrame]:
-    records = _history()
-    wide = records_to_wide(records).with_columns(pl.col("agency").alias("agency_key"))
-    return wide, records_to_facts([(i + 1, r) for i, r in enumerate(records)])
+def _in_memory() -> pl.DataFrame:
+    return records_to_wide(_history()).with_columns(pl.col("agency").alias("agency_key"))
 
 
 def test_rollup_is_additive_over_a_cube() -> None:
-    wide, facts_frame = _in_memory()
-    rows = with_dimensions(scorecard(wide, facts_frame), wide).lazy()
+    wide = _in_memory()
+    rows = wide.hstack(quality_columns(wide).get_columns()).lazy()
     dims = ["year", "level", "province", "city", "body", "aggregate"]
-    cube = rows.with_columns(indicator_columns()).group_by(dims).agg(
-        pl.len().alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in ADDITIVE))
+    cube = rows.group_by(dims).agg(pl.len().alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in QUALITY_CELLS))
     for by in (["level"], ["year"], ["province", "city"]):
         assert rollup(cube, by).equals(rollup(rows, by))
     assert overview(cube).equals(overview(rows))
@@ -163,26 +160,27 @@ def test_rollup_is_additive_over_a_cube() -> None:
 
 def test_scorecard_of_the_touched_bodies_equals_the_full_one() -> None:
     """After an upload only the bodies it touched need scoring again (all their years, for the links)."""
-    wide, facts_frame = _in_memory()
-    full = scorecard(wide, facts_frame)
+    wide = _in_memory()
+    full = scorecard(wide)
     touched = wide.filter(pl.col("agency_key").is_in(["郏县人民政府", "宝丰县财政局"]))
-    part = scorecard(touched, facts_frame)
+    part = scorecard(touched)
     assert part.equals(full.filter(pl.col("report_id").is_in(touched["report_id"].implode())))
 
 
 def test_no_aggregate_gives_the_same_columns() -> None:
-    wide, _ = _in_memory()
+    wide = _in_memory()
     with_aggregates = aggregate_gaps(wide)
     without = aggregate_gaps(wide.filter(~pl.col("aggregate")))
     assert without.height == 0 and without.schema == with_aggregates.schema
 
 
-def test_facts_delta_after_an_upload_and_a_delete(store: SqlStore) -> None:  # noqa: F811
+def test_the_change_after_an_upload_and_a_delete_carries_the_facts(store: SqlStore) -> None:  # noqa: F811
     records = _history()
     _put(store, *records[:6])
     since = store.data_version()
-    before = load_facts(store.engine)
+    first = load_wide(store)
     _put(store, *records[6:])
-    store.delete(int(before["report_id"][0]), by="test")
-    changed, new = read_facts_delta(store.engine, since)
-    assert apply_facts_delta(before, changed, new).equals(load_facts(store.engine))
+    store.delete(int(first["report_id"][0]), by="test")
+    delta = read_wide_delta(store, since)
+    assert delta is not None and int(first["report_id"][0]) in delta.changed.to_list()
+    assert _facts_of(delta.current) == _expected_facts(delta.current, records)

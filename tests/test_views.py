@@ -22,6 +22,9 @@ from gip_data.prepared import Prepared, prepare
 from gip_data.views import REGISTRY, Source, ViewSchemaError, ViewSpec
 from tests.frames_support import irregular_synthetic, reference_rows, states_for
 
+# One worker runs the whole file (./dev test distributes by group): the last test reads what the others compared.
+pytestmark = pytest.mark.xdist_group("views")
+
 CHECKED: Counter[str] = Counter()  # views compared on a non-empty result
 
 

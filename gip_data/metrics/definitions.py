@@ -13,6 +13,7 @@ from typing import Literal
 
 import polars as pl
 
+from gip_data.quality.derive import QUALITY_CELLS
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     CASE_BLOCKS,
@@ -215,14 +216,14 @@ def build_cube(
     dimensions: tuple[str, ...] = CUBE_DIMENSIONS,
     cells: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
-    """The :data:`CUBE_CELLS` (or ``cells``) summed per combination of the filter dimensions, with report counts.
+    """The :data:`TABLE_CELLS` (or ``cells``) summed per combination of the filter dimensions, with report counts.
 
     Additive views give the same result on the cube as on the reports (sums of
     sums), but the cube has a few thousand rows instead of a million. The quality
     flags become counts of reports with the flag. The name search is not a
     dimension: views with a search build a smaller cube of the matching reports.
     """
-    return wide.lazy().group_by(list(dimensions)).agg(cube_measures(cells)).collect()
+    return wide.lazy().group_by(list(dimensions)).agg(cube_measures(TABLE_CELLS if cells is None else cells)).collect()
 
 
 def count_expr(lf: pl.LazyFrame) -> pl.Expr:
@@ -236,5 +237,8 @@ BASE_CELLS: tuple[str, ...] = tuple(dict.fromkeys(c for e in BASES.values() for 
 MIX_CELLS: tuple[str, ...] = tuple(cell_column("new_received", k) for k in APPLICANT_COLUMNS[:-1])
 REASON_GROUPS: tuple[str, ...] = ("withheld", "unable", "not_processed", "other")
 REASON_CELLS: tuple[str, ...] = tuple(cell_column(k, "total") for g in REASON_GROUPS for k in DISPOSITION_GROUPS[g])
-# Every cell an additive view reads; the prepared cube sums exactly these (a view reading another cell fails its test).
-CUBE_CELLS: tuple[str, ...] = tuple(dict.fromkeys((*BASE_CELLS, *MIX_CELLS, *REASON_CELLS)))
+# Every table cell an additive view reads.
+TABLE_CELLS: tuple[str, ...] = tuple(dict.fromkeys((*BASE_CELLS, *MIX_CELLS, *REASON_CELLS)))
+# Every cell an additive view reads; the prepared cube sums exactly these (a view reading another cell fails its
+# test): the table cells and the per-report 质量 indicators the prepared data adds (gip_data.quality.derive).
+CUBE_CELLS: tuple[str, ...] = (*TABLE_CELLS, *QUALITY_CELLS)

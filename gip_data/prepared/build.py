@@ -16,10 +16,14 @@ from __future__ import annotations
 import polars as pl
 
 from gip_data import metrics
-from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, DERIVED, HIST_DIMS, Prepared, Slot
+from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, DERIVED, HIST_DIMS, SLOT_KINDS, Prepared, Slot
 from gip_data.prepared.names import Dictionary, NameIndex
+from gip_data.quality.derive import quality_columns
+from gip_data.quality.tables import build_tables
 
 RECV = (metrics.BASES["new"] + metrics.BASES["carried_over"]).cast(pl.Int64)
+OPENED = (metrics.BASES["granted"] + metrics.BASES["partially_granted"]).cast(pl.Int64)
+CLOSED = metrics.BASES["closed"].cast(pl.Int64)
 _BODY_EXTRAS = ("shared", "shared_name")
 
 
@@ -29,13 +33,14 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     keys = Dictionary.build(wide.get_column("agency_key"))
     coded = with_derived(wide, names.names, keys)
     cell, cells = assign_cells(coded, pl.DataFrame(schema={"cell": pl.UInt32, **coded.select(CELL_DIMS).schema}))
-    coded = coded.hstack([metrics.like_chunks(cell, coded.get_column("report_id"))])
+    template = coded.get_column("report_id")
+    coded = coded.hstack([metrics.like_chunks(c, template) for c in (cell, *quality_columns(coded).get_columns())])
     slots = slots_of(coded.lazy())
     bodies = body_matrix(coded.lazy(), slots)
     return Prepared(
         version=version, wide=coded, dead=0, tail_from=coded.height, cube=cube_of(coded.lazy(), cells),
         hist=histogram(coded.lazy()), names=names, keys=keys,
-        bodies=decorate(bodies), slots=slots,
+        bodies=decorate(bodies), slots=slots, quality=build_tables(coded),
     )
 
 
@@ -111,14 +116,21 @@ def slots_of(rows: pl.LazyFrame, known: tuple[Slot, ...] = ()) -> tuple[Slot, ..
 
 
 def body_matrix(rows: pl.LazyFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
-    """Applications and report counts per body variant (:data:`BODY_KEYS`) and slot; bodies without a key left out."""
+    """Per body variant (:data:`BODY_KEYS`) and slot, the sums of :data:`~gip_data.prepared.core.SLOT_KINDS`.
+
+    Applications received, reports, passed and failed quality checks,
+    applications opened and closed; bodies without a key left out.
+    """
     template_dtype = rows.collect_schema()["template"]
+    measures = dict(zip(SLOT_KINDS, (pl.col("recv"), pl.lit(1, pl.Int64), pl.col("passes").cast(pl.Int64),
+                                     pl.col("fails").cast(pl.Int64), OPENED, CLOSED), strict=True))
     aggs = []
     for s in slots:
         year = pl.col("year").is_null() if s.year is None else pl.col("year") == s.year
         tmpl = pl.col("template").is_null() if s.template is None else pl.col("template") == pl.lit(s.template, template_dtype)
         hit = year & tmpl
-        aggs += [pl.col("recv").filter(hit).sum().alias(f"r{s.index}"), hit.sum().cast(pl.Int64).alias(f"n{s.index}")]
+        aggs += [pl.when(hit).then(value).otherwise(0).sum().cast(pl.Int64).alias(f"{kind}{s.index}")
+                 for kind, value in measures.items()]
     return rows.filter(pl.col("agency_code").is_not_null()).group_by(list(BODY_KEYS)).agg(aggs).collect()
 
 
@@ -145,4 +157,4 @@ def widen(bodies: pl.DataFrame, slots: tuple[Slot, ...]) -> pl.DataFrame:
     missing = [s.index for s in slots if f"n{s.index}" not in bodies.columns]
     if not missing:
         return bodies
-    return bodies.with_columns(*(pl.lit(0, pl.Int64).alias(f"{kind}{i}") for i in missing for kind in ("r", "n")))
+    return bodies.with_columns(*(pl.lit(0, pl.Int64).alias(f"{kind}{i}") for i in missing for kind in SLOT_KINDS))

@@ -11,6 +11,8 @@ import polars as pl
 from gip_data import metrics
 from gip_data.filters import FILTER_DIMS, FilterState, filter_expr
 from gip_data.prepared.names import Dictionary, NameIndex
+from gip_data.quality.derive import QUALITY_CELLS
+from gip_data.quality.tables import QualityTables
 
 MEMO_ENTRIES = 64
 # A search whose rows to sum are at most this share of the reports reads only those rows (gathered once).
@@ -27,6 +29,11 @@ BODY_DIMS: tuple[str, ...] = ("aggregate", "level", "body", "province", "city", 
 CELL_DIMS: tuple[str, ...] = metrics.CUBE_DIMENSIONS
 # Columns the prepared frame adds to the reports (see gip_data.prepared.build).
 DERIVED: tuple[str, ...] = ("name_code", "agency_code", "recv", "has_prev", "has_next", "live", "cell")
+# Per-report columns that depend on the body's other reports (rewritten for the bodies an update touches):
+# the year links, the cube row, the 质量 indicators (gip_data.quality.derive: continuity and copy checks).
+LINKED: tuple[str, ...] = ("has_prev", "has_next", "cell", *QUALITY_CELLS)
+# The body matrix's sums per slot i: column f"{kind}{i}" for each kind (see build.body_matrix).
+SLOT_KINDS: tuple[str, ...] = ("r", "n", "p", "f", "o", "c")
 # What views read of a few bodies' reports: the filter columns, the body and report, the cells of the bases.
 ROW_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((
     "report_id", "agency_key", "agency", "agency_code", "name_code", "live", "recv", *FILTER_COLUMNS, *metrics.BASE_CELLS)))
@@ -34,7 +41,8 @@ ROW_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One (year, template) column pair of the body matrix: ``r<i>`` applications, ``n<i>`` reports."""
+    """One (year, template) slot of the body matrix: ``r<i>`` applications, ``n<i>`` reports, ``p<i>`` / ``f<i>``
+    passed / failed quality checks, ``o<i>`` / ``c<i>`` applications opened / closed."""
 
     index: int
     year: int | None
@@ -53,7 +61,11 @@ class Prepared:
     - ``hist``: report counts per filter combination and applications received
       (``recv``) — exact quantiles without reading the reports;
     - ``names`` / ``keys``: codes of agency names (with the search index) and of body keys;
-    - ``bodies``: per body variant, applications and reports per (year, template) slot.
+    - ``bodies``: per body variant, per (year, template) slot: applications,
+      reports, passed and failed quality checks, applications opened and closed;
+    - ``quality``: what the 质量 views read that depends on other reports
+      (anomalies, aggregate gaps; :mod:`gip_data.quality.tables`). The
+      per-report quality indicators are columns of ``wide`` and cells of the cube.
     """
 
     version: int
@@ -66,6 +78,7 @@ class Prepared:
     keys: Dictionary
     bodies: pl.DataFrame
     slots: tuple[Slot, ...]
+    quality: QualityTables
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property

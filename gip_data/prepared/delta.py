@@ -5,12 +5,15 @@ An upload, a correction or a delete changes a handful of reports. The update:
 - marks the changed reports' old rows not ``live`` and appends their current
   rows (the million-row frame is never copied: old columns are shared, only
   the small flag columns are rewritten);
-- recomputes the year links (``has_prev``/``has_next``) of the bodies touched,
-  since a new year of a body changes the links of its neighbouring years;
+- recomputes the year links (``has_prev``/``has_next``) and the 质量 indicators
+  of the bodies touched, since a new year of a body changes the links of its
+  neighbouring years and the continuity and copy checks of the year after;
 - updates every sum (cube, histogram, body matrix) by subtracting the touched
   bodies' rows as they were and adding them as they are now — sums of the
   same integers cancel exactly, so the result equals a rebuild;
-- extends the name and key dictionaries with the texts it brings.
+- extends the name and key dictionaries with the texts it brings;
+- updates the anomalies and aggregate gaps of the peer groups, bodies and
+  regions the change touches (:func:`gip_data.quality.tables.update_tables`).
 
 ``tests/test_prepared.py`` checks that every view after an update equals the
 view of a full :func:`~gip_data.prepared.build.prepare` at the new version.
@@ -24,7 +27,10 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.prepared import build
-from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, HIST_DIMS, Prepared
+from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, HIST_DIMS, LINKED, Prepared
+from gip_data.quality.checks import SCORECARD_INPUTS
+from gip_data.quality.derive import QUALITY_CELLS, quality_columns
+from gip_data.quality.tables import REPORT_COLUMNS, Change, update_tables
 from gip_data.storage.frames_io import WideDelta
 
 # Appended chunks are merged into one once there are more than this many (a chunk per upload would slow scans).
@@ -46,16 +52,19 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
                                                    | pl.col("report_id").is_in(delta.changed.implode())))
     staying_at = before_at.filter(~before_at.is_in(gone.implode()))
     before = _gather(wide, before_at, _SUMMED)
-    after = pl.concat([_gather(wide, staying_at, _SUMMED).drop("cell"), new.select(_SUMMED[:-1])], rechunk=True)
+    after = pl.concat([_gather(wide, staying_at, _INPUTS), new.select(_INPUTS)], rechunk=True)
     after = after.with_columns(build.year_links(after["agency_code"], after["year"], after["live"]))
+    after = after.hstack(quality_columns(after).get_columns())
     cell, cells = build.assign_cells(after, p.cube.select("cell", *CELL_DIMS))
     after = after.with_columns(cell)
     slots = build.slots_of(new.lazy(), p.slots)
     bodies = _merge(build.widen(build.strip(p.bodies), slots), build.body_matrix(after.lazy(), slots),
                     build.body_matrix(before.lazy(), slots), BODY_KEYS, "agency_code")
+    grown = _next_frame(wide, gone, staying_at, new, after, p.tail_from)
+    gone_rows = _gather(wide, gone, REPORT_COLUMNS)
     return Prepared(
         version=delta.version,
-        wide=_next_frame(wide, gone, staying_at, new, after, p.tail_from),
+        wide=grown,
         dead=p.dead + gone.len(),
         tail_from=p.tail_from,
         cube=_merge(p.cube, build.cube_of(after.lazy(), cells), build.cube_of(before.lazy(), cells),
@@ -66,6 +75,7 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
         keys=keys,
         bodies=build.decorate(bodies),
         slots=slots,
+        quality=update_tables(p.quality, grown, cells, Change(gone_rows, after.slice(staying_at.len()), touched)),
     )
 
 
@@ -73,6 +83,10 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
 _SUMMED: tuple[str, ...] = tuple(dict.fromkeys((
     "report_id", "agency_code", "name_code", "recv", "live", "year", "template", *HIST_DIMS, *BODY_KEYS, *CELL_DIMS,
     "consistent", *metrics.QUALITY_FLAGS, *metrics.CUBE_CELLS, "cell")))
+# What the touched bodies' current rows are read with: what the sums read but the columns computed again (the
+# quality indicators, the cube row), and what the scorecard and the quality tables read.
+_INPUTS: tuple[str, ...] = tuple(dict.fromkeys((
+    *(c for c in _SUMMED if c not in (*QUALITY_CELLS, "cell")), *SCORECARD_INPUTS, *REPORT_COLUMNS)))
 
 
 def _gather(frame: pl.DataFrame, at: pl.Series, columns: tuple[str, ...]) -> pl.DataFrame:
@@ -121,14 +135,14 @@ def _next_frame(
     template = wide.get_column("report_id")
     staying, added = after.head(staying_at.len()), after.slice(staying_at.len())
     columns = {}
-    for name in ("has_prev", "has_next", "live", "cell"):
+    for name in ("live", *LINKED):
         column = wide.get_column(name).clone()
         if name == "live":
             column.scatter(gone, False)
         else:
             column.scatter(staying_at, staying.get_column(name))
         columns[name] = metrics.like_chunks(column, template)
-    appended = new.with_columns(added.select("has_prev", "has_next", "cell")).select(wide.columns)
+    appended = new.with_columns(added.select(LINKED)).select(wide.columns)
     grown = pl.concat([wide.with_columns(**columns), appended], how="vertical", rechunk=False)
     tail = grown.slice(tail_from)
     if tail.height and tail.get_column("report_id").n_chunks() > MAX_TAIL_CHUNKS:

@@ -1,7 +1,7 @@
 """The 年报质量 checks, evaluated for every report at once (Polars, no per-report Python).
 
-:func:`scorecard` turns the wide frame (:data:`gip_data.frames.WIDE_SCHEMA`) and
-the facts frame (:mod:`gip_data.quality.facts_frame`) into one row per report, in
+:func:`scorecard` turns the wide frame (:data:`gip_data.frames.WIDE_SCHEMA`, whose
+``fact_*`` columns hold what the parser read of the text) into one row per report, in
 the wide frame's order, with a status per check — 1 pass, 0 fail, null unknown,
 -1 not applicable — and the figures the evidence needs. The words of the
 evidence are written by :mod:`gip_data.quality.explain` for the reports shown.
@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from gip_data.schema.facts import FINGERPRINT_SIZE, SECTION_NAMES
+from gip_data.schema.facts import CHECKED_KINDS, FINGERPRINT_BYTES, FINGERPRINT_SIZE, SECTION_NAMES
 from gip_data.schema.template import case_column, cell_column
 
 PASS, FAIL, NOT_APPLICABLE = 1, 0, -1
@@ -112,7 +112,7 @@ def timeliness_columns(years: list[int]) -> list[pl.Expr]:
     in between unknown. ``years`` are the report years present.
     """
     year_end = _year_dates(years, 0, 12, 31)
-    usable = [pl.when(pl.col(src) > year_end).then(pl.col(src)) for src in DATE_SOURCES]
+    usable = [pl.when(pl.col(f"fact_{src}") > year_end).then(pl.col(f"fact_{src}")) for src in DATE_SOURCES]
     dated = pl.coalesce(usable)
     source = pl.coalesce([pl.when(u.is_not_null()).then(pl.lit(s)) for u, s in zip(usable, DATE_SOURCES, strict=True)])
     early, late = _year_dates(years, 1, *DEPARTMENT_DEADLINE), _year_dates(years, 1, *GOVERNMENT_DEADLINE)
@@ -129,28 +129,35 @@ def timeliness_columns(years: list[int]) -> list[pl.Expr]:
             deadline.alias("deadline"), status.alias("timely")]
 
 
-def copy_share(signatures: np.ndarray, current: pl.Series, previous: pl.Series, n_current: pl.Series,
-               n_previous: pl.Series) -> pl.Series:
+def fingerprint_matrix(fingerprints: pl.Series) -> np.ndarray:
+    """Stored signatures (``fact_fingerprint``, little-endian uint32) as a (rows, FINGERPRINT_SIZE) matrix."""
+    array = fingerprints.bin.reinterpret(dtype=pl.Array(pl.UInt32, FINGERPRINT_SIZE), endianness="little")
+    return array.to_numpy().astype(np.uint32, copy=False).reshape(len(fingerprints), FINGERPRINT_SIZE)
+
+
+def copy_share(fingerprints: pl.Series, sentences: pl.Series, previous: pl.Series) -> pl.Series:
     """Estimated share of this year's sentences found unchanged in last year's report, from MinHash signatures.
 
-    ``signatures`` is the facts frame's signature matrix (one row per facts row,
-    :data:`FINGERPRINT_SIZE` columns); ``current`` / ``previous`` give, per report,
-    the facts row of the report and of the body's report of the year before.
-    The share of equal positions estimates the Jaccard index J of the two
-    sentence sets, and |A∩B| = J(|A|+|B|)/(1+J). Null where either report has
-    no sentence.
+    ``fingerprints`` and ``sentences`` are the reports' stored signatures and
+    sentence counts; ``previous`` gives, per report, the row of the body's
+    report of the year before. The share of equal positions estimates the
+    Jaccard index J of the two sentence sets, and |A∩B| = J(|A|+|B|)/(1+J).
+    Null where either report has no signature or no sentence.
     """
-    usable = (current.is_not_null() & previous.is_not_null() & (n_current > 0) & (n_previous > 0)).fill_null(False)
+    signed = (fingerprints.bin.size() == FINGERPRINT_BYTES) & (sentences > 0)
+    n = len(fingerprints)
+    usable = (previous.is_not_null() & signed & signed.gather(previous)).fill_null(False)
     at = np.flatnonzero(usable.to_numpy())
-    equal = np.zeros(len(current), dtype=np.float64)
-    mine_rows, their_rows = current.gather(at).to_numpy(), previous.gather(at).to_numpy()
+    equal = np.zeros(n, dtype=np.float64)
+    before = previous.gather(at).to_numpy()
     for start in range(0, at.size, CHUNK):  # bounded temporaries: CHUNK × FINGERPRINT_SIZE per side
-        part = slice(start, start + CHUNK)
-        equal[at[part]] = (signatures[mine_rows[part]] == signatures[their_rows[part]]).sum(axis=1)
+        mine, theirs = at[start : start + CHUNK], before[start : start + CHUNK]
+        equal[mine] = (fingerprint_matrix(fingerprints.gather(mine)) == fingerprint_matrix(fingerprints.gather(theirs))
+                       ).sum(axis=1)
     jaccard = pl.Series(equal) / FINGERPRINT_SIZE
-    a, b = n_current.cast(pl.Float64), n_previous.cast(pl.Float64)
+    a, b = sentences.cast(pl.Float64), sentences.gather(previous).cast(pl.Float64)
     share = (jaccard * (a + b) / (1 + jaccard) / a).clip(0, 1)
-    return share.zip_with(usable, pl.Series([None], dtype=pl.Float64).new_from_index(0, len(current))).cast(pl.Float32)
+    return share.zip_with(usable, pl.Series([None], dtype=pl.Float64).new_from_index(0, n)).cast(pl.Float32)
 
 
 def previous_positions(frame: pl.DataFrame) -> pl.Series:
@@ -183,48 +190,26 @@ def previous_positions(frame: pl.DataFrame) -> pl.Series:
     return out.set(out < 0, None).cast(pl.UInt32)  # type: ignore[arg-type]
 
 
-def facts_positions(report_ids: pl.Series, facts: pl.DataFrame) -> pl.Series:
-    """For each report id, its row in the facts frame (null when the report has no facts).
-
-    Both in report-id order (as loaded from the store): a binary search;
-    otherwise a join on the id.
-    """
-    ids = facts["report_id"]
-    if ids.is_empty():
-        return pl.Series("at", [None] * len(report_ids), dtype=pl.UInt32)
-    if ids.is_sorted() and ids.n_unique() == len(ids):
-        at = ids.search_sorted(report_ids, side="left").cast(pl.UInt32)
-        inside = at < len(ids)
-        found = inside & (ids.gather(at.set(~inside, 0)) == report_ids)  # type: ignore[arg-type]
-        return at.set(~found, None)  # type: ignore[arg-type]
-    indexed = facts.select("report_id").with_row_index("at")
-    return report_ids.to_frame("report_id").join(indexed, on="report_id", how="left", maintain_order="left")["at"]
-
-
-_SCALAR_FACTS = ("sections", "narrative_chars", "table2", "fee_paragraph", *DATE_SOURCES, "sentences")
 _TABLE_COLUMNS = (cell_column("new_received", _TOTAL), cell_column("carried_over", _TOTAL), cell_column("total", _TOTAL),
                   cell_column("carried_forward", _TOTAL),
                   *(case_column(b, _TOTAL) for b in ("review", "litigation_direct", "litigation_after_review")))
+_FACT_INPUTS = (*(f"fact_said_{k}" for k in CHECKED_KINDS), "fact_sections", "fact_narrative_chars", "fact_table2",
+                "fact_fee", *(f"fact_{src}" for src in DATE_SOURCES), "fact_sentences", "fact_fingerprint")
+# What the scorecard reads of a report (besides its body code when the frame has one).
+SCORECARD_INPUTS: tuple[str, ...] = ("report_id", "agency_key", "aggregate", "year", "level", "body", "template",
+                                     "failed_checks", *_TABLE_COLUMNS, *_FACT_INPUTS)
 
 
-def _narrative_of_facts(facts: pl.DataFrame, rows: pl.DataFrame, at: pl.Series) -> pl.DataFrame:
-    """The narrative columns per facts row, against the table cells of the report each facts row belongs to.
-
-    Computed on the facts side so the stated-number lists never move.
-    """
-    where = pl.Series([None], dtype=pl.UInt32).new_from_index(0, facts.height)
-    present = at.is_not_null()
-    where = where.scatter(at.filter(present), pl.arange(0, len(at), eager=True, dtype=pl.UInt32).filter(present))
-    cells = rows.select(pl.col(c).gather(where) for c in _TABLE_COLUMNS)
-    said = facts.select(f"said_{k}" for k in NARRATIVE_KINDS)
-    return pl.concat([said, cells], how="horizontal").select(narrative_columns())
+def said_lists() -> list[pl.Expr]:
+    """The stated values of each narrative kind as integer lists (stored as comma-separated text)."""
+    return [pl.col(f"fact_said_{k}").str.split(",").cast(pl.List(pl.Int64)).alias(f"said_{k}") for k in NARRATIVE_KINDS]
 
 
-def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+def scorecard(wide: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """One row per report of ``wide`` (same order): the status of every check, its evidence figures, the score.
 
-    Reports are matched with their facts and with the body's report of the year
-    before by position (only key columns are joined; lists and signatures never
+    The facts come from the report's ``fact_*`` columns; each report is matched
+    with the body's report of the year before by position (signatures never
     move). Any subset of the wide frame can be scored on its own as long as it
     holds every year of the bodies it covers (the continuity and copy checks
     look at the year before): after an upload only the touched bodies need
@@ -232,18 +217,13 @@ def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFr
     """
     fwd = cell_column("carried_forward", _TOTAL)
     body = ("agency_code",) if "agency_code" in wide.lazy().collect_schema() else ()
-    rows = wide.lazy().select("report_id", "agency_key", *body, "aggregate", "year", "level", "body", "template",
-                              "failed_checks", *_TABLE_COLUMNS).collect()
-    facts = facts.lazy().collect()
-    at, prev = facts_positions(rows["report_id"], facts), previous_positions(rows)
-    signatures = facts["fingerprint"].to_numpy() if facts.height else np.zeros((0, FINGERPRINT_SIZE), np.uint32)
-    scalars = facts.select(pl.col(c).gather(at) for c in _SCALAR_FACTS)
-    narrative = _narrative_of_facts(facts, rows, at).select(pl.all().gather(at))
-    rows = pl.concat([rows, scalars, narrative], how="horizontal").with_columns(
-        rows[fwd].gather(prev).alias(f"prev_{fwd}"), scalars["sentences"].gather(prev).alias("prev_sentences"))
-    rows = rows.with_columns(copy_share(signatures, at, at.gather(prev), rows["sentences"],
-                                        rows["prev_sentences"]).alias("copy_share"))
-    has_facts = pl.col("narrative_chars").is_not_null()
+    rows = wide.lazy().select(*SCORECARD_INPUTS, *body).collect()
+    prev = previous_positions(rows)
+    rows = rows.with_columns(
+        *said_lists(), rows[fwd].gather(prev).alias(f"prev_{fwd}"),
+        rows["fact_sentences"].gather(prev).alias("prev_sentences"),
+        copy_share(rows["fact_fingerprint"], rows["fact_sentences"], prev).alias("copy_share"))
+    has_facts = pl.col("fact_narrative_chars").is_not_null()
     co, prev_fwd = pl.col(cell_column("carried_over", _TOTAL)), pl.col(f"prev_{fwd}")
     table3 = pl.col(cell_column("total", _TOTAL)).is_not_null() | pl.col(cell_column("new_received", _TOTAL)).is_not_null()
     template = pl.col("template").cast(pl.String)
@@ -251,21 +231,23 @@ def scorecard(wide: pl.DataFrame | pl.LazyFrame, facts: pl.DataFrame | pl.LazyFr
     card = rows.lazy().select(
         "report_id",
         _status(pl.col("failed_checks") == 0, table3).alias("tables"),
-        "narrative", "narrative_bad", "narrative_ok",
+        *narrative_columns(),
         _status(co == prev_fwd, co.is_not_null() & prev_fwd.is_not_null()).alias("continuity"),
         prev_fwd.cast(pl.Int64).alias("prev_forward"),
         _status(template == pl.when(pl.col("year") <= 2020).then(pl.lit("2019")).otherwise(pl.lit("2021")),
                 pl.col("year").is_not_null() & template.is_not_null()).alias("edition"),
-        _status(pl.col("sections") == ALL_SECTIONS,
-                has_facts & ((pl.col("sections") > 0) | (pl.col("narrative_chars") >= MIN_NARRATIVE))).alias("sections"),
-        pl.col("sections").alias("sections_mask"),
-        _status(pl.col("table2"), has_facts).alias("table2"),
+        _status(pl.col("fact_sections") == ALL_SECTIONS,
+                has_facts & ((pl.col("fact_sections") > 0) | (pl.col("fact_narrative_chars") >= MIN_NARRATIVE))
+                ).alias("sections"),
+        pl.col("fact_sections").alias("sections_mask"),
+        _status(pl.col("fact_table2"), has_facts).alias("table2"),
         pl.when(pl.col("year") < FIRST_FEE_YEAR).then(pl.lit(NOT_APPLICABLE, STATUS_DTYPE))
-        .otherwise(_status(pl.col("fee_paragraph"), has_facts & pl.col("year").is_not_null())).alias("fee"),
+        .otherwise(_status(pl.col("fact_fee"), has_facts & pl.col("year").is_not_null())).alias("fee"),
         *timeliness_columns(years),
         "copy_share",
         _status(pl.col("copy_share") < COPY_SHARE_LIMIT,
-                (pl.col("sentences") >= MIN_SENTENCES) & (pl.col("prev_sentences") >= MIN_SENTENCES)).alias("copied"),
+                (pl.col("fact_sentences") >= MIN_SENTENCES) & (pl.col("prev_sentences") >= MIN_SENTENCES)
+                ).alias("copied"),
     )
     return card.with_columns(*score_columns()).collect()
 

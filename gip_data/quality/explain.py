@@ -79,6 +79,11 @@ def _table_value(kind: str, wide: Mapping[str, Any]) -> int | None:
     return _total(wide, row)
 
 
+def said_values(text: str | None) -> list[int]:
+    """The stated values of one kind from their stored text (``"12,3"`` → [12, 3])."""
+    return [int(v) for v in text.split(",")] if text else []
+
+
 def _stated_text(kind: str, facts: ReportFacts | None) -> str:
     if facts is None:
         return ""
@@ -92,7 +97,7 @@ def _narrative(card: Mapping[str, Any], wide: Mapping[str, Any], facts: ReportFa
     for i, kind in enumerate(NARRATIVE_KINDS):
         if not (bad | good) >> i & 1:
             continue
-        values = facts.values(kind) if facts else []
+        values = said_values(wide.get(f"fact_said_{kind}"))
         said = "、".join(str(v) for v in values) if values else "?"
         table = _table_value(kind, wide)
         verdict = "不一致" if bad >> i & 1 else "一致"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import polars as pl
 
 from gip_data.extract.agency_name import split_name
+from gip_data.frames import BODY_DTYPE, LEVEL_DTYPE
 from gip_data.metrics import BASES
 from gip_data.schema.meta import LEVELS
 
@@ -38,6 +39,11 @@ _EXPRS: dict[str, pl.Expr] = {
     **{q: BASES[q] for q in ("new", "carried_over", "closed", "carried_forward", "review_total")},
     "litigation": BASES["litigation_direct_total"] + BASES["litigation_after_review_total"],
 }
+# What aggregate_gaps reads of a report.
+GAP_INPUTS: tuple[str, ...] = (
+    "report_id", "agency", "year", "province", "city", "level", "synthetic", "aggregate",
+    *dict.fromkeys(c for e in _EXPRS.values() for c in e.meta.root_names()),
+)
 LEVEL_RANK: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 _PROVINCE, _CITY, _COUNTY = LEVEL_RANK["省级"], LEVEL_RANK["市级"], LEVEL_RANK["县级"]
 COVERAGE_LOOKBACK = 2
@@ -53,7 +59,8 @@ def place_prefix(agency: str | None) -> str | None:
 
 def _quantities(lf: pl.LazyFrame) -> pl.LazyFrame:
     rank = pl.col("level").cast(pl.String).replace_strict(LEVEL_RANK, default=None, return_dtype=pl.Int8)
-    return lf.select("report_id", "agency", "year", "province", "city", "level", rank.alias("rank"),
+    return lf.select("report_id", "agency", "year", "province", "city", "level", "synthetic", "aggregate",
+                     rank.alias("rank"),
                      *(e.cast(pl.Int64).alias(q) for q, e in _EXPRS.items()))
 
 
@@ -63,7 +70,12 @@ def _member_sums() -> list[pl.Expr]:
 
 
 def aggregate_gaps(wide: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """One row per aggregate report: its figures, the members' sums and counts by level, and the gaps."""
+    """One row per aggregate report: its figures, the members' sums and counts by level, and the gaps.
+
+    Members are the stored reports of the same year and province (the
+    jurisdiction never crosses a province): the gaps of the aggregates of some
+    (year, province) pairs need only those pairs' reports.
+    """
     lf = wide.lazy()
     aggs = _quantities(lf.filter(pl.col("aggregate") & pl.col("year").is_not_null() & pl.col("province").is_not_null()))
     members = _quantities(lf.filter(~pl.col("aggregate")))
@@ -106,12 +118,22 @@ def members_text(row: dict[str, object]) -> str:
     return "、".join(parts) if parts else "无已入库的下属报告"
 
 
+COVERAGE_SCHEMA: dict[str, pl.DataType] = {
+    "agency_key": pl.String(), "aggregate": pl.Boolean(), "agency": pl.String(), "level": LEVEL_DTYPE,
+    "body": BODY_DTYPE, "province": pl.String(), "city": pl.String(), "last_year": pl.Int32(),
+    "reports_before": pl.Int64(), "missing_year": pl.Int32(),
+}
+COVERAGE_ORDER: tuple[str, ...] = ("province", "city", "level", "agency", "agency_key", "aggregate")
+LATEST_COLUMNS: tuple[str, ...] = ("agency", "level", "body", "province", "city")
+
+
 def coverage_gaps(wide: pl.DataFrame | pl.LazyFrame, year: int, lookback: int = COVERAGE_LOOKBACK) -> pl.DataFrame:
     """Bodies with a report in one of the ``lookback`` years before ``year`` and none for ``year``.
 
-    Columns: body key, its latest name, level, body type, province, city,
-    aggregate flag, the last year it reported and how many reports it has in
-    the window. Sorted by region, level and name.
+    Columns (:data:`COVERAGE_SCHEMA`): body key, aggregate flag, its name,
+    level, body type, province and city in its latest report of the window
+    (latest year, then largest id), the last year it reported, how many
+    reports it has in the window. Sorted by region, level and name.
     """
     lf = wide.lazy().filter(pl.col("agency_key").is_not_null())
     present = lf.filter(pl.col("year") == year).select("agency_key", "aggregate").unique()
@@ -119,10 +141,11 @@ def coverage_gaps(wide: pl.DataFrame | pl.LazyFrame, year: int, lookback: int = 
     return (
         earlier.join(present, on=["agency_key", "aggregate"], how="anti")
         .group_by("agency_key", "aggregate")
-        .agg(pl.col("agency", "level", "body", "province", "city").sort_by("year").last(),
+        .agg(*(pl.col(c).sort_by("year", "report_id").last() for c in LATEST_COLUMNS),
              pl.col("year").max().alias("last_year"), pl.len().cast(pl.Int64).alias("reports_before"))
         .with_columns(pl.lit(year, pl.Int32).alias("missing_year"))
-        .sort("province", "city", "level", "agency", nulls_last=True)
+        .sort(list(COVERAGE_ORDER), nulls_last=True)
+        .select(list(COVERAGE_SCHEMA))
         .collect()
     )
 

@@ -1,8 +1,9 @@
 """Scorecards rolled up per body, level and region, and the body ranking with its small-N rule.
 
-Every function takes a LazyFrame of scorecard rows that also carry the wide
-frame's dimensions (:func:`with_dimensions`), so a page filters it with the
-sidebar's predicate first. Scores are ratios of sums: a group's score is its
+Every function takes a LazyFrame of filtered reports carrying the per-report
+quality columns (:data:`gip_data.quality.derive.QUALITY_CELLS`) — or of cube
+rows, which hold the same columns summed (``reports`` counts them): the
+roll-ups are additive. Scores are ratios of sums: a group's score is its
 passed checks over its known checks (never a mean of report scores).
 
 Small-N rule: a body that received fewer than :data:`SMALL_N_APPLICATIONS`
@@ -18,39 +19,17 @@ from collections.abc import Callable
 import polars as pl
 
 from gip_data.metrics import BASES
-from gip_data.quality.checks import CHECK_BY_CODE, CHECK_CODES, FAIL, NOT_APPLICABLE, PASS
+from gip_data.quality.checks import CHECK_BY_CODE, CHECK_CODES
+from gip_data.quality.derive import QUALITY_CELLS
 
 SMALL_N_APPLICATIONS = 10
-DIMENSIONS: tuple[str, ...] = (
-    "agency_key", "agency", "year", "level", "body", "province", "city", "aggregate", "synthetic", "template",
-)
-_RECV = (BASES["new"] + BASES["carried_over"]).cast(pl.Int64)
-_OPEN = (BASES["granted"] + BASES["partially_granted"]).cast(pl.Int64)
-_CLOSED = BASES["closed"].cast(pl.Int64)
-
-
-INDICATORS: tuple[str, ...] = tuple(f"{code}_{outcome}" for code in CHECK_CODES for outcome in ("pass", "fail", "na"))
-ADDITIVE: tuple[str, ...] = (*INDICATORS, "passes", "fails")
-
-
-def indicator_columns() -> list[pl.Expr]:
-    """Per check, 0/1 for pass, fail and not applicable: a cube sums these (see :data:`ADDITIVE`)."""
-    values = {"pass": PASS, "fail": FAIL, "na": NOT_APPLICABLE}
-    return [(pl.col(code) == values[outcome]).fill_null(False).cast(pl.UInt8).alias(f"{code}_{outcome}")
-            for code in CHECK_CODES for outcome in ("pass", "fail", "na")]
-
-
-def with_dimensions(card: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFrame:
-    """The scorecard beside the wide frame's filter dimensions and the application counts rates need.
-
-    ``card`` must be in the wide frame's row order (as :func:`scorecard` returns it);
-    the wide frame's columns are shared, not copied.
-    """
-    extra = wide.select(
-        *(c for c in (*DIMENSIONS, "name_code", "agency_code") if c in wide.columns),
-        _RECV.alias("recv"), _OPEN.alias("opened"), _CLOSED.alias("closed"),
-    )
-    return pl.concat([card, extra], how="horizontal")
+RECV = (BASES["new"] + BASES["carried_over"]).cast(pl.Int64)
+OPENED = (BASES["granted"] + BASES["partially_granted"]).cast(pl.Int64)
+CLOSED = BASES["closed"].cast(pl.Int64)
+OVERVIEW_SCHEMA: dict[str, pl.DataType] = {
+    "check": pl.String(), "name": pl.String(), "pass": pl.Int64(), "fail": pl.Int64(), "unknown": pl.Int64(),
+    "not_applicable": pl.Int64(), "pass_rate": pl.Float64(),
+}
 
 
 def _count(lf: pl.LazyFrame) -> pl.Expr:
@@ -58,12 +37,8 @@ def _count(lf: pl.LazyFrame) -> pl.Expr:
     return pl.col("reports").sum() if "reports" in lf.collect_schema() else pl.len()
 
 
-def check_counts(lf: pl.LazyFrame) -> list[pl.Expr]:
-    """Per check and outcome, the number of reports: the indicators summed on a cube, counted on reports."""
-    if INDICATORS[0] in lf.collect_schema():
-        return [pl.col(name).cast(pl.Int64).sum().alias(name) for name in ADDITIVE]
-    return [e.cast(pl.Int64).sum() for e in indicator_columns()] + [
-        pl.col(name).cast(pl.Int64).sum().alias(name) for name in ("passes", "fails")]
+def _sums() -> list[pl.Expr]:
+    return [pl.col(name).cast(pl.Int64).sum().alias(name) for name in QUALITY_CELLS]
 
 
 def _score() -> pl.Expr:
@@ -71,38 +46,42 @@ def _score() -> pl.Expr:
     return pl.when(known > 0).then(pl.col("passes") / known).alias("score")
 
 
-def rollup(lf: pl.LazyFrame, by: list[str]) -> pl.DataFrame:
-    """Per group of ``by`` (e.g. ["level"], ["province", "city"], ["year"]): reports, check counts, score.
-
-    Additive: the same on the reports (with :func:`with_dimensions`) as on a cube summing :data:`ADDITIVE`.
-    """
+def rollup(lf: pl.LazyFrame, by: tuple[str, ...] | list[str]) -> pl.DataFrame:
+    """Per group of ``by`` (e.g. ("level",), ("province", "city"), ("year",)): reports, check counts, score."""
+    keys = list(by)
     return (
-        lf.group_by(by)
-        .agg(_count(lf).cast(pl.Int64).alias("reports"), *check_counts(lf))
+        lf.group_by(keys)
+        .agg(_count(lf).cast(pl.Int64).alias("reports"), *_sums())
         .with_columns(_score())
-        .sort(by, nulls_last=True)
+        .sort(keys, nulls_last=True)
         .collect()
     )
 
 
 def overview(lf: pl.LazyFrame) -> pl.DataFrame:
-    """One row per check over the whole view: name, passing, failing, unknown, not applicable, pass rate (additive)."""
-    sums = lf.select(_count(lf).cast(pl.Int64).alias("reports"), *check_counts(lf)).collect().row(0, named=True)
+    """One row per check over the whole view: name, passing, failing, unknown, not applicable, pass rate."""
+    sums = lf.select(_count(lf).cast(pl.Int64).alias("reports"), *_sums()).collect().row(0, named=True)
     rows = []
     for code in CHECK_CODES:
         passed, failed, skipped = (int(sums[f"{code}_{o}"] or 0) for o in ("pass", "fail", "na"))
         known = passed + failed
         rows.append((code, CHECK_BY_CODE[code].name, passed, failed, int(sums["reports"] or 0) - known - skipped,
                      skipped, passed / known if known else None))
-    return pl.DataFrame(rows, schema={"check": pl.String, "name": pl.String, "pass": pl.Int64, "fail": pl.Int64,
-                                      "unknown": pl.Int64, "not_applicable": pl.Int64, "pass_rate": pl.Float64},
-                        orient="row")
+    return pl.DataFrame(rows, schema=OVERVIEW_SCHEMA, orient="row")
 
 
 BODY_COLUMNS: tuple[str, ...] = (
     "agency_key", "agency", "level", "province", "city", "latest_report",
     "reports", "passes", "fails", "recv", "opened", "closed",
 )
+RANK_COLUMNS: tuple[str, ...] = (*BODY_COLUMNS, "score", "known", "rated", "open_rate", "rate_rank", "rank")
+BODY_MEASURES: tuple[str, ...] = ("reports", "passes", "fails", "recv", "opened", "closed")
+NAME_COLUMNS: tuple[str, ...] = ("agency", "level", "province", "city")
+
+
+def latest(column: str) -> pl.Expr:
+    """A body's ``column`` in its latest report of the view (latest year, then largest report id)."""
+    return pl.col(column).sort_by(pl.col("year").fill_null(0), "report_id").last()
 
 
 def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = False) -> pl.DataFrame:
@@ -113,30 +92,26 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
     公开率 among bodies with at least :data:`SMALL_N_APPLICATIONS` applications;
     it is null for the others (``rated`` False).
     """
-    latest = pl.col("year").fill_null(0).arg_max()
-    key = "agency_code" if "agency_code" in lf.collect_schema() else "agency_key"
     bodies = (
         lf.filter(pl.col("agency_key").is_not_null())
-        .group_by(key)
-        .agg(*(pl.col(c).get(latest) for c in ("agency_key", "agency", "level", "province", "city") if c != key),
-             pl.col("report_id").get(latest).alias("latest_report"),
-             pl.len().alias("reports"), pl.col("passes", "fails", "recv", "opened", "closed").cast(pl.Int64).sum())
+        .group_by("agency_key")
+        .agg(*(latest(c) for c in NAME_COLUMNS), latest("report_id").alias("latest_report"),
+             pl.len().alias("reports"), pl.col("passes", "fails").cast(pl.Int64).sum(),
+             RECV.sum().alias("recv"), OPENED.sum().alias("opened"), CLOSED.sum().alias("closed"))
     )
     return rank_order(bodies, limit, worst_first)
 
 
-def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False,
-               names: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> pl.DataFrame:
-    """Score, rates and ranks of per-body sums, best first (or worst first), as :data:`BODY_COLUMNS` and more.
+def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False, *,
+               tie: str = "agency_key", names: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Score, rates and ranks of per-body sums, best first (or worst first), as :data:`RANK_COLUMNS`.
 
-    ``bodies`` holds the sums and a tie-breaking key (``agency_code``, whose
-    order is the keys' order, else ``agency_key``); without the name columns,
-    ``names`` adds them to the ranked rows only (the top ``limit``, not every body).
+    ``bodies`` holds the :data:`BODY_MEASURES` and the column ``tie`` whose
+    order is the body keys' order; without the other columns, ``names`` adds
+    them to the ranked rows only (the top ``limit``, not every body).
     """
-    measures = ("reports", "passes", "fails", "recv", "opened", "closed")
-    tie = "agency_code" if "agency_code" in bodies.collect_schema() else "agency_key"
     scored = (
-        bodies.with_columns(pl.col(*measures).cast(pl.Int64))
+        bodies.with_columns(pl.col(*BODY_MEASURES).cast(pl.Int64))
         .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
         .with_columns(rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
                       open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")))
@@ -151,16 +126,4 @@ def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool
     out = ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
     if names is not None:
         out = names(out)
-    extra = ["score", "known", "rated", "open_rate", "rate_rank", "rank"]
-    return out.select(*BODY_COLUMNS, *extra).with_columns(pl.col("latest_report").cast(pl.Int64))
-
-
-def failing_reports(lf: pl.LazyFrame, code: str, limit: int = 200) -> pl.DataFrame:
-    """The reports failing one check, lowest score first (for the page's drill-down)."""
-    return (
-        lf.filter(pl.col(code) == FAIL)
-        .select("report_id", "agency", "year", "level", "province", "score")
-        .sort(["score", "report_id"], nulls_last=True)
-        .head(limit)
-        .collect()
-    )
+    return out.select(RANK_COLUMNS).with_columns(pl.col("latest_report").cast(pl.Int64))

@@ -95,3 +95,72 @@ class ReportFacts(_Model):
     def values(self, kind: str) -> list[int]:
         """The distinct values stated for one kind, in order of first mention."""
         return list(dict.fromkeys(s.value for s in self.stated if s.kind == kind))
+
+
+# --- Facts as report columns -------------------------------------------------------------------
+# The 年报质量 checks read a few facts of every report. They are stored as columns of ``report`` and
+# of the wide frame (not cut out of the record JSON at load time: at national scale that read parses
+# every record, tens of kilobytes each), so they load, snapshot and update with the cells.
+
+FactKind = Literal["text", "integer", "boolean", "date", "binary"]
+# The stated kinds the checks compare with a table cell (主动公开 has no table-3/4 counterpart).
+CHECKED_KINDS: tuple[str, ...] = ("received", "carried_over", "closed", "carried_forward", "review", "litigation")
+FINGERPRINT_BYTES = 4 * FINGERPRINT_SIZE  # little-endian uint32 minima
+
+
+class FactColumn(BaseModel):
+    """One fact stored as a column: its kind (storage and frame types follow from it) and Chinese header."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: FactKind
+    zh: str
+
+
+FACT_COLUMNS: dict[str, FactColumn] = {
+    **{f"fact_said_{kind}": FactColumn(kind="text", zh=f"正文所称{STATED_LABELS[kind]}件数") for kind in CHECKED_KINDS},
+    "fact_sections": FactColumn(kind="integer", zh="正文章节（一至六按位：一=1…六=32）"),
+    "fact_narrative_chars": FactColumn(kind="integer", zh="表格外正文字数"),
+    "fact_table2": FactColumn(kind="boolean", zh="含表二（正文识别）"),
+    "fact_fee": FactColumn(kind="boolean", zh="说明信息处理费"),
+    "fact_published": FactColumn(kind="date", zh="网页发布日期"),
+    "fact_signed": FactColumn(kind="date", zh="落款日期"),
+    "fact_file_created": FactColumn(kind="date", zh="文件创建日期"),
+    "fact_sentences": FactColumn(kind="integer", zh="正文句子数"),
+    "fact_fingerprint": FactColumn(kind="binary", zh="正文句子指纹（MinHash）"),
+}
+
+
+def section_mask(sections: list[int]) -> int:
+    """The bit mask of the parts present (bit k-1 for part k)."""
+    return sum(1 << (k - 1) for k in set(sections) if 1 <= k <= 8)
+
+
+def said_text(values: list[int]) -> str | None:
+    """Stated values as stored: distinct, in order of mention, comma-separated (None when none)."""
+    return ",".join(str(v) for v in values) if values else None
+
+
+def fingerprint_bytes(fingerprint: list[int]) -> bytes | None:
+    """The signature as stored (little-endian uint32), None unless it has :data:`FINGERPRINT_SIZE` values."""
+    if len(fingerprint) != FINGERPRINT_SIZE:
+        return None
+    return b"".join(int(v).to_bytes(4, "little") for v in fingerprint)
+
+
+def fact_values(facts: ReportFacts | None) -> dict[str, object]:
+    """The fact columns of one report (every one None when the report has no facts)."""
+    if facts is None:
+        return dict.fromkeys(FACT_COLUMNS)
+    return {
+        **{f"fact_said_{kind}": said_text(facts.values(kind)) for kind in CHECKED_KINDS},
+        "fact_sections": section_mask(facts.sections),
+        "fact_narrative_chars": facts.narrative_chars,
+        "fact_table2": facts.table2,
+        "fact_fee": facts.fee_paragraph,
+        "fact_published": facts.dates.published,
+        "fact_signed": facts.dates.signed,
+        "fact_file_created": facts.dates.file_created,
+        "fact_sentences": facts.sentences,
+        "fact_fingerprint": fingerprint_bytes(facts.fingerprint),
+    }

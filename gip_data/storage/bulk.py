@@ -22,7 +22,8 @@ _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%6f"
 
 
 def _sqlite_insert(conn: Connection, frame: pl.DataFrame) -> None:
-    frame = frame.with_columns(pl.col("uploaded_at").dt.replace_time_zone(None).dt.strftime(_SQLITE_TIME))
+    frame = frame.with_columns(pl.col("uploaded_at").dt.replace_time_zone(None).dt.strftime(_SQLITE_TIME),
+                               pl.col(pl.Date).dt.strftime("%Y-%m-%d"))  # as SQLAlchemy writes a Date
     columns = ", ".join(frame.columns)
     marks = ", ".join("?" * len(frame.columns))
     conn.exec_driver_sql(f"INSERT INTO report ({columns}) VALUES ({marks})", list(frame.iter_rows()))

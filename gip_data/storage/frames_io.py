@@ -32,6 +32,7 @@ from gip_data.errors import StorageError
 from gip_data.frames import (
     CASE_COLUMNS,
     CELL_COLUMNS,
+    FACT_SCHEMA,
     META_SCHEMA,
     WIDE_SCHEMA,
     Frames,
@@ -58,7 +59,7 @@ _META_SOURCE = {"report_id": "id"}
 def wide_query(where: str = "status = 'current'") -> str:
     """SQL selecting the wide frame's columns (current reports by default), in report-id order."""
     columns = [f"{_META_SOURCE.get(name, name)} AS {name}" for name in META_SCHEMA]
-    columns += list(CELL_COLUMNS + CASE_COLUMNS)
+    columns += [*CELL_COLUMNS, *CASE_COLUMNS, *FACT_SCHEMA]
     return f"SELECT {', '.join(columns)} FROM report WHERE {where} ORDER BY id"
 
 
@@ -111,6 +112,8 @@ def conform_wide(raw: pl.DataFrame) -> pl.DataFrame:
             pass  # already conformed (the child-process read casts before handing over)
         elif name == "uploaded_at":
             column = _conform_timestamp(column)
+        elif dtype == pl.Date() and column.dtype == pl.String:  # SQLite keeps dates as ISO text
+            column = column.str.to_date(strict=False)
         elif name == "template" or isinstance(dtype, pl.Enum):
             column = column.cast(pl.String).cast(dtype)
         else:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from gip_data.errors import StorageError
 from gip_data.review import review_counts
+from gip_data.schema.facts import FACT_COLUMNS, ReportFacts, fact_values
 from gip_data.schema.record import AnnualReport, CellSource
 from gip_data.storage import schema
 from gip_data.storage.engine import is_sqlite, run_write
@@ -101,8 +102,42 @@ def v3_to_v4(conn: Connection) -> None:
     write_meta(conn, "rebuild_version", version)
 
 
+_FACT_BATCH = 1000
+
+
+def add_fact_columns(conn: Connection) -> None:
+    """Add the ``fact_*`` columns (what the 年报质量 checks read of the text) and fill them from the records.
+
+    Independent of the other steps (it only adds its own columns and reads
+    ``record_json``), so it can be renumbered when steps of other changes are
+    ordered before it. Only records holding facts are read; synthetic rows and
+    records parsed before facts existed keep NULL. The frame's columns changed,
+    so frame snapshots are void (``rebuild_version``).
+    """
+    for column in schema.fact_columns():
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE report ADD COLUMN {column.name} {kind}"))
+    cut = ("(record_json::json -> 'facts')::text" if not is_sqlite(conn.engine)
+           else "json_extract(record_json, '$.facts')")
+    found = conn.execute(sa.text(
+        f"SELECT id, {cut} FROM report WHERE record_json IS NOT NULL AND {cut} IS NOT NULL AND {cut} <> 'null'"))
+    update = schema.report.update().where(schema.report.c.id == sa.bindparam("_id")).values(
+        {name: sa.bindparam(name) for name in FACT_COLUMNS})
+    batch: list[dict[str, object]] = []
+    for report_id, text in found.all():
+        batch.append({"_id": report_id, **fact_values(ReportFacts.model_validate_json(text))})
+        if len(batch) >= _FACT_BATCH:
+            conn.execute(update, batch)
+            batch = []
+    if batch:
+        conn.execute(update, batch)
+    version = str(int(read_meta(conn, "data_version") or 0) + 1)
+    write_meta(conn, "data_version", version)
+    write_meta(conn, "rebuild_version", version)
+
+
 # from_version -> step; SCHEMA_VERSION is the last step's target.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: add_fact_columns}
 
 _MIGRATION_LOCK_ID = 74_711_2021  # pg_advisory_xact_lock key: one migrator at a time
 

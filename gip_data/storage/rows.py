@@ -15,6 +15,7 @@ from typing import Any
 from gip_data.frames import cell_values
 from gip_data.schema.columns import ReportRow
 from gip_data.schema.columns import missing_tables as missing_tables
+from gip_data.schema.facts import fact_values
 from gip_data.schema.meta import ReportMeta
 from gip_data.schema.meta import agency_key as agency_key
 from gip_data.schema.record import AnnualReport, CaseOutcomes, CellSource, ProactiveItem
@@ -49,6 +50,7 @@ def record_to_row(record: AnnualReport, sha256: str) -> dict[str, Any]:
         **ReportRow.of(record).record_values(),
         "record_json": record.model_dump_json(exclude={"provenance"}),
         **cell_values(record),
+        **fact_values(record.facts),
     }
 
 

@@ -1,8 +1,9 @@
 """The database tables, declared once with SQLAlchemy Core (same DDL on SQLite and PostgreSQL).
 
 ``report`` is wide on purpose: one row per stored version with the metadata,
-the lifecycle and every table-3/4 cell as an integer column named like the
-frame column (``granted__total``), so loading the analysis frame is one
+the lifecycle, every table-3/4 cell as an integer column named like the
+frame column (``granted__total``) and the few facts of the text the quality
+checks read (``fact_*``), so loading the analysis frame is one
 ``SELECT`` read straight into Arrow. The metadata columns are derived from
 :data:`gip_data.schema.columns.REPORT_COLUMNS` (their SQL type and nullability
 are facts of the model's fields). The full record (table 2, checks, repairs,
@@ -21,9 +22,10 @@ import sqlalchemy as sa
 
 from gip_data.frames import CASE_COLUMNS, CELL_COLUMNS
 from gip_data.schema.columns import REPORT_COLUMNS, ReportRow
+from gip_data.schema.facts import FACT_COLUMNS
 from gip_data.schema.meta import ColumnSpec
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -74,6 +76,20 @@ def sql_column(spec: ColumnSpec) -> sa.Column[Any]:
     return sa.Column(spec.name, sql_type, nullable=spec.nullable, server_default=server_default(spec))
 
 
+_FACT_SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
+    "text": sa.Text(),
+    "integer": sa.Integer(),
+    "boolean": sa.Boolean(),
+    "date": sa.Date(),
+    "binary": sa.LargeBinary(),
+}
+
+
+def fact_columns() -> list[sa.Column[Any]]:
+    """The ``report`` columns of the facts the 年报质量 checks read (:data:`gip_data.schema.facts.FACT_COLUMNS`)."""
+    return [sa.Column(name, _FACT_SQL_TYPES[spec.kind]) for name, spec in FACT_COLUMNS.items()]
+
+
 # The catalogue's columns stored in ``report`` (report_id is the primary key ``id``).
 REPORT_SQL_COLUMNS: tuple[str, ...] = tuple(n for n, s in REPORT_COLUMNS.items() if s.facts.sql is not None)
 
@@ -101,6 +117,9 @@ report = sa.Table(
     *_LIFECYCLE_COLUMNS,
     *[sql_column(REPORT_COLUMNS[name]) for name in REPORT_SQL_COLUMNS],
     *[sa.Column(name, sa.Integer) for name in CELL_COLUMNS + CASE_COLUMNS],
+    # What the quality checks read of the text (NULL without facts); before the JSON, so a read of the
+    # wide frame never walks through it (databases upgraded from schema 3 have them after it).
+    *fact_columns(),
     # The whole AnnualReport as JSON, without its provenance (in cell_source); NULL for
     # synthetic reports (rebuilt from the cells).
     sa.Column("record_json", sa.Text),

@@ -10,7 +10,8 @@ from the leaves up — applicants split the requests, dispositions split what wa
 closed — so every hard arithmetic rule holds exactly.
 
 Table 2 (主动公开) is generated too, of each report's edition
-(:mod:`gip_data.synth.proactive`), so no synthetic report lacks a table.
+(:mod:`gip_data.synth.proactive`), so no synthetic report lacks a table, and
+the facts of the text the 年报质量 checks read (:mod:`gip_data.synth.facts`).
 
 The generator is vectorised with numpy and yields frames in the ``report``
 table's column layout, ready for :func:`gip_data.storage.bulk.insert_report_rows`.
@@ -38,6 +39,7 @@ from gip_data.schema.template import (
     cell_column,
 )
 from gip_data.storage.rows import agency_key
+from gip_data.synth.facts import synthetic_facts
 from gip_data.synth.proactive import proactive_json
 
 SYNTHETIC_MARK = "[合成]"
@@ -336,4 +338,5 @@ def synth_chunks(
             uploaded_by=pl.lit(SYNTHETIC_UPLOADER),
             uploaded_at=pl.lit(now),
         )
-        yield frame.hstack([pl.Series(k, v, nan_to_null=True).cast(pl.Int32) for k, v in cells.items()])
+        frame = frame.hstack([pl.Series(k, v, nan_to_null=True).cast(pl.Int32) for k, v in cells.items()])
+        yield frame.hstack(synthetic_facts(seed, start, idx, yrs, cells).get_columns())

@@ -1,17 +1,25 @@
 """The dashboard's views: each declared once (:mod:`.catalog`) as a typed :class:`~.spec.ViewSpec`."""
 
 from gip_data.views.catalog import (
+    AGGREGATE_GAPS,
+    ANOMALIES,
     APPLICANT_MIX,
+    BODY_ANOMALIES,
     BODY_HISTORY,
     BODY_METRIC,
     CASE_OUTCOMES,
     CASE_RATES,
+    COVERAGE,
     DISPOSITION_MIX,
+    FLOWS,
     FLOWS_BY_YEAR,
     KPI_TABLE,
     METRIC_BY,
     PEER_COMPARISON,
+    QUALITY_BY,
+    QUALITY_CHECKS,
     QUALITY_OVERVIEW,
+    QUALITY_RANKING,
     QUALITY_REPORTS,
     REASON_BREAKDOWN,
     REPORT_LIST,
@@ -24,8 +32,10 @@ from gip_data.views.catalog import (
 from gip_data.views.spec import REGISTRY, Source, ViewSchemaError, ViewSpec, declare
 
 __all__ = [
-    "APPLICANT_MIX", "BODY_HISTORY", "BODY_METRIC", "CASE_OUTCOMES", "CASE_RATES", "DISPOSITION_MIX", "FLOWS_BY_YEAR",
-    "KPI_TABLE", "METRIC_BY", "PEER_COMPARISON", "QUALITY_OVERVIEW", "QUALITY_REPORTS", "REASON_BREAKDOWN",
+    "AGGREGATE_GAPS", "ANOMALIES", "APPLICANT_MIX", "BODY_ANOMALIES", "BODY_HISTORY", "BODY_METRIC", "CASE_OUTCOMES",
+    "CASE_RATES", "COVERAGE", "DISPOSITION_MIX", "FLOWS", "FLOWS_BY_YEAR", "KPI_TABLE", "METRIC_BY",
+    "PEER_COMPARISON", "QUALITY_BY", "QUALITY_CHECKS", "QUALITY_OVERVIEW", "QUALITY_RANKING", "QUALITY_REPORTS",
+    "REASON_BREAKDOWN",
     "REGISTRY", "REPORT_LIST", "TOP_BODIES", "TOTALS", "VOLUME_BY", "VOLUME_DISTRIBUTION", "YEARLY_TOTALS",
     "Source", "ViewSchemaError", "ViewSpec", "declare",
 ]

@@ -13,6 +13,9 @@ Pages ask for data only through these (``view.get(KPI_TABLE)``). To add a view
 3. ``tests/test_views.py`` then checks it against the raw reports on every
    filter state it knows (a wrong source or an undeclared cell fails there),
    and ``bench/dashboard.py`` times it alone; list it in the page's calls there.
+
+The 年报质量, 申请流向, 地图 and anomaly views are declared in
+:mod:`gip_data.views.quality`, imported at the end of this module.
 """
 
 from __future__ import annotations
@@ -181,3 +184,16 @@ QUALITY_REPORTS = declare(
 REPORT_LIST = declare(
     "report_list", metrics.report_list, Source.ROWS, typed(["report_id", "agency", "year", "level"]), examples=((20,),)
 )
+
+
+# --- 年报质量, 申请流向, 地图, anomalies: declared in their own module (registered on import) ---------------
+from gip_data.views import quality as _quality  # noqa: E402 - after the views above, which it does not need
+
+AGGREGATE_GAPS = _quality.AGGREGATE_GAPS
+ANOMALIES = _quality.ANOMALIES
+BODY_ANOMALIES = _quality.BODY_ANOMALIES
+COVERAGE = _quality.COVERAGE
+FLOWS = _quality.FLOWS
+QUALITY_BY = _quality.QUALITY_BY
+QUALITY_CHECKS = _quality.QUALITY_CHECKS
+QUALITY_RANKING = _quality.QUALITY_RANKING
