@@ -61,7 +61,7 @@ def read_draft(data: bytes, file_name: str) -> ManualDraft:
     """
     from gip_data.extract.metadata import infer_metadata
     from gip_data.readers.document import Document
-    from gip_data.readers.registry import read_readings
+    from gip_data.readers.registry import ReadLimits, read_readings
     from gip_data.readers.sniff import sniff_format
     from gip_data.sourceview import page_count, text_chars
 
@@ -70,7 +70,8 @@ def read_draft(data: bytes, file_name: str) -> ManualDraft:
         document_format == "pdf" and text_chars(data) < MIN_TEXT_CHARS
     )
     try:
-        document = None if scanned else next(read_readings(data, file_name))
+        # OCR off: it ran (or was out of budget) before manual entry was offered; a file that needs it is shown as pages
+        document = None if scanned else next(read_readings(data, file_name, ReadLimits(allow_ocr=False)))
     except NoTextLayerError:
         document = None
     except StopIteration as exc:

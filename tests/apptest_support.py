@@ -8,6 +8,8 @@ the hash of its URL path, which is what a browser opening ``/<url_path>`` sends.
 
 from __future__ import annotations
 
+import time
+
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -31,3 +33,23 @@ def open_page(
     if titles != [spec.title]:
         raise AssertionError(f"opened {titles}, not {spec.title!r}: AppTest's page request changed?")
     return at
+
+
+def upload_and_wait(at: AppTest, name: str, data: bytes, mime: str, *, seconds: float = 120) -> AppTest:
+    """Upload one file on the 上传 page and rerun until its background parse is done (preview or error shown).
+
+    In a browser the page's timed fragment reruns it while the job runs; here the test reruns it.
+    """
+    at.file_uploader(key="uploads").upload(name, data, mime).run()
+    deadline = time.monotonic() + seconds
+    while not at.exception and not _upload_done(at, name):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} was still being parsed after {seconds} s")
+        time.sleep(0.25)
+        at.run()
+    return at
+
+
+def _upload_done(at: AppTest, name: str) -> bool:
+    """The file's expander is on the page (its progress bar is gone): the parse finished, either way."""
+    return any(e.label == name for e in at.main.expander)

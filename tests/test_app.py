@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from gip_data.storage import open_store
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
-from tests.apptest_support import open_page
+from tests.apptest_support import open_page, upload_and_wait
 from tests.conftest import FIXTURES, ROOT
 from tests.conftest import seed_reports as _seed_records  # also imported from here by test_report_actions
 
@@ -148,16 +147,8 @@ def test_upload_page_parses_a_fixture(database: str, monkeypatch: pytest.MonkeyP
     login[1].input("test-staff-password")
     next(b for b in at.main.button if b.label == "登录").click().run()
     pdf = FIXTURES / "seed_003.pdf"
-    at.file_uploader(key="uploads").upload(pdf.name, pdf.read_bytes(), "application/pdf").run()
+    upload_and_wait(at, pdf.name, pdf.read_bytes(), "application/pdf")  # parsed by a background job
     assert not at.exception
-    # The file is parsed by a background job; the page shows its progress until it is done
-    # (in a browser a timed fragment reruns the page; here the test reruns it).
-    for _ in range(240):
-        if any("郏县" in m.value for m in at.markdown):
-            break
-        time.sleep(0.5)
-        at.run()
-        assert not at.exception
     assert any("郏县" in m.value for m in at.markdown)
     next(b for b in at.main.button if b.label == "保存").click().run()  # the form's submit button
     assert not at.exception

@@ -20,7 +20,7 @@ from gip_data.parse import parse_file
 from gip_data.settings import PUBLIC_ORIGINALS_ENV
 from gip_data.storage import load_frames, open_store
 from gip_data.ui.printed import MARK_STYLES, Mark
-from tests.apptest_support import open_page
+from tests.apptest_support import open_page, upload_and_wait
 from tests.conftest import ROOT
 from tests.paths import DATA, TRACE
 
@@ -107,7 +107,7 @@ def _assert_marked(at: AppTest) -> None:
 
 def test_upload_preview_marks_a_repair_an_assumed_zero_and_a_failing_rule(database: str) -> None:
     at = _login(open_page("upload.py", timeout=120))
-    at.file_uploader(key="uploads").upload(MARKS.name, MARKS.read_bytes(), "text/plain").run()
+    upload_and_wait(at, MARKS.name, MARKS.read_bytes(), "text/plain")
     assert not at.exception
     _assert_marked(at)
 
@@ -194,7 +194,7 @@ def test_staff_marks_a_report_reviewed(database: str) -> None:
 
 def test_manual_entry_of_a_file_without_tables(database: str) -> None:
     at = _login(open_page("upload.py", timeout=120))
-    at.file_uploader(key="uploads").upload(NO_TABLE.name, NO_TABLE.read_bytes(), "text/plain").run()
+    upload_and_wait(at, NO_TABLE.name, NO_TABLE.read_bytes(), "text/plain")
     assert not at.exception
     assert any("未找到标准表格" in e.value for e in at.error)
     next(t for t in at.main.toggle if t.label == "人工录入表格数字").set_value(True).run()

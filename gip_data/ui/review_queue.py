@@ -13,10 +13,9 @@ import streamlit as st
 
 from gip_data.errors import GipDataError
 from gip_data.layout import format_address
-from gip_data.quality.checks import FAIL
 from gip_data.review import PROBLEM_LABELS, problems
 from gip_data.review_queue import review_queue, staff_work
-from gip_data.ui import data, quality_data, widgets
+from gip_data.ui import data, widgets
 from gip_data.ui.nav import PAGE_BY_FILE
 
 QUEUE_LIMIT = 200
@@ -32,8 +31,8 @@ COLUMNS = {
 @st.cache_data(max_entries=8, show_spinner=False)
 def narrative_failures(version: int) -> list[int]:
     """The reports whose narrative contradicts their table (the 年报质量 scorecard of this data version)."""
-    rows = quality_data.quality_data(version).index.rows
-    return rows.filter(pl.col("narrative") == FAIL)["report_id"].to_list()
+    wide = data.prepared(version).wide  # the scorecard's indicators are columns of the prepared data
+    return wide.filter(pl.col("live") & pl.col("narrative_fail"))["report_id"].to_list()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
