@@ -18,6 +18,7 @@ from gip_data.extract.tables import extract_tables
 from gip_data.extract.tokens import cell_to_tokens, document_to_tokens, row_to_tokens, split_enumerated
 from gip_data.readers.document import Document, Line
 from gip_data.schema.template import APPLICATION_ROW_SUMS, CASE_ROW_SUMS
+from gip_data.validate.rules import check_tables
 from tests.data.layouts.make_layouts import A21, LABELS_HEAD, LABELS_SPLIT, LABELS_TAIL
 
 ROWS = LABELS_HEAD + LABELS_SPLIT + LABELS_TAIL
@@ -58,6 +59,24 @@ def test_table4_blocks_prune_the_cuts() -> None:
     assert readings("0 0 00 0 0 00 0 00 0 0 00", 15) == [((0,) * 15, "split", 0.0)]
     assert readings("1200112405", 15) == []  # ten digits cannot make fifteen cells
     assert readings("12301160000020002", 15)[0][0] == (12, 3, 0, 1, 16, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2)
+
+
+def test_a_row_of_as_many_digits_as_cells_is_kept_as_printed_when_its_sum_breaks() -> None:
+    """"3000000": the reporter filled 自然人 and left 总计 0. No cut fits the row sum, but one digit per cell is
+    the only reading with every cell present, so it stands as printed (the checks flag the sum), never null."""
+    assert readings("3000000") == [((3, 0, 0, 0, 0, 0, 0), "split", 0.0)]
+    assert readings("3 000000") == [((3, 0, 0, 0, 0, 0, 0), "split", 0.0)]
+    assert readings("30000000") == []  # eight digits for seven cells: which two belong together is unknown
+
+
+def test_a_table_whose_printed_total_breaks_keeps_its_numbers_and_fails_its_check() -> None:
+    table = {k: list(v) for k, v in A21.items()}
+    table["granted"] = [9, 1, 0, 0, 0, 0, 9]  # printed 9100009: one more 自然人 case, 总计 not updated
+    tables = extract_tables(_document(_printed(table)))
+    assert tables.applications["granted"] == [9, 1, 0, 0, 0, 0, 9]
+    assert not [w for w in tables.warnings if w.startswith("（一）予以公开")]
+    failed = [c for c in check_tables(tables) if not c.holds]
+    assert any(c.code == "row-total" and c.row == "granted" for c in failed)
 
 
 def _document(printed: dict[str, str]) -> Document:

@@ -107,6 +107,10 @@ def row_readings(tokens: Sequence[Token], width: int, sums: Sequence[RowSum]) ->
         found.extend(_cuts(atoms, width, sums, readings, crossings=max(0, len(atoms) - width)))
     if atoms and len(atoms) < width:
         found.extend(_insertions(atoms, width, sums))
+    if not found and readings.complete:
+        digit_by_digit = _digit_by_digit(atoms, width, sums)
+        if digit_by_digit is not None:
+            found.append(digit_by_digit)
     readings.candidates = _unique(found)
     if len(readings.candidates) >= MAX_CANDIDATES:
         readings.complete = False
@@ -115,6 +119,30 @@ def row_readings(tokens: Sequence[Token], width: int, sums: Sequence[RowSum]) ->
     if unreadable:
         readings.candidates = [_mark_unreadable(c, unreadable) for c in readings.candidates]
     return readings
+
+
+def _digit_by_digit(atoms: list[_Atom], width: int, sums: Sequence[RowSum]) -> Candidate | None:
+    """The row read one cell per printed digit, kept even where it breaks the row's own sums.
+
+    Only when no reading fits the sums and the row printed exactly ``width``
+    digits and blanks: then this is the only reading with every cell present
+    (``3000000`` for seven cells is 3/0/0/0/0/0/0 however it is cut), so it is
+    the print as it stands, not a guess. Its broken sum is the source's error,
+    which the checks report; leaving the row null would hide the printed numbers.
+    """
+    if sum(len(a.digits) if a.digits else 1 for a in atoms) != width:
+        return None
+    values: list[int | None] = []
+    spans: list[CellSpan | None] = []
+    for atom in atoms:
+        if not atom.digits:
+            values.append(atom.value)
+            spans.append(_whole_span(atom))
+            continue
+        for offset, digit in enumerate(atom.digits):
+            values.append(int(digit))
+            spans.append((atom.index, offset, atom.index, offset + 1))
+    return _fill(tuple(values), "split", sums, keep_broken=True, spans=tuple(spans))
 
 
 def _mark_unreadable(candidate: Candidate, printed: dict[int, str]) -> Candidate:
