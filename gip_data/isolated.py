@@ -14,13 +14,12 @@ workers. The caller gets the function's (picklable) result or a typed
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from gip_data.errors import CorruptFileError, GipDataError, ParseTimeoutError
-from gip_data.sandbox import _apply_limits, _death_error, _error_from_child, _slots, _worker_context
+from gip_data.sandbox import _apply_limits, _death_error, _error_from_child, _slots, run_worker_process
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,24 +75,4 @@ def _run(
     function: Callable[..., Any], data: bytes, args: tuple[Any, ...], budget: tuple[float, int, int]
 ) -> tuple[tuple[Any, ...] | None, int | None]:
     timeout_s, cpu_s, memory_mb = budget
-    context = _worker_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, data, args, (cpu_s, memory_mb)), daemon=True)
-    deadline = time.monotonic() + timeout_s
-    process.start()
-    sender.close()  # EOF on the receiver then means the child is gone
-    message = None
-    try:
-        if receiver.poll(max(0.0, deadline - time.monotonic())):
-            message = receiver.recv()
-    except (EOFError, OSError):
-        message = None
-    finally:
-        receiver.close()
-        if message is None and process.is_alive():
-            process.kill()
-        process.join(max(1.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join()
-    return message, process.exitcode
+    return run_worker_process(_child, (function, data, args, (cpu_s, memory_mb)), timeout_s)

@@ -220,12 +220,24 @@ def _run_worker(
     limits: ReadLimits | None,
     on_progress: ProgressFunction | None = None,
 ) -> tuple[tuple[str, ...] | None, int | None]:
-    """Start one worker, wait for its message or its deadline; (message or None, exit code)."""
+    """Start one parse worker, wait for its message or its deadline; (message or None, exit code)."""
     timeout_s, cpu_s, memory_mb = budget
+    args = (parse, data, file_name, limits, cpu_s, memory_mb, on_progress is not None)
+    return run_worker_process(_worker_main, args, timeout_s, on_progress)
+
+
+def run_worker_process(
+    target: Callable[..., None], args: tuple[Any, ...], timeout_s: float, on_progress: ProgressFunction | None = None
+) -> tuple[Any, int | None]:
+    """Run ``target(sender, *args)`` in a fresh worker; wait for its result message until the deadline.
+
+    Progress messages (``("progress", fraction, text)``) go to ``on_progress``
+    on the way; the first other message is the result. A worker that sends
+    nothing by the deadline is killed. Returns (message or None, exit code).
+    """
     context = _worker_context()
     receiver, sender = context.Pipe(duplex=False)
-    args = (sender, parse, data, file_name, limits, cpu_s, memory_mb, on_progress is not None)
-    process = context.Process(target=_worker_main, args=args, daemon=True)
+    process = context.Process(target=target, args=(sender, *args), daemon=True)
     deadline = time.monotonic() + timeout_s
     process.start()
     sender.close()  # the child holds the only write end: EOF on receiver means the child is gone
