@@ -91,3 +91,6 @@ def test_printed_blanks_the_rules_do_not_settle_are_still_assumed_zero() -> None
 def test_readable_digits_bound_the_value() -> None:
     assert fits_printed(3401, f"3{U}01") and fits_printed(7, U) and fits_printed(1234, f"1,{U}34")
     assert not fits_printed(3401, f"3{U}02") and not fits_printed(12, U) and not fits_printed(9, f"1{U}")
+    # A speck read as an unsure character stands for no digit: the readable digits in order still bound the value.
+    assert fits_printed(3119, f"31{U}19") and fits_printed(34, f"34{U}") and fits_printed(11, f"1{U}1")
+    assert not fits_printed(3129, f"31{U}19") and not fits_printed(4, f"34{U}")

@@ -350,8 +350,13 @@ def _finish(chosen: dict[str, Candidate], rules: list[_Rule], result: DecodedRow
 
 
 def fits_printed(value: int, printed: str) -> bool:
-    """True when ``value`` agrees with the digits of ``printed`` that were read (U+FFFD: any digit)."""
-    pattern = "".join(r"\d" if ch == "\ufffd" else re.escape(ch) for ch in printed.replace(",", "").lstrip("+"))
+    """True when ``value`` agrees with the digits of ``printed`` that were read, in order.
+
+    A U+FFFD is one digit OCR could not read, or none: on coarse scans a speck
+    between or after digits is taken for an unsure character (``31\ufffd19`` for
+    3119). The value itself always comes from the rules, never from the print.
+    """
+    pattern = "".join(r"\d?" if ch == "\ufffd" else re.escape(ch) for ch in printed.replace(",", "").lstrip("+"))
     return re.fullmatch(pattern, str(value)) is not None
 
 
