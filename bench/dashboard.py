@@ -95,9 +95,17 @@ def page_calls(p: Prepared, state: FilterState) -> dict[str, list[Call]]:
                          (v.TOP_BODIES, (50,))],
         "对比 by body": [*frame, (v.BODY_METRIC, ("open", 30)), (v.BODY_HISTORY, (tuple(side), "open")),
                          (v.TOP_BODIES, (50,))],
-        "数据质量 quality": [*frame, (v.QUALITY_REPORTS, (200,))],
+        "数据质量 quality": [*frame, (v.QUALITY_REPORTS, (200,)), (v.ANOMALIES, (200,))],
         "报告详情 report": [*frame, (v.REPORT_LIST, (100,))],
+        "年报质量 scorecard": [*frame, (v.QUALITY_CHECKS, ()), (v.QUALITY_BY, (("level",),)),
+                               (v.QUALITY_RANKING, (100, True)), (v.AGGREGATE_GAPS, ()),
+                               (v.QUALITY_BY, (("year",),)), (v.ANOMALIES, (500,)), (v.KPI_TABLE, ())],
+        "流向 flows": [*frame, (v.FLOWS, ())],
+        "地图 map": [*frame, (v.METRIC_BY, (("province",), "recv")), (v.KPI_TABLE, ())],
     }
+    years = v.QUALITY_BY.compute(p, state, ("year",))["year"].drop_nulls()
+    if years.len():
+        calls["年报质量 scorecard"].append((v.COVERAGE, (int(years.max()),)))
     if top:
         years = v.BODY_HISTORY.compute(p, state, (top[0],), "recv")["year"]
         calls["对比 compare"] += [(v.BODY_HISTORY, ((top[0],), "recv")), (v.PEER_COMPARISON, (top[0], int(years.max())))]
