@@ -14,7 +14,6 @@ import polars as pl
 from gip_data.frames import records_to_wide
 from gip_data.quality.checks import FAIL, scorecard
 from gip_data.quality.explain import explain
-from gip_data.quality.facts_frame import records_to_facts
 from gip_data.review import PROBLEM_COLUMNS, PROBLEM_LABELS
 from gip_data.schema.record import AnnualReport
 
@@ -71,7 +70,7 @@ def narrative_contradictions(record: AnnualReport) -> list[str]:
     if record.facts is None:
         return []
     wide = records_to_wide([record])
-    card = scorecard(wide, records_to_facts([(1, record)]))
+    card = scorecard(wide)  # the wide row carries the record's facts as its fact_* columns
     if card["narrative"][0] != FAIL:
         return []
     found = explain(card.row(0, named=True), wide.row(0, named=True), record.facts)
