@@ -100,7 +100,9 @@ def oidc_user_is_staff(email: str | None, allowed: frozenset[str]) -> bool:
     """Whether a logged-in OIDC user counts as staff under the allow-list."""
     if not allowed:
         return True
-    return bool(email) and email.strip().lower() in allowed
+    if not email:
+        return False
+    return email.strip().lower() in allowed
 
 
 def _b64(raw: bytes) -> str:

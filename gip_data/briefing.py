@@ -21,10 +21,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from gip_data.errors import GipDataError
+
+if TYPE_CHECKING:  # fpdf2 is imported when a briefing is rendered
+    from fpdf import FPDF
 
 FONT_FAMILY = "cjk"
 _KNOWN_FONTS = (
@@ -35,6 +39,7 @@ _KNOWN_FONTS = (
 CHART_WIDTH, CHART_HEIGHT = 1000, 520
 PAGE_WIDTH_MM = 180  # A4 less 15 mm margins
 _export_lock = threading.Lock()
+_export_started = threading.Event()  # this process started kaleido's export server
 
 
 class BriefingError(GipDataError):
@@ -94,12 +99,13 @@ def figure_png(fig: go.Figure, width: int = CHART_WIDTH, height: int = CHART_HEI
     import kaleido
 
     with _export_lock:
-        if not getattr(figure_png, "started", False):
+        if not _export_started.is_set():
             kaleido.start_sync_server(silence_warnings=True)
-            figure_png.started = True  # type: ignore[attr-defined]
+            _export_started.set()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server"
-            return fig.to_image(format="png", width=width, height=height, scale=1.5)
+            png: bytes = fig.to_image(format="png", width=width, height=height, scale=1.5)  # plotly is untyped
+            return png
 
 
 def stop_export_server() -> None:
@@ -107,9 +113,9 @@ def stop_export_server() -> None:
     import kaleido
 
     with _export_lock:
-        if getattr(figure_png, "started", False):
+        if _export_started.is_set():
             kaleido.stop_sync_server(silence_warnings=True)
-            figure_png.started = False  # type: ignore[attr-defined]
+            _export_started.clear()
 
 
 def _chart_images(figures: list[tuple[str, go.Figure]]) -> tuple[list[tuple[str, bytes | None]], list[str]]:
@@ -168,8 +174,8 @@ def render_pdf(briefing: Briefing) -> Rendered:
     return Rendered(bytes(pdf.output()), problems)
 
 
-def _heading(pdf: object, text: str) -> None:
-    pdf.ln(3)  # type: ignore[attr-defined]
-    pdf.set_font(FONT_FAMILY, size=12)  # type: ignore[attr-defined]
-    pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
-    pdf.set_font(FONT_FAMILY, size=10)  # type: ignore[attr-defined]
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT_FAMILY, size=12)
+    pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=10)

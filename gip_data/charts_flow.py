@@ -38,7 +38,8 @@ def _stage(name: str) -> float:
 
 def _positions(nodes: list[str], links: pl.DataFrame) -> tuple[list[float], list[float]]:
     """x by stage; y stacks each stage's nodes in order, each given room in proportion to its flow."""
-    size = {n: max(links.filter(pl.col("target") == n)["value"].sum(), links.filter(pl.col("source") == n)["value"].sum())
+    size = {n: max(int(links.filter(pl.col("target") == n)["value"].sum()),
+                   int(links.filter(pl.col("source") == n)["value"].sum()))
             for n in nodes}
     xs = [_stage(n) for n in nodes]
     ys = []

@@ -69,7 +69,7 @@ def apply_cells(record: AnnualReport, values: CellValues) -> AnnualReport:
     applications: dict[str, list[int] | None] = {}
     blank: list[CellKey] = []
     for row in record_table3(record):
-        keys = [(3, row.key, c) for c in columns_of(3)]
+        keys: list[CellKey] = [(3, row.key, c) for c in columns_of(3)]
         if row.key in record.applications or any(k in changed for k in keys):
             applications[row.key], zeros = _row_values(keys, values, record)
             blank += zeros
@@ -85,7 +85,7 @@ def apply_cells(record: AnnualReport, values: CellValues) -> AnnualReport:
     corrected = {(c.table, c.row, c.column) for c in corrections}
     staff = corrected | set(changed)
     assumed = [z for z in record.assumed_zero if (z.table, z.row, z.column) not in staff]
-    assumed += [CellRef(table=t, row=r, column=c) for t, r, c in blank if (t, r, c) not in staff]  # type: ignore[arg-type]
+    assumed += [CellRef(table=t, row=r, column=c) for t, r, c in blank if (t, r, c) not in staff]
     fixed = fixed.model_copy(update={
         "corrections": corrections,
         "repairs": [r for r in record.repairs if (r.table, r.row, r.column) not in staff],
@@ -114,7 +114,7 @@ def _merge_corrections(record: AnnualReport, new_values: Mapping[CellKey, int | 
         if value == parsed:
             merged.pop((table, row, column), None)
         else:
-            merged[(table, row, column)] = CellCorrection(table=table, row=row, column=column, parsed=parsed,  # type: ignore[arg-type]
+            merged[(table, row, column)] = CellCorrection(table=table, row=row, column=column, parsed=parsed,
                                                          value=value)
     return list(merged.values())
 
@@ -162,6 +162,7 @@ def keep_corrections(parsed: AnnualReport, stored: AnnualReport) -> AnnualReport
     Where the new parse already reads a corrected cell as staff set it, the
     correction is no longer needed and drops out.
     """
+    staff: dict[CellKey, int | None]
     if stored.manual_entry:
         staff = {k: v for k, v in cell_values(stored).items() if v is not None}
     else:

@@ -32,11 +32,11 @@ FLOW_BASES: tuple[str, ...] = (
 LINK_SCHEMA: dict[str, pl.DataType] = {"source": pl.String(), "target": pl.String(), "value": pl.Int64()}
 
 
-def _value(sums: Mapping[str, object], key: str) -> int:
-    return int(sums.get(key) or 0)  # type: ignore[call-overload]
+def _value(sums: Mapping[str, int | None], key: str) -> int:
+    return int(sums.get(key) or 0)
 
 
-def flow_links(sums: Mapping[str, object]) -> pl.DataFrame:
+def flow_links(sums: Mapping[str, int | None]) -> pl.DataFrame:
     """The Sankey links (source, target, value) for one row of base sums; zero links left out."""
     links: list[tuple[str, str, int]] = [
         ("本年新收", "受理", _value(sums, "new")),

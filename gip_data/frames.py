@@ -167,8 +167,8 @@ def cell_values(record: AnnualReport) -> dict[str, int | None]:
     """Every table-3/4 cell of the record by column name (None where absent)."""
     cells: dict[str, int | None] = {}
     for row_key, values in record.applications.items():
-        for col, value in zip(APPLICANT_COLUMNS, values or [None] * len(APPLICANT_COLUMNS), strict=True):
-            cells[cell_column(row_key, col)] = value
+        for i, col in enumerate(APPLICANT_COLUMNS):
+            cells[cell_column(row_key, col)] = values[i] if values else None
     for block in CASE_BLOCKS:
         outcomes = getattr(record, block)
         for outcome in OUTCOMES:

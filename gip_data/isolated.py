@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from gip_data.errors import CorruptFileError, GipDataError, ParseTimeoutError
 from gip_data.sandbox import _apply_limits, _death_error, _error_from_child, _slots, run_worker_process
@@ -64,7 +64,7 @@ def run_isolated(
     if message is None:
         raise _death_error(exitcode, source, timeout_s)
     if message[0] == "ok":
-        return message[1]  # type: ignore[no-any-return]
+        return cast(T, message[1])  # what function returned, unpickled
     if message[0] == "error":
         raise _error_from_child(message[1], message[2], message[3] or source)
     log.warning("%s crashed on %r: %s", getattr(function, "__name__", function), source, message[1])

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar, Unpack
 
 from gip_data.errors import GipDataError
 from gip_data.schema.record import AnnualReport
@@ -56,6 +56,17 @@ class Job:
     def finished(self) -> bool:
         """True when the job has a record or an error."""
         return self.status in ("done", "failed")
+
+
+class JobChanges(TypedDict, total=False):
+    """The fields of a :class:`Job` a running job updates."""
+
+    status: JobStatus
+    fraction: float
+    message: str
+    report: AnnualReport | None
+    error: GipDataError | None
+    finished_at: float | None
 
 
 class JobBoard:
@@ -89,11 +100,11 @@ class JobBoard:
         with self._lock:
             self._jobs.pop(key, None)
 
-    def _update(self, key: str, **changes: object) -> None:
+    def _update(self, key: str, **changes: Unpack[JobChanges]) -> None:
         with self._lock:
             job = self._jobs.get(key)
             if job is not None:
-                self._jobs[key] = replace(job, **changes)  # type: ignore[arg-type]
+                self._jobs[key] = replace(job, **changes)
 
     def _run(self, key: str, data: bytes, file_name: str) -> None:
         """Thread body: parse in the sandbox, relaying progress into the job."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from gip_data.schema.record import AnnualReport, CaseOutcomes
+from gip_data.schema.record import AnnualReport, CaseOutcomes, TableNumber
 from gip_data.schema.template import (
     APPLICANT_COLUMN_LABELS,
     APPLICANT_COLUMNS,
@@ -34,7 +34,7 @@ from gip_data.schema.template import (
     application_rows,
 )
 
-CellKey = tuple[int, str, str]  # (table 3 or 4, row key or table-4 block, column or outcome)
+CellKey = tuple[TableNumber, str, str]  # (table 3 or 4, row key or table-4 block, column or outcome)
 TABLE_NUMERALS = {2: "二", 3: "三", 4: "四"}
 
 

@@ -22,7 +22,7 @@ from gip_data.extract.tables import ExtractedTables, extract_tables
 from gip_data.readers.document import Document
 from gip_data.readers.registry import ReadLimits, read_readings
 from gip_data.schema.record import AnnualReport, Check, SourceInfo
-from gip_data.schema.template import APPLICATION_WIDTH, CASE_BLOCK_WIDTH, CASE_BLOCKS
+from gip_data.schema.template import APPLICATION_WIDTH, CASE_BLOCK_WIDTH, CASE_BLOCKS, as_edition
 from gip_data.validate.rules import check_tables
 
 
@@ -112,7 +112,7 @@ def build_record(chosen: Extraction, data: bytes, file_name: str) -> AnnualRepor
     meta = infer_metadata(document, file_name)
     return AnnualReport(
         **meta.meta_values(),
-        template=tables.template,
+        template=as_edition(tables.template),
         applications=tables.applications,
         review=tables.review,
         litigation_direct=tables.litigation_direct,

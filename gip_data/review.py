@@ -152,9 +152,11 @@ def problems(record: AnnualReport) -> list[Problem]:
     out: list[Problem] = []
     if record.failed_checks:
         out.append(Problem("failed", len(record.failed_checks), _first_failing_cell(record)))
-    for kind, refs in (("unknown", unknown_cells(record)), ("assumed", assumed_in_total(record))):
+    cell_problems: tuple[tuple[ProblemKind, list[CellRef]], ...] = (
+        ("unknown", unknown_cells(record)), ("assumed", assumed_in_total(record)))
+    for kind, refs in cell_problems:
         if refs:
-            out.append(Problem(kind, len(refs), _ref_key(refs[0])))  # type: ignore[arg-type]
+            out.append(Problem(kind, len(refs), _ref_key(refs[0])))
     unsure = low_confidence(record)
     if unsure:
         out.append(Problem("unsure", len(unsure), (unsure[0].table, unsure[0].row, unsure[0].column)))

@@ -70,7 +70,7 @@ def narrative_contradictions(record: AnnualReport) -> list[str]:
     if record.facts is None:
         return []
     wide = records_to_wide([record])
-    card = scorecard(wide)  # the facts travel in the wide row's fact_* columns
+    card = scorecard(wide)  # the wide row carries the record's facts as its fact_* columns
     if card["narrative"][0] != FAIL:
         return []
     found = explain(card.row(0, named=True), wide.row(0, named=True), record.facts)

@@ -124,8 +124,9 @@ def _worker_main(
 
             report_progress(lambda fraction, text: conn.send(("progress", fraction, text)))
         if parse is None:
-            from gip_data.parse import parse_bytes as parse
+            from gip_data.parse import parse_bytes
 
+            parse = parse_bytes
         report = parse(data, file_name, limits)
         message: tuple[str, ...] = ("ok", report.model_dump_json())
     except GipDataError as exc:

@@ -52,7 +52,7 @@ def _secret(name: str) -> object | None:
         if not path.is_file():
             continue
         try:
-            secrets = tomllib.loads(path.read_text(encoding="utf-8"))
+            secrets: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
         section = secrets.get("gip")

@@ -246,8 +246,8 @@ def _document_lines(document: Document, span: SourceSpan) -> SourceSnippet:
         origins = block.origins or [Origin()] * len(block.cells)
         cells = []
         for text, origin in zip(block.cells, origins, strict=True):
-            inside = i == at and origin.start is not None and span.start is not None
-            inside = inside and origin.start <= span.start < (origin.end or origin.start)  # type: ignore[operator]
+            inside = (i == at and origin.start is not None and span.start is not None
+                      and origin.start <= span.start < (origin.end or origin.start))
             if inside:
                 offset = origin.start or 0
                 cells.append(_marked(text, (span.start or 0) - offset, (span.end or 0) - offset))

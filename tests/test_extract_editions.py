@@ -8,9 +8,19 @@ The built-in editions still read as before beside it.
 
 from __future__ import annotations
 
+import pytest
+
 from gip_data.extract.tables import extract_tables
 from gip_data.readers.document import Document, Line
-from gip_data.schema.template import EDITION_SPECS, LAYOUT_SPLIT_OTHER, EditionSpec, Row, edition_spec
+from gip_data.schema.template import (
+    EDITION_SPECS,
+    EDITIONS,
+    LAYOUT_SPLIT_OTHER,
+    EditionSpec,
+    Row,
+    as_edition,
+    edition_spec,
+)
 from gip_data.validate.constraints import application_constraints
 from gip_data.validate.rules import check_tables
 
@@ -71,3 +81,11 @@ def test_the_built_in_editions_still_win_their_own_reports() -> None:
     assert tables.template == 2021
     assert "other_transferred" not in tables.applications
     assert tables.applications == values
+
+
+def test_a_record_takes_only_an_edition_its_type_knows() -> None:
+    values = _table(LAYOUT_2031, [1, 0, 0, 0, 0, 0, 1])
+    tables = extract_tables(_document(LAYOUT_2031, values), editions=WITH_2031)
+    assert [as_edition(e) for e in EDITIONS] == list(EDITIONS)
+    with pytest.raises(ValueError, match="2031"):  # extracted, but a record needs 2031 added to Edition first
+        as_edition(tables.template)

@@ -147,7 +147,10 @@ def collect_files(
             files.append(path)  # named explicitly: the parser decides, a missing file is a failure
             continue
         for item in _walk(path, suffixes, max_bytes):
-            (files if isinstance(item, Path) else skipped).append(item)  # type: ignore[arg-type]
+            if isinstance(item, Path):
+                files.append(item)
+            else:
+                skipped.append(item)
     return files, skipped
 
 

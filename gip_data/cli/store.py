@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -23,10 +23,14 @@ from gip_data.cli import cli
 from gip_data.errors import GipDataError
 from gip_data.settings import DATABASE_URL_ENV
 from gip_data.storage import open_store
-from gip_data.storage.api import ImportOutcome
+from gip_data.storage.api import ImportOutcome, ImportStatus
 
-F = TypeVar("F", bound=Callable[..., Any])
-STATUS_LABELS = {
+if TYPE_CHECKING:
+    from gip_data.export import ExportFormat
+
+P = ParamSpec("P")
+R = TypeVar("R")
+STATUS_LABELS: dict[ImportStatus, str] = {
     "imported": "新导入 / imported",
     "new_version": "新版本 / new versions",
     "duplicate": "重复 / duplicates",
@@ -47,18 +51,18 @@ db_option = click.option(
 by_option = click.option("--by", "actor", default=None, help="操作人 / who does this (default: the OS user)")
 
 
-def friendly_errors(command: F) -> F:
+def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Print GipDataError as one Chinese/English line and exit 1, never a traceback."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except GipDataError as exc:
             click.echo(f"错误 / error [{exc.code}]: {exc.message}", err=True)
             sys.exit(1)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def actor_name(actor: str | None) -> str:
@@ -100,7 +104,9 @@ def outcome_summary(outcomes: list[ImportOutcome]) -> dict[str, Any]:
 )
 @db_option
 @friendly_errors
-def export_command(fmt: str, output: Path | None, headers: str, db_url: str | None) -> None:
+def export_command(
+    fmt: ExportFormat, output: Path | None, headers: Literal["zh", "en"], db_url: str | None
+) -> None:
     """导出当前报告 / Export current reports: one row per report, all metadata and cells.
 
     Without -o the file is reports.<format> in the current folder; an existing
@@ -116,7 +122,7 @@ def export_command(fmt: str, output: Path | None, headers: str, db_url: str | No
             f"当前文件夹已有 {target}，未覆盖；请用 -o 指定输出文件 / {target} exists here and was not "
             "overwritten; choose the output file with -o"
         )
-    rows = write_export(load_frames(open_store(db_url)).wide, target, fmt, headers)  # type: ignore[arg-type]
+    rows = write_export(load_frames(open_store(db_url)).wide, target, fmt, headers)
     click.echo(f"已导出 {rows} 份报告 / exported {rows} reports → {target.resolve()}", err=True)
 
 
@@ -226,8 +232,8 @@ def delete_command(
     elif synthetic:
         removed = store.purge_synthetic(by=actor_name(actor))
         click.echo(f"已移除 {removed} 份合成报告 / synthetic reports removed", err=True)
-    else:
-        store.delete(report_id, by=actor_name(actor))  # type: ignore[arg-type]
+    elif report_id is not None:  # the only one left of the three
+        store.delete(report_id, by=actor_name(actor))
         click.echo(f"已删除 / deleted #{report_id}", err=True)
 
 
@@ -255,7 +261,7 @@ def reparse_command(
         if report_id is not None
         else [r.id for r in store.list_reports(limit=None) if not r.synthetic]
     )
-    outcomes = [store.reparse(i, by=actor_name(actor)) for i in ids]  # type: ignore[arg-type]
+    outcomes = [store.reparse(i, by=actor_name(actor)) for i in ids]
     summary = outcome_summary(outcomes)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))

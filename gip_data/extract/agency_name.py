@@ -142,7 +142,8 @@ def _t2s() -> opencc.OpenCC:
 
 def normalise_text(text: str) -> str:
     """NFKC (full-width brackets and digits to ASCII) and traditional → simplified characters."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text))
+    simplified: str = _t2s().convert(unicodedata.normalize("NFKC", text))  # OpenCC.convert is not annotated
+    return simplified
 
 
 def clean_name(raw: str) -> str | None:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gip_data.schema.facts import StatedNumber
+from gip_data.schema.facts import StatedKind, StatedNumber
 
 _NUM = r"(?<![第\d零〇一二两三四五六七八九十百千万])(?P<n>\d[\d,]*|[零〇一二两三四五六七八九十百千万]{1,8})"
 _UNIT = r"\s*(?:件|个|份|宗|起|条|项)(?![\d余多])"
@@ -34,7 +34,7 @@ _YEAR_WORDS = r"\s*(?:下一?年度?|下年|次年|\d{4}\s*年度?)"
 _TOTAL = r"(?:\s|数量|总数|共计|共|合计|总计|累计|为|达|是|各类)*"
 
 # (kind, pattern) in order; every pattern has a group "n". Searched clause by clause.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_PATTERNS: tuple[tuple[StatedKind, re.Pattern[str]], ...] = (
     ("received", re.compile(rf"{_VERB}(?:办结)?{_GAP}{{0,30}}?(?:{_SUBJECT}){_TOTAL}{_NUM}{_APP_UNIT}")),
     ("received", re.compile(rf"{_VERB}(?:办结)?{_TOTAL}{_NUM}{_APP_UNIT}{_GAP}{{0,6}}?(?:{_SUBJECT})")),
     ("carried_over", re.compile(rf"上年(?:度)?结转(?:的)?(?:{_SUBJECT})?{_TOTAL}{_NUM}{_APP_UNIT}")),
@@ -46,6 +46,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proactive", re.compile(rf"主动公开{_GAP}{{0,40}}?{_NUM}\s*(?:条|件|篇)(?![\d余多])")),
 )
 # A clause saying that nothing of a kind happened.
+_CASE_WORDS: tuple[tuple[StatedKind, str], ...] = (("review", "行政复议"), ("litigation", "行政诉讼"))
 _NONE_APPLICATIONS = re.compile(rf"(?:未|没有|无)(?:收到|受理|接到|接收){_GAP}{{0,20}}?(?:{_SUBJECT})")
 _NONE_CASES = re.compile(r"(?:未|没有|无)(?:发生|出现|产生|收到|涉及)?[^,;。\d]{0,20}?(?:行政复议|行政诉讼)")
 _CUMULATIVE = re.compile(r"历年|(?<!全年)(?<!年度)(?<!本年)累计|截至目前|总数达")
@@ -104,7 +105,7 @@ def _in_context(kind: str, sentence: Sentence) -> bool:
     return True
 
 
-def _clause_numbers(clause: str, sentence: Sentence) -> Iterator[tuple[str, int]]:
+def _clause_numbers(clause: str, sentence: Sentence) -> Iterator[tuple[StatedKind, int]]:
     taken: set[str] = set()
     for kind, pattern in _PATTERNS:
         if kind in taken or not _in_context(kind, sentence):
@@ -112,7 +113,9 @@ def _clause_numbers(clause: str, sentence: Sentence) -> Iterator[tuple[str, int]
         if kind == "proactive" and _CUMULATIVE.search(clause):
             continue  # a running total since the first year, not this year's count
         match = pattern.search(clause)
-        value = parse_number(match.group("n")) if match else None
+        if match is None:
+            continue
+        value = parse_number(match.group("n"))
         if value is not None and value <= MAX_STATED:
             taken.add(kind)
             yield kind, value
@@ -123,7 +126,7 @@ def _clause_numbers(clause: str, sentence: Sentence) -> Iterator[tuple[str, int]
         yield "received", 0
 
 
-def _stated_none(sentence: Sentence, taken: set[str]) -> Iterator[tuple[str, int]]:
+def _stated_none(sentence: Sentence, taken: set[str]) -> Iterator[tuple[StatedKind, int]]:
     """Review / litigation stated as none: "无…被申请行政复议、提起行政诉讼的情况" (no number after it)."""
     if not ("信息公开" in sentence.text or "政府信息" in sentence.text or sentence.section == 4):
         return
@@ -134,7 +137,7 @@ def _stated_none(sentence: Sentence, taken: set[str]) -> Iterator[tuple[str, int
         tail = piece[found.start() :] if found else ""
         if not tail or _DIGIT.search(tail):
             continue
-        for kind, word in (("review", "行政复议"), ("litigation", "行政诉讼")):
+        for kind, word in _CASE_WORDS:
             if kind not in taken and word in tail:
                 taken.add(kind)
                 yield kind, 0
@@ -150,7 +153,7 @@ def stated_numbers(sentences: list[Sentence]) -> list[StatedNumber]:
         for clause in _clauses(sentence.text):
             for kind, value in _clause_numbers(clause, sentence):
                 taken.add(kind)
-                found.append(StatedNumber(kind=kind, value=value, sentence=_excerpt(sentence.text, clause)))  # type: ignore[arg-type]
+                found.append(StatedNumber(kind=kind, value=value, sentence=_excerpt(sentence.text, clause)))
         for kind, value in _stated_none(sentence, taken):
-            found.append(StatedNumber(kind=kind, value=value, sentence=_excerpt(sentence.text, sentence.text)))  # type: ignore[arg-type]
+            found.append(StatedNumber(kind=kind, value=value, sentence=_excerpt(sentence.text, sentence.text)))
     return found

@@ -33,6 +33,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import TypedDict
 
 RANK_PROVINCE, RANK_CITY, RANK_COUNTY = 1, 2, 3
 # A division name directly followed by one of these is part of a street, road or
@@ -79,10 +80,18 @@ class Located:
     subzone: bool = False
 
 
+class GazetteerData(TypedDict):
+    """The shipped data file: nodes as [name, aliases, rank, parent], former names and township names → nodes."""
+
+    nodes: list[tuple[str, list[str], int, int | None]]
+    renamed: dict[str, int]
+    towns: dict[str, list[int]]
+
+
 class Gazetteer:
     """The division tree with name indexes, built from the shipped data file."""
 
-    def __init__(self, payload: dict) -> None:
+    def __init__(self, payload: GazetteerData) -> None:
         self.divisions = [
             Division(i, name, tuple(aliases), rank, parent)
             for i, (name, aliases, rank, parent) in enumerate(payload["nodes"])

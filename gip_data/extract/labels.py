@@ -212,11 +212,10 @@ def _chain(
     trail: dict[tuple[int, int], tuple[float, int, str]],
 ) -> Alignment:
     """Walk the back-pointers of the best-scoring chain."""
-    ends = [(chain[0], i) for i, chain in enumerate(best) if chain is not None]
+    ends = [(chain[0], i, chain[1]) for i, chain in enumerate(best) if chain is not None]
     if not ends:
         return Alignment(rows, [], -MISSING_ROW * len(rows))
-    score, row = max(ends)
-    position = best[row][1]  # type: ignore[index]
+    score, row, position = max(ends)  # rows are distinct: the position never breaks a tie
     matches: list[RowMatch] = []
     while row >= 0:
         _score, previous, how = trail[(row, position)]

@@ -101,8 +101,9 @@ def infer_metadata(doc: Document, file_name: str) -> Metadata:
     finding = find_agency(title, head, text, file_name, publisher)
     warnings = list(finding.warnings)
     year = report_year([title or "", *head], text, file_name, warnings)
-    parts = placed_parts(finding.name, text) if finding.name else None
-    level, body = name_to_level_body(finding.name, parts) if parts else self_reference_level(text)
+    name = finding.name
+    parts = placed_parts(name, text) if name else None
+    level, body = name_to_level_body(name, parts) if name and parts else self_reference_level(text)
     province, city = (None, None) if level == "中央" or parts is None else parts_to_place(parts, text)
     return Metadata(
         agency=finding.name,
@@ -127,7 +128,7 @@ def split_page_header(text: str) -> tuple[dict[str, str], str]:
     lines = text.splitlines()
     for index, line in enumerate(lines[:_HEADER_LINES]):
         if _BODY_RULE.match(line):
-            fields = {}
+            fields: dict[str, str] = {}
             for field in lines[:index]:
                 key, sep, value = field.partition(":")
                 if sep and key.strip() and value.strip():

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 from gip_data.extract.candidates import Candidate, CellSpan
 from gip_data.extract.tokens import Token
 from gip_data.readers.document import Origin
-from gip_data.schema.record import CellSource
+from gip_data.schema.record import CellSource, TableNumber
 
 Address = Callable[[int], tuple[str, str]]  # cell index → (row key or block, column or outcome)
 Fields = dict[str, Any]
@@ -29,7 +29,7 @@ Fields = dict[str, Any]
 _SOURCES = TypeAdapter(list[CellSource])
 
 
-def row_sources(table: int, chunk: Sequence[Token], chosen: Candidate, address: Address) -> list[Fields]:
+def row_sources(table: TableNumber, chunk: Sequence[Token], chosen: Candidate, address: Address) -> list[Fields]:
     """The sources of one decoded row's printed cells, as fields (see :func:`as_sources`)."""
     out: list[Fields] = []
     for index, span in enumerate(chosen.spans):

@@ -68,7 +68,9 @@ def mark_spam(text: str) -> str:
     if not _SPAM_WORD.search(text):
         return text
     tokens = list(_SPAM_TOKEN.finditer(text))
-    out, last, cluster = [], 0, []
+    out: list[str] = []
+    cluster: list[re.Match[str]] = []
+    last = 0
     for token in [*tokens, None]:
         if token is not None and cluster and _SPAM_GAP.match(text[cluster[-1].end() : token.start()]):
             cluster.append(token)

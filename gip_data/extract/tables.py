@@ -20,6 +20,7 @@ its source (:mod:`gip_data.extract.provenance`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gip_data.errors import NotAReportError, UnreadableTableError
@@ -28,10 +29,10 @@ from gip_data.extract.candidates import Candidate, row_readings
 from gip_data.extract.decode import DecodedRows, Groups, decode_rows
 from gip_data.extract.labels import Alignment, RowMatch, align_layouts, layouts_of, same_labels
 from gip_data.extract.proactive import extract_proactive
-from gip_data.extract.provenance import Fields, as_sources, row_sources
+from gip_data.extract.provenance import Address, Fields, as_sources, row_sources
 from gip_data.extract.tokens import Token, document_to_tokens
 from gip_data.readers.document import Document
-from gip_data.schema.record import CaseOutcomes, CellRef, CellSource, Edition, ProactiveItem, Repair
+from gip_data.schema.record import CaseOutcomes, CellRef, CellSource, ProactiveItem, Repair
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
     APPLICATION_ROW_SUMS,
@@ -45,6 +46,7 @@ from gip_data.schema.template import (
     OUTCOMES,
     EditionSpec,
     Row,
+    TableNumber,
 )
 from gip_data.validate.constraints import Cell, application_constraints, case_constraints
 
@@ -79,7 +81,7 @@ class ExtractedTables:
     stands in the source.
     """
 
-    template: Edition
+    template: int  # the edition of the declared spec that matched (a record's template is one of EDITIONS)
     applications: dict[str, list[int] | None]
     review: CaseOutcomes | None = None
     litigation_direct: CaseOutcomes | None = None
@@ -116,7 +118,7 @@ def extract_tables(doc: Document, editions: tuple[EditionSpec, ...] = EDITION_SP
     proactive = extract_proactive(tokens, stages.matches[0].position)
     edition = _edition(alignment.rows, proactive.edition, editions)
     tables = ExtractedTables(
-        template=edition,  # type: ignore[arg-type]
+        template=edition,
         applications={},
         proactive=proactive.items,
         layout=alignment.rows,
@@ -164,7 +166,7 @@ def _choose_layout(
 def _edition(rows: tuple[Row, ...], table2: int | None, editions: tuple[EditionSpec, ...]) -> int:
     """The edition whose layouts include the aligned rows; table 2's columns break a tie."""
     having = [spec.edition for spec in editions if rows in spec.layouts]
-    return table2 if table2 in having else having[0]
+    return next((edition for edition in having if edition == table2), having[0])
 
 
 def _decode_applications(tables: ExtractedTables) -> list[Fields]:
@@ -204,7 +206,7 @@ def _decode_applications(tables: ExtractedTables) -> list[Fields]:
     return sources
 
 
-def _application_address(key: str):  # type: ignore[no-untyped-def]
+def _application_address(key: str) -> Address:
     return lambda index: (key, APPLICANT_COLUMNS[index])
 
 
@@ -252,7 +254,9 @@ def _case_cell(cell: Cell) -> tuple[str, int]:
     return CASES_ROW, CASE_BLOCKS.index(cell[0]) * CASE_BLOCK_WIDTH + OUTCOMES.index(cell[1])
 
 
-def _record(tables: ExtractedTables, decoded: DecodedRows, table: int, address) -> None:  # type: ignore[no-untyped-def]
+def _record(
+    tables: ExtractedTables, decoded: DecodedRows, table: TableNumber, address: Callable[[str, int], tuple[str, str]]
+) -> None:
     """Copy the decoder's repairs, assumptions and warnings onto the result."""
     for row, index, value, reason in decoded.repairs:
         key, column = address(row, index)

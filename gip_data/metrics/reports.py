@@ -8,10 +8,14 @@ faster paths for some of them.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from gip_data.metrics.definitions import BASES, METRICS, QUALITY_FLAGS, metric_expr
 from gip_data.metrics.totals import metric_by
+
+Frame = TypeVar("Frame", pl.LazyFrame, pl.DataFrame)
 
 PEER_CODES: tuple[str, ...] = ("recv", "open", "wh", "un", "bl", "rv", "lt")
 WORST_FIRST: tuple[tuple[str, bool], ...] = (
@@ -117,6 +121,6 @@ def report_list(lf: pl.LazyFrame, limit: int = 100) -> pl.DataFrame:
     return lf.select("report_id", "agency", "year", "level").sort("report_id").head(limit).collect()
 
 
-def worst_first(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame | pl.DataFrame:
+def worst_first(frame: Frame) -> Frame:
     """Reports ordered worst first: most failed rules, then missing tables, then repairs, then id."""
     return frame.sort([c for c, _ in WORST_FIRST], descending=[d for _, d in WORST_FIRST])

@@ -10,6 +10,7 @@ no order after a group-by).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import polars as pl
 
@@ -95,7 +96,8 @@ def kpi_table(lf: pl.LazyFrame, year: int | None = None) -> pl.DataFrame:
     cells = cells_of(needed_bases(KPI_CODES))
     sums = [count_expr(lf).cast(pl.Int64).alias("reports"), *(pl.col(c).cast(pl.Int64).sum() for c in cells)]
     by_links = lf.filter(pl.col("year").is_not_null()).group_by("year", "has_prev", "has_next").agg(sums).collect()
-    year = year if year is not None else by_links.get_column("year").max()  # type: ignore[assignment]
+    if year is None:
+        year = cast("int | None", by_links.get_column("year").max())  # an Int32 column's max (None when empty)
     if year is None:
         return pl.DataFrame(schema=schema)
     y = pl.col("year")

@@ -13,6 +13,8 @@ from the cube.
 
 from __future__ import annotations
 
+from typing import cast
+
 import polars as pl
 
 from gip_data import metrics
@@ -90,7 +92,7 @@ def assign_cells(rows: pl.DataFrame, known: pl.DataFrame) -> tuple[pl.Series, pl
     keyed = rows.select(dims).join(known, on=dims, how="left", nulls_equal=True, maintain_order="left")
     new = keyed.filter(pl.col("cell").is_null()).select(dims).unique().sort(dims, nulls_last=True)
     if new.height:
-        start = int(known["cell"].max()) + 1 if known.height else 0  # type: ignore[arg-type]
+        start = cast(int, known["cell"].max()) + 1 if known.height else 0  # cell ids are never null
         known = pl.concat([known, new.with_row_index("cell", offset=start).select(known.columns)])
         keyed = rows.select(dims).join(known, on=dims, how="left", nulls_equal=True, maintain_order="left")
     return keyed.get_column("cell").alias("cell"), known

@@ -176,4 +176,4 @@ def quality_reports(p: Prepared, state: FilterState, limit: int = 200) -> pl.Dat
                          pl.col("report_id").max() >= 2**_ID_BITS - 1).row(0) if top.height else ())
     if any(capped):
         return metrics.quality_reports(p.rows(state), limit)
-    return metrics.worst_first(top)  # type: ignore[return-value]
+    return metrics.worst_first(top)

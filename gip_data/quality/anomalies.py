@@ -109,7 +109,10 @@ def detect(values: pl.DataFrame, stats: pl.DataFrame, quantities: tuple[str, ...
              for q in quantities for part in (_jumps(lf, stats.lazy(), q), _zeros(lf, stats.lazy(), q))]
     if not parts:
         return pl.DataFrame(schema=FOUND_SCHEMA)
-    return pl.concat(parts, how="vertical_relaxed").select(list(FOUND_SCHEMA)).collect().cast(FOUND_SCHEMA)  # type: ignore[arg-type]
+    found = pl.concat(parts, how="vertical_relaxed").select(list(FOUND_SCHEMA)).collect()
+    # polars types cast's argument as a Mapping keyed by str | Selector | dtype; Mapping's key type is
+    # invariant, so the stub refuses the dict[str, DataType] it takes at run time.
+    return found.cast(FOUND_SCHEMA)  # type: ignore[arg-type]
 
 
 def anomalies(frame: pl.DataFrame | pl.LazyFrame, quantities: tuple[str, ...] = QUANTITIES) -> pl.DataFrame:
@@ -145,4 +148,4 @@ def listed(found: pl.LazyFrame, limit: int | None = None) -> pl.DataFrame:
 def finish(ordered: pl.LazyFrame) -> pl.DataFrame:
     """Already ordered anomalies with their label and evidence, as :data:`LIST_SCHEMA`."""
     out = ordered.with_columns(quantity_label().alias("label"), evidence(), pl.col("level").cast(pl.String))
-    return out.select(list(LIST_SCHEMA)).collect().cast(LIST_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(LIST_SCHEMA)).collect().cast(LIST_SCHEMA)  # type: ignore[arg-type]  # see anomalies()

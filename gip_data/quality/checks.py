@@ -187,7 +187,7 @@ def previous_positions(frame: pl.DataFrame) -> pl.Series:
     result = np.full(len(frame), -1, dtype=np.int64)
     result[rows[order[has]]] = rows[order[found[has]]]
     out = pl.Series("prev", result)
-    return out.set(out < 0, None).cast(pl.UInt32)  # type: ignore[arg-type]
+    return out.set(out < 0, None).cast(pl.UInt32)
 
 
 _TABLE_COLUMNS = (cell_column("new_received", _TOTAL), cell_column("carried_over", _TOTAL), cell_column("total", _TOTAL),

@@ -54,11 +54,14 @@ class Finding:
         return STATUS_LABELS[self.status]
 
 
+_STATUS_OF_VALUE: dict[int, Status] = {PASS: "pass", FAIL: "fail", NOT_APPLICABLE: "na"}
+
+
 def status_of(value: int | None) -> Status:
     """The status of a scorecard cell."""
     if value is None:
         return "unknown"
-    return {PASS: "pass", FAIL: "fail", NOT_APPLICABLE: "na"}[value]
+    return _STATUS_OF_VALUE[value]
 
 
 def _d(value: date | None) -> str:
@@ -112,7 +115,7 @@ def _narrative(card: Mapping[str, Any], wide: Mapping[str, Any], facts: ReportFa
 
 def _continuity(card: Mapping[str, Any], wide: Mapping[str, Any]) -> str:
     year, this, before = wide.get("year"), _total(wide, "carried_over"), card["prev_forward"]
-    if before is None:
+    if before is None or year is None:  # a known previous report implies a known year
         return f"未入库该机关{year - 1 if year else '上一'}年度报告（或其结转数未知），无法对照"
     relation = "等于" if this == before else "不等于"
     return f"本年“上年结转”{this}件{relation}{year - 1}年度报告“结转下年度继续办理”{before}件"

@@ -120,7 +120,9 @@ def coverage(p: Prepared, state: FilterState, year: int, lookback: int = COVERAG
                      _decided(p, state, unclear, year, lookback)], how="vertical_relaxed")
     keys = p.keys.table.get_column("text").gather(out.get_column("agency_code"))
     return (out.with_columns(keys.alias("agency_key"), pl.lit(year, pl.Int32).alias("missing_year"))
-            .sort(list(COVERAGE_ORDER), nulls_last=True).select(list(COVERAGE_SCHEMA)).cast(COVERAGE_SCHEMA))  # type: ignore[arg-type]
+            .sort(list(COVERAGE_ORDER), nulls_last=True).select(list(COVERAGE_SCHEMA))
+            # polars' stub types cast's Mapping keys invariantly: it refuses the dict it takes at run time
+            .cast(COVERAGE_SCHEMA))  # type: ignore[arg-type]
 
 
 def _decided(p: Prepared, state: FilterState, unclear: pl.DataFrame, year: int, lookback: int) -> pl.DataFrame:

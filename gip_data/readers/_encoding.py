@@ -120,9 +120,9 @@ def bytes_to_text(data: bytes, source: str, declared: str | None = None) -> tupl
     if declared and not _is_single_byte(canonical_encoding(declared)):
         candidates.append(canonical_encoding(declared))
     for encoding in candidates:
-        text = _decodes_cleanly(data, encoding)
-        if text is not None:
-            return _checked(text, source), encoding
+        clean = _decodes_cleanly(data, encoding)
+        if clean is not None:
+            return _checked(clean, source), encoding
     detected = _detected_encoding(data)
     if detected is None:
         raise CorruptFileError("no text encoding fits the bytes", source=source)

@@ -228,9 +228,10 @@ def _owner(element: etree._Element, tag: str) -> etree._Element | None:
 def _int_property(element: etree._Element, path: str, default: int) -> int:
     """An integer ``w:val`` of a property element, clamped to [0, 200]."""
     found = element.find(path)
+    raw = found.get(f"{{{W}}}val") if found is not None else None
     try:
-        value = int(found.get(f"{{{W}}}val")) if found is not None else default
-    except (TypeError, ValueError):
+        value = int(raw) if raw is not None else default
+    except ValueError:
         value = default
     return min(max(value, 0), 200)
 

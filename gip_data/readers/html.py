@@ -176,7 +176,7 @@ class _Walker:
             origins = [Origin(line=self.lines, start=start, end=end) for _c, start, end in cells]
             self.blocks.append(Line([c for c, _s, _e in cells], origins=origins))
 
-    def walk(self, element: etree._Element) -> None:
+    def walk(self, element: lxml.html.HtmlElement) -> None:
         """Emit the content of ``element`` (not its tail)."""
         tag = _tag(element)
         if tag is None or tag in _SKIPPED:

@@ -28,6 +28,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ CONVERT_TIMEOUT_S = 20.0
 _DOCX_FILTER = "docx:MS Word 2007 XML"
 _PR_SET_PDEATHSIG = 1
 # Looked up before any fork: the child between fork and exec must not import or search for libraries.
+_PRCTL: Callable[..., object] | None
 try:
     _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
 except (OSError, AttributeError):  # not Linux

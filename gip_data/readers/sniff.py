@@ -90,7 +90,10 @@ def _ole_format(data: bytes, file_name: str) -> DocumentFormat:
     import olefile  # only for OLE2 input
 
     try:
-        with olefile.OleFileIO(data) as ole:
+        # Given a file object the stubs take the stream names' type from the annotation: str, as olefile
+        # decodes them (path_encoding utf-8); given the bytes themselves they would say bytes.
+        ole: olefile.OleFileIO[str] = olefile.OleFileIO(io.BytesIO(data))
+        with ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
             header = ole.openstream("WordDocument").read(12) if _OLE_WORD in streams else b""
     except Exception as exc:  # olefile raises OSError, ValueError, struct errors… on damaged files

@@ -20,6 +20,7 @@ from gip_data.schema.meta import Level as Level
 from gip_data.schema.meta import ReportMeta
 from gip_data.schema.template import N_COLUMNS, OUTCOMES
 from gip_data.schema.template import Edition as Edition
+from gip_data.schema.template import TableNumber as TableNumber
 
 Count = Annotated[int, Field(ge=0)]
 ApplicantRow = Annotated[list[Count], Field(min_length=N_COLUMNS, max_length=N_COLUMNS)]
@@ -62,7 +63,7 @@ class ProactiveItem(_Model):
 class CellRef(_Model):
     """Address of one cell: table (3 or 4), row key and column key."""
 
-    table: Literal[3, 4]
+    table: TableNumber
     row: str
     column: str
 

@@ -17,7 +17,19 @@ from typing import Literal, get_args
 
 # The editions of the template, by the year of their notice; the record's ``template`` is one of them.
 Edition = Literal[2019, 2021]
+TableNumber = Literal[3, 4]  # the tables whose cells are addressed one by one: 3 (applications), 4 (cases)
 EDITIONS: tuple[Edition, ...] = get_args(Edition)
+
+
+def as_edition(year: int) -> Edition:
+    """``year`` as a record's edition (an :class:`EditionSpec` may declare one the record type does not know yet).
+
+    Raises ValueError for such an edition, as the record's own validation would.
+    """
+    for edition in EDITIONS:
+        if edition == year:
+            return edition
+    raise ValueError(f"edition {year} is declared for extraction but is not a record Edition")
 
 # Applicant columns of table 3, in print order.
 APPLICANT_COLUMNS: tuple[str, ...] = (

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from gip_data.errors import StorageError
 from gip_data.review import review_counts
+from gip_data.schema.columns import REPORT_COLUMNS
 from gip_data.schema.facts import FACT_COLUMNS, ReportFacts, fact_values
 from gip_data.schema.record import AnnualReport, CellSource
 from gip_data.storage import schema
@@ -81,9 +82,10 @@ def v3_to_v4(conn: Connection) -> None:
     report = schema.report
     for name in V4_COLUMNS:
         column = report.c[name]
-        default = column.server_default.arg.text  # type: ignore[union-attr]  # every V4 column has one
+        default = schema.server_default(REPORT_COLUMNS[name])
+        assert default is not None, f"{name}: every V4 column is a NOT NULL count or flag with a default"
         kind = column.type.compile(dialect=conn.dialect)
-        conn.execute(sa.text(f"ALTER TABLE report ADD COLUMN {name} {kind} NOT NULL DEFAULT {default}"))
+        conn.execute(sa.text(f"ALTER TABLE report ADD COLUMN {name} {kind} NOT NULL DEFAULT {default.text}"))
     has_sources = sa.select(schema.cell_source.c.report_id)
     query = sa.select(report.c.id, report.c.record_json).where(
         report.c.record_json.is_not(None),

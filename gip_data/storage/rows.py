@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from gip_data.frames import cell_values
 from gip_data.schema.columns import ReportRow
@@ -116,6 +116,14 @@ def row_to_record(row: Any, provenance: list[CellSource] | None = None) -> Annua
             "provenance": provenance or [],
         }
     )
+
+
+@overload
+def as_utc(value: datetime | str) -> datetime: ...
+
+
+@overload
+def as_utc(value: None) -> None: ...
 
 
 def as_utc(value: datetime | str | None) -> datetime | None:

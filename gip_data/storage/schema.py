@@ -93,7 +93,7 @@ def fact_columns() -> list[sa.Column[Any]]:
 # The catalogue's columns stored in ``report`` (report_id is the primary key ``id``).
 REPORT_SQL_COLUMNS: tuple[str, ...] = tuple(n for n, s in REPORT_COLUMNS.items() if s.facts.sql is not None)
 
-_LIFECYCLE_COLUMNS = [
+_LIFECYCLE_COLUMNS: list[sa.Column[Any]] = [
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     # Identity of "one body's report for one year" (see storage.identity).
     sa.Column("identity_key", sa.String(400), nullable=False),

@@ -48,7 +48,9 @@ def latest_snapshot(instance: str, below: int) -> int | None:
 def read_arrow_file(path: Path) -> pl.DataFrame:
     """An Arrow IPC file as a DataFrame, memory-mapped and zero-copy."""
     table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
-    return pl.from_arrow(table, rechunk=False)  # type: ignore[return-value]
+    frame = pl.from_arrow(table, rechunk=False)
+    assert isinstance(frame, pl.DataFrame), "an Arrow table reads as a DataFrame"
+    return frame
 
 
 def read_snapshot(instance: str, version: int) -> Frames | None:

@@ -25,7 +25,7 @@ from gip_data.errors import GipDataError, ReportNotFoundError
 from gip_data.schema.meta import KEPT_ON_REPARSE
 from gip_data.schema.record import PARSER_VERSION, AnnualReport
 from gip_data.storage import schema
-from gip_data.storage.api import ImportOutcome, SharedView, StoredReport
+from gip_data.storage.api import ImportOutcome, ImportStatus, SharedView, StoredReport
 from gip_data.storage.engine import run_write
 from gip_data.storage.migrate import read_meta, write_meta
 from gip_data.storage.provenance import write_sources
@@ -166,7 +166,7 @@ class SqlStore(SqlReader):
                 .values(status="superseded", row_version=version)
             )
         self._ensure_file(conn, sha256, data)
-        new_id = conn.execute(
+        inserted = conn.execute(
             R.insert().values(
                 **row,
                 status="current",
@@ -183,10 +183,12 @@ class SqlStore(SqlReader):
                 uploaded_by=uploaded_by,
                 uploaded_at=_now(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None, "a single-row INSERT has a primary key"
+        new_id: int = inserted[0]
         write_sources(conn, new_id, record.provenance)
         replaced = ", ".join(f"#{i}" for i in sorted(superseded))
-        status = "new_version" if superseded else "imported"
+        status: ImportStatus = "new_version" if superseded else "imported"
         detail = "；".join(t for t in (detail, f"替代 / supersedes {replaced}" if replaced else "") if t)
         write_audit(conn, uploaded_by, action if action != "import" else status, new_id, file_name, detail)
         first = replaces if replaces is not None else previous

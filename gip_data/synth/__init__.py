@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -191,7 +191,8 @@ def body_population() -> tuple[Body, ...]:
 
 def _unique_names(bodies: list[Body]) -> list[Body]:
     """Qualify names that repeat across places (鼓楼区 exists in several cities) by city, then province."""
-    for qualify in (lambda b: f"{b.city or ''}{b.name}", lambda b: f"{b.province}{b.name}"):
+    qualifiers: tuple[Callable[[Body], str], ...] = (lambda b: f"{b.city or ''}{b.name}", lambda b: f"{b.province}{b.name}")
+    for qualify in qualifiers:
         counts = Counter(b.name for b in bodies)
         bodies = [
             Body(qualify(b), b.level, b.body, b.province, b.city) if counts[b.name] > 1 else b for b in bodies
@@ -268,7 +269,7 @@ def _tables(
     put("carried_over", carried)
     for j, key in enumerate(LEAF_KEYS):
         put(key, leaves[:, :, j], edition_split if key in SPLIT_KEYS else None)
-    other = sum(leaves[:, :, LEAF_KEYS.index(k)] for k in SPLIT_KEYS)
+    other = leaves[:, :, [LEAF_KEYS.index(k) for k in SPLIT_KEYS]].sum(axis=2, dtype=np.int32)
     put("other", other, ~edition_split)
     put("total", closed)
     put("carried_forward", forward)
@@ -286,7 +287,9 @@ def _volumes(rng: np.random.Generator, levels: list[str], kinds: list[str], year
         [MEDIAN_REQUESTS[lv][0 if k == "政府" else 1] for lv, k in zip(levels, kinds, strict=True)]
     )
     trend = 1.0 + 0.06 * (years - years.min())
-    return rng.poisson(medians * trend * rng.lognormal(0.0, 1.1, size=len(medians)))
+    # numpy types arithmetic on an unparameterised ndarray as Any; the draws are an int64 array
+    volumes: np.ndarray = rng.poisson(medians * trend * rng.lognormal(0.0, 1.1, size=len(medians)))
+    return volumes
 
 
 def synth_chunks(

@@ -57,7 +57,10 @@ def synthetic_facts(seed: int, start: int, bodies: np.ndarray, years: np.ndarray
     """The ``fact_*`` columns of the chunk at ``start`` (``bodies``: body indexes, ``cells``: its table cells)."""
     rng = np.random.default_rng([seed, 3, start])
     n = len(years)
-    total = lambda row: np.asarray(cells[cell_column(row, "total")], dtype=np.int64)  # noqa: E731
+
+    def total(row: str) -> np.ndarray:
+        return np.asarray(cells[cell_column(row, "total")], dtype=np.int64)
+
     litigation = (np.asarray(cells[case_column("litigation_direct", "total")], dtype=np.int64)
                   + np.asarray(cells[case_column("litigation_after_review", "total")], dtype=np.int64))
     full, partial = section_mask([1, 2, 3, 4, 5, 6]), section_mask([1, 2, 3, 4, 6])

@@ -35,7 +35,8 @@ _MAKES_RULES = {("中央", "部门"), ("省级", "政府"), ("市级", "政府")
 
 def _scaled(rng: np.random.Generator, key: str, levels: np.ndarray, size: np.ndarray) -> np.ndarray:
     medians = np.array(_MEDIANS[key])[levels]
-    return rng.poisson(medians * size).astype(np.int64)
+    counts: np.ndarray = rng.poisson(medians * size).astype(np.int64)  # numpy types medians (indexed) as Any
+    return counts
 
 
 def _columns(rng: np.random.Generator, level_names: list[str], body_names: list[str]) -> dict[str, pl.Series]:

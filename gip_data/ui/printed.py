@@ -33,7 +33,7 @@ from gip_data.layout import (
 )
 from gip_data.review import LOW_CONFIDENCE
 from gip_data.schema.record import AnnualReport, Check, SourceSpan
-from gip_data.schema.template import CASE_BLOCKS, PROACTIVE_CONTENT_HEADER, ROW_BY_KEY
+from gip_data.schema.template import CASE_BLOCKS, PROACTIVE_CONTENT_HEADER, ROW_BY_KEY, TableNumber
 from gip_data.validate.constraints import Constraint, application_constraints, case_constraints
 from gip_data.validate.rules import RULE_CATALOGUE
 
@@ -106,7 +106,7 @@ def constraints_of(record: AnnualReport) -> dict[tuple[str, str | None, str | No
     return {(r.code, r.row, r.column): r for r in rules}
 
 
-def _table_of(rule: Constraint, cell: tuple[str, str]) -> int:
+def _table_of(rule: Constraint, cell: tuple[str, str]) -> TableNumber:
     return 4 if rule.table == 4 or cell[0] in CASE_BLOCKS else 3
 
 
@@ -209,7 +209,7 @@ def _label_cells(row: LayoutRow, depth: int) -> list[str]:
 class Grid:
     """One table as a grid: the frame shown, and which cell each (row position, column name) is."""
 
-    table: int
+    table: TableNumber
     frame: pd.DataFrame
     cells: dict[tuple[int, str], CellKey] = field(default_factory=dict)
     label_columns: tuple[str, ...] = ()
@@ -223,7 +223,7 @@ class Grid:
         return next((pos for pos, k in self.cells.items() if k == key), None)
 
 
-def _grid(rows: tuple[LayoutRow, ...], table: int, value: Mapping[CellKey, object]) -> Grid:
+def _grid(rows: tuple[LayoutRow, ...], table: TableNumber, value: Mapping[CellKey, object]) -> Grid:
     depth = max(len(r.path) for r in rows) + 1
     labels = LABEL_COLUMNS[depth]
     records, cells = [], {}
@@ -237,7 +237,7 @@ def _grid(rows: tuple[LayoutRow, ...], table: int, value: Mapping[CellKey, objec
     return Grid(table, pd.DataFrame(records), cells, labels)
 
 
-def display_grid(record: AnnualReport, table: int, views: Mapping[CellKey, CellView] | None = None) -> Grid:
+def display_grid(record: AnnualReport, table: TableNumber, views: Mapping[CellKey, CellView] | None = None) -> Grid:
     """Table 3 or 4 as printed, each number followed by the symbols of its marks."""
     views = views if views is not None else cell_views(record)
     return _grid(layout_of(record, table), table, {k: v.text for k, v in views.items()})
@@ -257,7 +257,7 @@ def styled(grid: Grid, views: Mapping[CellKey, CellView]) -> pd.io.formats.style
     return grid.frame.style.apply(paint, axis=None)
 
 
-def editor_grid(record: AnnualReport, table: int, values: Mapping[CellKey, int | None] | None = None) -> Grid:
+def editor_grid(record: AnnualReport, table: TableNumber, values: Mapping[CellKey, int | None] | None = None) -> Grid:
     """Table 3 or 4 as numbers for an editor (nullable integers), laid out as printed."""
     values = values if values is not None else cell_values(record)
     grid = _grid(layout_of(record, table), table, values)
@@ -266,7 +266,7 @@ def editor_grid(record: AnnualReport, table: int, values: Mapping[CellKey, int |
     return Grid(table, frame, grid.cells, grid.label_columns)
 
 
-def blank_editor_grid(template: int, table: int) -> Grid:
+def blank_editor_grid(template: int, table: TableNumber) -> Grid:
     """An empty grid of an edition's table 3 or of table 4 (manual entry)."""
     rows = table3_layout(template == 2021) if table == 3 else table4_layout()
     grid = _grid(rows, table, {})

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from gip_data.schema.template import (
     APPLICANT_COLUMNS,
@@ -23,6 +22,7 @@ from gip_data.schema.template import (
     OUTCOMES,
     ROW_BY_KEY,
     Row,
+    TableNumber,
 )
 
 Cell = tuple[str, str]  # (row key or table-4 block, column or outcome)
@@ -36,7 +36,7 @@ class Constraint:
     """One rule at one place: sum(found) must equal sum(expected)."""
 
     code: str
-    table: Literal[3, 4]
+    table: TableNumber
     row: str | None
     column: str | None
     found: tuple[Cell, ...]

@@ -35,11 +35,18 @@ from gip_data.validate.constraints import (
 class TablesLike(Protocol):
     """What the checker reads: the extractor's output or a stored record."""
 
-    applications: Mapping[str, Sequence[int] | None]
-    review: CaseOutcomes | None
-    litigation_direct: CaseOutcomes | None
-    litigation_after_review: CaseOutcomes | None
-    proactive: list[ProactiveItem]
+    # Read-only members: the checker never assigns them, so a record's dict of lists matches a Mapping of
+    # Sequences (a settable protocol attribute would have to match its type exactly).
+    @property
+    def applications(self) -> Mapping[str, Sequence[int] | None]: ...
+    @property
+    def review(self) -> CaseOutcomes | None: ...
+    @property
+    def litigation_direct(self) -> CaseOutcomes | None: ...
+    @property
+    def litigation_after_review(self) -> CaseOutcomes | None: ...
+    @property
+    def proactive(self) -> Sequence[ProactiveItem]: ...
 
 
 @dataclass(frozen=True, slots=True)

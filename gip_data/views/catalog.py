@@ -42,7 +42,7 @@ def typed(names: Sequence[str]) -> dict[str, pl.DataType]:
     return {name: WIDE_SCHEMA[name] for name in names}
 
 
-def _totals(by: Sequence[str], codes: tuple[str, ...] | None = None) -> Schema:
+def _totals(by: Sequence[str], codes: Sequence[str] | None = None) -> Schema:
     """Columns of totals by ``by``: the report count, the bases the metrics ``codes`` read, the metrics (default all)."""
     bases = needed_bases(codes)
     return {**typed(by), "reports": I64, **{b: I64 for b in bases},

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from gip_data.readers.ocr.engine import Engine, Reading
+from gip_data.readers.ocr.geometry import paint
 from gip_data.readers.ocr.grid import Cell
 
 UNREADABLE = "\ufffd"
@@ -108,7 +109,7 @@ def clean_ink(mask: np.ndarray, dpi: float) -> np.ndarray:
         right = any(0 <= stats[j, 0] - (x + w) <= reach for j in near)
         if left and right:
             keep[i] = 255
-    return keep[labels]
+    return paint(keep, labels)
 
 
 def _row_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -208,8 +209,9 @@ def label_text(text: str, probs: tuple[float, ...]) -> tuple[str, tuple[float, .
     while chars and not _CJK.match(chars[0][0]) and (chars[0][1] < LABEL_EDGE_SURE or chars[0][0] == " "):
         chars.pop(0)
     out = "".join(ch for ch, _ in chars)
-    if _ITEM_WITHOUT_POINT.match(out):
-        digits = len(_ITEM_WITHOUT_POINT.match(out).group(1))  # type: ignore[union-attr]
+    item = _ITEM_WITHOUT_POINT.match(out)
+    if item:
+        digits = len(item.group(1))
         out = out[:digits] + "." + out[digits:]
         chars.insert(digits, (".", 1.0))
     return out, tuple(p for _, p in chars)

@@ -48,13 +48,22 @@ def ink(grey: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
+def paint(keep: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The mask that gives each pixel its component's value in ``keep`` (``labels`` from connectedComponents).
+
+    A typed ``keep[labels]``: numpy's stubs type indexing by an array as Any, and OpenCV's add its Mat.
+    """
+    painted: np.ndarray = keep[labels]
+    return painted
+
+
 def despeckle(mask: np.ndarray, dpi: float) -> np.ndarray:
     """The mask without dots smaller than scanner speckle (a few pixels at 200 dpi)."""
     limit = max(2, int(round((dpi / 200.0) ** 2 * 4)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     keep = np.zeros(count, dtype=np.uint8)
     keep[1:] = (stats[1:, cv2.CC_STAT_AREA] > limit).astype(np.uint8) * 255
-    return keep[labels]
+    return paint(keep, labels)
 
 
 def skew_angle(mask: np.ndarray) -> float:

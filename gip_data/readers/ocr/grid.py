@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from gip_data.readers.ocr.geometry import paint
+
 # Lengths in inches (converted with the page's dpi).
 MIN_HLINE_IN = 0.40  # shorter than a narrow number column, longer than any stroke of body text
 MIN_VLINE_IN = 0.14  # shorter than the lowest table row, longer than a digit of body text
@@ -120,7 +122,7 @@ def _alone(lines: np.ndarray, ink: np.ndarray, reach: int, across: bool, limit: 
             after = ink[y + h + near : y + h + far, x : x + w].any(axis=0)
         crowded = float(np.mean(before & after)) if before.size and before.shape == after.shape else 0.0
         keep[i] = 255 if crowded <= limit else 0
-    return keep[labels]
+    return paint(keep, labels)
 
 
 def _anchored(lines: np.ndarray, other: np.ndarray, reach: int, across: bool) -> np.ndarray:
@@ -143,7 +145,7 @@ def _anchored(lines: np.ndarray, other: np.ndarray, reach: int, across: bool) ->
             rows = slice(max(0, y - reach), y + h + reach)  # the crossing line was cut out where this one runs
             ends = (other[rows, max(0, x - reach) : x + inner], other[rows, max(0, x + w - inner) : x + w + reach])
         keep[i] = 255 if all(e.size and e.any() for e in ends) else 0
-    return keep[labels]
+    return paint(keep, labels)
 
 
 def find_grids(rulings: Rulings, dpi: float) -> list[Grid]:

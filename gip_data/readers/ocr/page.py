@@ -20,7 +20,7 @@ import numpy as np
 
 from gip_data.readers.document import Block, Line, Origin, Table
 from gip_data.readers.ocr.cells import CellText, read_cells
-from gip_data.readers.ocr.engine import Engine
+from gip_data.readers.ocr.engine import Engine, Reading
 from gip_data.readers.ocr.geometry import Upright, despeckle, ink, make_upright, skew_angle, text_grey
 from gip_data.readers.ocr.grid import Cell, Grid, Rulings, find_grids, find_rulings
 
@@ -165,7 +165,7 @@ def _lines(
     readings = engine.recognize([_crop(_text_image(level), b) for b in boxes]) if boxes else []
     found = [(b, r) for b, r in zip(boxes, readings, strict=True) if r.text.strip() and r.confidence >= MIN_LINE_CONFIDENCE]
     found.sort(key=lambda item: (item[0][1] + item[0][3]) / 2)
-    rows: list[list[tuple[tuple[int, int, int, int], object]]] = []
+    rows: list[list[tuple[tuple[int, int, int, int], Reading]]] = []
     for box, reading in found:
         middle = (box[1] + box[3]) / 2
         if rows and abs(middle - sum((b[1] + b[3]) / 2 for b, _ in rows[-1]) / len(rows[-1])) < 0.5 * (box[3] - box[1]):
@@ -175,7 +175,7 @@ def _lines(
     out: list[tuple[float, Block]] = []
     for row in rows:
         row.sort(key=lambda item: item[0][0])
-        cells = [r.text.strip() for _, r in row]  # type: ignore[attr-defined]
-        origins = [_origin(level, page, b, r.confidence) for b, r in row]  # type: ignore[attr-defined]
+        cells = [r.text.strip() for _, r in row]
+        origins = [_origin(level, page, b, r.confidence) for b, r in row]
         out.append((min(b[1] for b, _ in row), Line(cells, page=page.number, origins=origins)))
     return out

@@ -15,7 +15,7 @@ Limits: pages (``ReadLimits.max_pdf_pages``) and pixels per page
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,10 @@ import numpy as np
 from gip_data.errors import CorruptFileError, FileTooLargeError
 from gip_data.readers.ocr.page import PageImage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PIL and pdfium are imported when a scan is read, not with the module
+    from PIL.Image import Image as PilImage
+    from pypdfium2 import PdfPage
+
     from gip_data.readers.registry import ReadLimits
 
 MIN_DPI = 150.0
@@ -39,16 +42,16 @@ class PageSource:
     """The pages of one file, each rendered on demand at the asked resolution."""
 
     count: int
-    _render: object  # Callable[[int, float | None], PageImage]
-    _close: object = None
+    _render: Callable[[int, float | None], PageImage]
+    _close: Callable[[], None] | None = None
 
     def page(self, index: int, dpi: float | None = None) -> PageImage:
         """Page ``index`` (0-based) at ``dpi`` (None: the working resolution)."""
-        return self._render(index, dpi)  # type: ignore[operator,no-any-return]
+        return self._render(index, dpi)
 
     def close(self) -> None:
         """Release the file (a PDF document stays open while pages are rendered)."""
-        if callable(self._close):
+        if self._close is not None:
             self._close()
 
 
@@ -86,12 +89,12 @@ def pdf_source(data: bytes, source: str, limits: ReadLimits) -> PageSource:
     return PageSource(len(pdf), render, pdf.close)
 
 
-def _image_dpi(page: object, page_width_pt: float) -> float:
+def _image_dpi(page: PdfPage, page_width_pt: float) -> float:
     """The resolution of the page's widest image (200 when it has none)."""
     import pypdfium2.raw as pdfium_c
 
     best = 0.0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):  # type: ignore[attr-defined]
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
         try:
             pixels_w, _ = obj.get_px_size()
             left, _, right, _ = obj.get_pos()
@@ -132,18 +135,18 @@ def image_source(data: bytes, source: str, limits: ReadLimits) -> PageSource:
     return PageSource(len(frames), render)
 
 
-def _frames(image: object) -> Iterator[object]:
+def _frames(image: PilImage) -> Iterator[PilImage]:
     """Every frame of a (multi-page TIFF) image."""
     from PIL import ImageSequence
 
-    yield from ImageSequence.Iterator(image)  # type: ignore[arg-type]
+    yield from ImageSequence.Iterator(image)
 
 
-def _decoded(frame: object) -> tuple[np.ndarray, float]:
+def _decoded(frame: PilImage) -> tuple[np.ndarray, float]:
     """A frame as a BGR array with its resolution (metadata, else an A4 page)."""
-    rgb = frame.convert("RGB")  # type: ignore[attr-defined]
+    rgb = frame.convert("RGB")
     array = np.asarray(rgb)[:, :, ::-1].copy()
-    dpi = frame.info.get("dpi")  # type: ignore[attr-defined]
+    dpi = frame.info.get("dpi")
     native = float(dpi[0]) if isinstance(dpi, tuple) and dpi and 100 <= float(dpi[0]) <= 1200 else 0.0
     if not native:
         native = min(array.shape[:2]) / A4_SHORT_IN

@@ -15,7 +15,7 @@ import bisect
 from dataclasses import dataclass
 
 from pdfplumber import table as plumber_table
-from pdfplumber import utils as plumber_utils
+from pdfplumber.utils import geometry as plumber_geometry  # filter_edges is defined (and exported) here
 
 from gip_data.readers.pdf.model import Box, Rule
 
@@ -92,7 +92,7 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
 def cell_groups(edges: list[dict[str, object]]) -> list[list[Box]]:
     """pdfplumber's TableFinder steps on explicit edges: the cell boxes of each table found."""
     merged = plumber_table.merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
-    merged = plumber_utils.filter_edges(merged, min_length=MIN_EDGE)
+    merged = plumber_geometry.filter_edges(merged, min_length=MIN_EDGE)
     intersections = plumber_table.edges_to_intersections(merged, INTERSECTION, INTERSECTION)
     cells = plumber_table.intersections_to_cells(intersections)
     return [list(group) for group in plumber_table.cells_to_tables(cells)]

@@ -63,8 +63,8 @@ def layout_page(page: PageContent, groups: list[list[Box]]) -> list[Placed]:
                 break
         else:
             free.append(char)
-    placed = [_table(page.number, frame, grid, cells) for grid, cells in zip(grids, held, strict=True)]
-    placed = [p for p in placed if p is not None]
+    tables = [_table(page.number, frame, grid, cells) for grid, cells in zip(grids, held, strict=True)]
+    placed = [p for p in tables if p is not None]
     placed += [_line(page, row) for row in visual_rows(free)]
     placed.sort(key=lambda p: p.top)
     return placed

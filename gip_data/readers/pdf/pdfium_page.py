@@ -119,7 +119,7 @@ def _rules(page: pdfium.PdfPage, to_display: ToDisplay, runs: _RunCounter) -> It
 
 
 def _object_rules(
-    objects: list, parent: tuple[float, ...], to_display: ToDisplay, runs: _RunCounter  # type: ignore[type-arg]
+    objects: list[object], parent: tuple[float, ...], to_display: ToDisplay, runs: _RunCounter
 ) -> Iterator[Rule]:
     get_type = pdfium_c.FPDFPageObj_GetType
     for obj in objects:

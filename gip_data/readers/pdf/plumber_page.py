@@ -24,6 +24,8 @@ from gip_data.readers.pdf.pdfium_page import STRAIGHT, THIN
 # such fonts still read, and the log would otherwise fill a user's terminal.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
+# One command of a pdfplumber curve's path: "m"/"l" and a point, "c" and three, "h" alone.
+PathCommand = tuple[str, *tuple[tuple[float, float], ...]]
 _UNDECODABLE = re.compile(r"^\(cid:\d+\)$|[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 
 
@@ -79,7 +81,7 @@ def _segments(points: list[tuple[float, float]]) -> Iterator[Rule]:
             yield Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
 
-def _path_segments(path: list[tuple]) -> Iterator[Rule]:  # type: ignore[type-arg]
+def _path_segments(path: list[PathCommand]) -> Iterator[Rule]:
     """Straight segments of a path given as pdfplumber's (command, points…) list; curves skipped."""
     start = previous = None
     for command, *points in path:
