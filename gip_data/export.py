@@ -9,7 +9,7 @@ the wide frame's column names (``granted__total``), so no label is spelled here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import polars as pl
 
@@ -48,8 +48,14 @@ def en_headers() -> dict[str, str]:
     return {name: spec.header_en for name, spec in REPORT_COLUMNS.items() if spec.header_en != name}
 
 
-def export_frame(wide: pl.DataFrame, headers: Literal["zh", "en"] = "en") -> pl.DataFrame:
-    """The wide frame ready to write: enums as text, timestamps as ISO text, bytes as hex, headers renamed."""
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+
+
+def export_frame(wide: FrameT, headers: Literal["zh", "en"] = "en") -> FrameT:
+    """The wide frame ready to write: enums as text, timestamps as ISO text, bytes as hex, headers renamed.
+
+    Eager or lazy alike: the app streams a lazy export to its file (``sink_csv``).
+    """
     frame = wide.with_columns(
         pl.col(pl.Enum).cast(pl.String), pl.col("uploaded_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"),
         pl.col(pl.Binary).bin.encode("hex"),

@@ -115,15 +115,24 @@ def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool
         .with_columns(_score(), (pl.col("passes") + pl.col("fails")).alias("known"))
         .with_columns(rated=pl.col("recv") >= SMALL_N_APPLICATIONS,
                       open_rate=pl.when(pl.col("closed") > 0).then(pl.col("opened") / pl.col("closed")))
-        # rank() leaves nulls null: only rated bodies with a rate take part
-        .with_columns(rate_rank=pl.when(pl.col("rated")).then(pl.col("open_rate"))
-                      .rank("min", descending=True).cast(pl.UInt32))
     )
+    ranked_rate = pl.when(pl.col("rated")).then(pl.col("open_rate"))  # rank() leaves nulls null: only rated bodies
     order = [pl.col("score").fill_null(-1.0), pl.col("known"), pl.col(tie)]
     descending = [not worst_first, True, False]
-    ranked = scored.sort(order, descending=descending) if limit is None else scored.top_k(
-        limit, by=order, reverse=[not d for d in descending]).sort(order, descending=descending)
-    out = ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
+    if limit is None:
+        ranked = scored.with_columns(rate_rank=ranked_rate.rank("min", descending=True).cast(pl.UInt32))
+        out = ranked.sort(order, descending=descending).with_columns(
+            rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
+    else:
+        # The rate rank of the top rows only: 1 + the rated rates above theirs (a sort, cheaper than rank() of all).
+        top, rates = pl.collect_all([
+            scored.top_k(limit, by=order, reverse=[not d for d in descending]).sort(order, descending=descending)
+            .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)),
+            scored.select(ranked_rate.drop_nulls().sort().alias("rate")),
+        ])
+        above = rates.get_column("rate").search_sorted(top.get_column("open_rate").fill_null(0.0), side="right")
+        rank = (rates.height - above + 1).cast(pl.UInt32)
+        out = top.with_columns(rate_rank=pl.when(ranked_rate.is_not_null()).then(pl.lit(rank)))
     if names is not None:
         out = names(out)
     return out.select(RANK_COLUMNS).with_columns(pl.col("latest_report").cast(pl.Int64))

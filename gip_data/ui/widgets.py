@@ -211,7 +211,7 @@ def export_bytes(rows: pl.LazyFrame, fmt: str, headers: str) -> bytes:
         if fmt == "xlsx":
             write_export(selected.collect(), target, "xlsx", headers)  # type: ignore[arg-type]
         else:
-            lazy = export_frame(selected, headers)  # type: ignore[arg-type]  # works on a LazyFrame as well
+            lazy = export_frame(selected, headers)  # type: ignore[arg-type]  # headers: a str from the widget
             if fmt == "csv":
                 lazy.sink_csv(target, include_bom=True)  # the BOM lets Excel read Chinese text correctly
             else:
