@@ -1,6 +1,6 @@
 """Every seed, in all four forms, parses exactly to its expected JSON.
 
-The expected files (``../shared/seeds/NNN_*.expected.json``) hold the truth for
+The expected files (``tests/data/seeds/NNN_*.expected.json``, copied from ../shared) hold the truth for
 the seed's text; the HTML, DOCX and PDF fixtures typeset the same report, so
 they must give the same record. Every key of the expected file is compared
 (metadata included), except the free-text ``notes``.

@@ -1,7 +1,7 @@
 """Readers: every seed in every format, encodings, merged cells and hostile inputs.
 
 Edge-case inputs live in tests/data/readers/ and are rebuilt by its
-make_fixtures.py; the seed reports come from ../shared.
+make_fixtures.py; the seed reports are the copies in tests/data/seeds and tests/data/fixtures.
 """
 
 from __future__ import annotations
