@@ -105,13 +105,17 @@ def coverage(p: Prepared, state: FilterState, year: int, lookback: int = COVERAG
     last = pl.max_horizontal(pl.when(pl.col(f"n{s.index}") > 0).then(pl.lit(s.year, pl.Int32)) for s in window) \
         if window else pl.lit(None, pl.Int32)
     variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
-        "agency_code", "name_code", "level", "body", "province", "city", "aggregate",
+        "agency_code", "name_code", "level", "body", "province", "city", "aggregate", "shared",
         _total("n", window).alias("before"), _total("n", target).alias("now"), last.alias("last"),
     ).filter((pl.col("before") > 0) | (pl.col("now") > 0)).collect()
     body = ["agency_code", "aggregate"]
-    missing = variants.group_by(body).agg(pl.col("now").sum(), pl.col("before").sum().alias("reports_before"),
-                                          pl.col("last").max().alias("last_year"))
+    sums = (pl.col("now"), pl.col("before").alias("reports_before"), pl.col("last").alias("last_year"))
+    # A body with one variant is its own sum: only the shared ones are grouped (most bodies have one).
+    grouped = variants.filter(pl.col("shared")).group_by(body).agg(
+        pl.col("now").sum(), pl.col("before").sum().alias("reports_before"), pl.col("last").max().alias("last_year"))
+    missing = pl.concat([variants.filter(~pl.col("shared")).select(*body, *sums), grouped], how="vertical_relaxed")
     missing = missing.filter((pl.col("now") == 0) & (pl.col("reports_before") > 0)).drop("now")
+    variants = variants.drop("shared")
     chosen = variants.drop("now").join(missing, on=body).filter(pl.col("last") == pl.col("last_year"))
     clear = chosen.filter(pl.len().over(body) == 1)
     unclear = chosen.filter(pl.len().over(body) > 1).select(*body, "last_year", "reports_before").unique()

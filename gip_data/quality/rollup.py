@@ -102,6 +102,27 @@ def rank_bodies(lf: pl.LazyFrame, limit: int | None = None, worst_first: bool = 
     return rank_order(bodies, limit, worst_first)
 
 
+def _top_rows(scored: pl.DataFrame, limit: int, worst_first: bool, order: list[pl.Expr], descending: list[bool],
+              ranked_rate: pl.Expr) -> pl.DataFrame:
+    """The first ``limit`` rows in ``order`` with their rank and 公开率 rank, without sorting or ranking every body.
+
+    Only bodies whose score reaches the ``limit``-th score can be among them,
+    so only those are sorted; the rate rank of a shown body is 1 + the rated
+    rates above its own (one sort of the rates, cheaper than rank() of all).
+    """
+    score = scored.get_column("score").fill_null(-1.0)
+    kth = (score.bottom_k(limit).max() if worst_first else score.top_k(limit).min()) if limit else None
+    if kth is None:  # no bodies, or none asked for
+        return scored.clear().with_columns(rank=pl.lit(None, pl.UInt32), rate_rank=pl.lit(None, pl.UInt32))
+    near = pl.col("score").fill_null(-1.0) <= kth if worst_first else pl.col("score").fill_null(-1.0) >= kth
+    top = scored.filter(near).sort(order, descending=descending).head(limit).with_columns(
+        rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32))
+    rates = scored.select(ranked_rate.drop_nulls().sort()).to_series()
+    above = rates.search_sorted(top.get_column("open_rate").fill_null(0.0), side="right")
+    return top.with_columns(rate_rank=pl.when(ranked_rate.is_not_null())
+                            .then(pl.lit((rates.len() - above + 1).cast(pl.UInt32))))
+
+
 def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool = False, *,
                tie: str = "agency_key", names: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> pl.DataFrame:
     """Score, rates and ranks of per-body sums, best first (or worst first), as :data:`RANK_COLUMNS`.
@@ -124,15 +145,7 @@ def rank_order(bodies: pl.LazyFrame, limit: int | None = None, worst_first: bool
         out = ranked.sort(order, descending=descending).with_columns(
             rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)).collect()
     else:
-        # The rate rank of the top rows only: 1 + the rated rates above theirs (a sort, cheaper than rank() of all).
-        top, rates = pl.collect_all([
-            scored.top_k(limit, by=order, reverse=[not d for d in descending]).sort(order, descending=descending)
-            .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32)),
-            scored.select(ranked_rate.drop_nulls().sort().alias("rate")),
-        ])
-        above = rates.get_column("rate").search_sorted(top.get_column("open_rate").fill_null(0.0), side="right")
-        rank = (rates.height - above + 1).cast(pl.UInt32)
-        out = top.with_columns(rate_rank=pl.when(ranked_rate.is_not_null()).then(pl.lit(rank)))
+        out = _top_rows(scored.collect(), limit, worst_first, order, descending, ranked_rate)
     if names is not None:
         out = names(out)
     return out.select(RANK_COLUMNS).with_columns(pl.col("latest_report").cast(pl.Int64))
