@@ -22,8 +22,10 @@ from gip_data.readers.ocr import engine as ocr_engine
 from gip_data.readers.ocr.cells import UNREADABLE, clean_ink, label_text, looks_numeric, number_text
 from gip_data.readers.ocr.geometry import make_upright
 from gip_data.readers.ocr.page import PageImage, find_tables, level_page
+from gip_data.readers.ocr.source import image_source
 from gip_data.readers.registry import ReadLimits, read_document, read_readings, supported_suffixes
 from gip_data.readers.sniff import sniff_format
+from tests.data.ocr.scans import ScanSpec, make_scan
 from tests.paths import FIXTURES, REAL
 
 DPI = 200.0
@@ -63,6 +65,26 @@ def test_ruled_grid_with_merged_cells_is_found_on_a_skewed_page(angle: float) ->
     assert spans[(1, 0)] == (3, 1)  # the rowspan
     assert spans[(0, 2)] == (1, 3)  # the colspan
     assert len(grid.cells) == 4 * 5 - 2 - 2
+
+
+def _grid_rows(scan: bytes) -> list[tuple[tuple[int, int], list[tuple[int, int, int]]]]:
+    """Each grid of a one-image scan: its shape and its cells spanning several rows (row, column, rows)."""
+    source = image_source(scan, "scan", ReadLimits())
+    page = source.page(0)
+    grey, angle = level_page(page)
+    grids = find_tables(grey, angle, page.dpi).grids
+    return [(g.shape, [(c.row, c.column, c.rows) for c in g.cells if c.rows > 1]) for g in grids]
+
+
+@pytest.mark.parametrize(("seed", "blur"), [("seed_003", 1.2), ("seed_000", 1.5)])
+def test_thin_rulings_blurred_at_150_dpi_keep_every_row(seed: str, blur: float) -> None:
+    # A 1 px ruling blurred at 150 dpi is a pale grey; where label text is set tight against it
+    # the ink threshold loses it, and the label cells of several rows ran into one.
+    pdf = (FIXTURES / f"{seed}.pdf").read_bytes()
+    sharp = _grid_rows(make_scan(pdf, ScanSpec(dpi=150, angle=0.4, fmt="png", seed=9)))
+    blurred = _grid_rows(make_scan(pdf, ScanSpec(dpi=150, angle=0.4, blur=blur, fmt="jpeg", seed=9)))
+    assert len(sharp) >= 4  # tables 2, 3 (over a page break) and 4
+    assert blurred == sharp
 
 
 def test_boxes_map_back_through_deskew_and_turn() -> None:

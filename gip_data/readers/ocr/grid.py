@@ -2,7 +2,12 @@
 
 1. Ruling lines are ink runs far longer than any character stroke in one
    direction and one pixel thin in the other: a morphological opening with a
-   long horizontal (vertical) kernel keeps them and drops the text.
+   long horizontal (vertical) kernel keeps them and drops the text. The runs
+   are looked for in the ink mask and, when the grey page is given, the
+   horizontal ones also among the pixels clearly darker than the paper just
+   above or below: a thin ruling blurred at low resolution is only a pale
+   grey, which the ink threshold drops where text beside it darkens the
+   neighbourhood (the label rows of a table then run into one cell).
 2. A line only counts when it has room beside it (no characters on both
    sides along most of its length) and both its ends meet a line of the other direction
    (a table ruling always does; strokes of characters set in a row that pass
@@ -33,6 +38,9 @@ ANCHOR_IN = 0.07  # how far a ruling's end may fall from the line it meets
 # Above this share of its length with ink on both sides, a "line" is joined-up text strokes.
 CROWDED_V = 0.35
 CROWDED_H = 0.5
+# A thin ruling is this much darker than the paper beside it (grey levels; paper ≈ 250, a
+# 1 px line blurred at 150 dpi ≈ 180, JPEG ringing and paper grain stay under 20).
+THIN_CONTRAST = 35
 CLUSTER_IN = 0.05  # lines closer than this are one ruling
 MIN_CELL_IN = 0.08
 PRESENT = 0.6  # share of a cell edge the ruling must cover to separate two cells
@@ -81,11 +89,15 @@ class Rulings:
         return cv2.bitwise_or(self.horizontal, self.vertical)
 
 
-def find_rulings(mask: np.ndarray, dpi: float) -> Rulings:
-    """The ruling lines of an ink mask, each kept only where it meets one of the other direction."""
+def find_rulings(mask: np.ndarray, dpi: float, grey: np.ndarray | None = None) -> Rulings:
+    """The ruling lines of an ink mask, each kept only where it meets one of the other direction.
+
+    With ``grey`` (the page the mask was made from) pale thin horizontal lines count too (module docstring).
+    """
     gap = max(1, int(dpi * LINE_GAP_IN))
     h_len, v_len = max(10, int(dpi * MIN_HLINE_IN)), max(8, int(dpi * MIN_VLINE_IN))
-    closed_h = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    h_ink = mask if grey is None else cv2.bitwise_or(mask, thin_horizontal(grey, dpi))
+    closed_h = cv2.morphologyEx(h_ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     horizontal = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     # Vertical lines are looked for with the horizontal ones taken out: text set tight under a
     # ruling would otherwise join it (through the gap closing) and pass for a vertical line.
@@ -100,6 +112,21 @@ def find_rulings(mask: np.ndarray, dpi: float) -> Rulings:
     # Each direction is checked against every candidate of the other (not the filtered set:
     # one wrongly dropped line must not take its crossing lines with it).
     return Rulings(_anchored(horizontal, vertical, reach, across=False), _anchored(vertical, horizontal, reach, across=True))
+
+
+def thin_horizontal(grey: np.ndarray, dpi: float) -> np.ndarray:
+    """Pixels darker by :data:`THIN_CONTRAST` than the brightest pixel within a ruling's width above or below.
+
+    That brightest pixel stands for the paper: on one side of a ruling at least
+    there is cell padding, so blurred text set tight against the other side
+    does not hide the line (the ink threshold, which weighs the whole
+    neighbourhood, does). Only for horizontal lines: vertical ones are found
+    across a crossing by a closing that, on this looser mask, joins characters
+    stacked in a narrow column into false lines.
+    """
+    across = 2 * max(2, int(round(dpi * RULE_IN))) + 1
+    contrast = cv2.subtract(cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (1, across))), grey)
+    return np.where(contrast >= THIN_CONTRAST, np.uint8(255), np.uint8(0))
 
 
 def _alone(lines: np.ndarray, ink: np.ndarray, reach: int, across: bool, limit: float) -> np.ndarray:

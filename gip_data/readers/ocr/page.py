@@ -64,7 +64,7 @@ def find_tables(grey: np.ndarray, angle: float, dpi: float, turned: bool = False
     """Level (and maybe turn) the grey page and find its ruled tables."""
     upright = make_upright(grey, angle, turned)
     mask = ink(upright.image, dpi)
-    rulings = find_rulings(mask, dpi)
+    rulings = find_rulings(mask, dpi, upright.image)
     return _Level(upright, mask, rulings, find_grids(rulings, dpi))
 
 
