@@ -99,9 +99,9 @@ def page_calls(p: Prepared, state: FilterState) -> dict[str, list[Call]]:
         "报告详情 report": [*frame, (v.REPORT_LIST, (100,))],
         "年报质量 scorecard": [*frame, (v.QUALITY_CHECKS, ()), (v.QUALITY_BY, (("level",),)),
                                (v.QUALITY_RANKING, (100, True)), (v.AGGREGATE_GAPS, ()),
-                               (v.QUALITY_BY, (("year",),)), (v.ANOMALIES, (500,)), (v.KPI_TABLE, ())],
+                               (v.QUALITY_BY, (("year",),)), (v.ANOMALIES, (500,))],
         "流向 flows": [*frame, (v.FLOWS, ())],
-        "地图 map": [*frame, (v.METRIC_BY, (("province",), "recv")), (v.KPI_TABLE, ())],
+        "地图 map": [*frame, (v.METRIC_BY, (("province",), "recv"))],
     }
     years = v.QUALITY_BY.compute(p, state, ("year",))["year"].drop_nulls()
     if years.len():

@@ -5,8 +5,6 @@ import streamlit as st
 from gip_data import views
 from gip_data.briefing_content import briefing_for
 from gip_data.charts_flow import NO_FLOWS, flow_sankey
-from gip_data.filters import SCOPE_LABELS
-from gip_data.summary import kpi_summary
 from gip_data.ui import page, quality, share, state, widgets
 
 view = page.start("申请流向")
@@ -16,9 +14,8 @@ if not page.no_data(view):
     st.caption("宽度表示件数：本年新收与上年结转合为受理，分为六类办理结果与结转下年度；"
                "六类办理结果合为办结，再分出被申请行政复议、被提起行政诉讼的件数及其结果。")
     widgets.chart(fig, links, "flows", "flows", empty=NO_FLOWS)
-    kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
-        lambda: briefing_for(view.filters, share.full_link("flows", state.current_query(view.filters)), kpis,
-                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
+        lambda: briefing_for(view.filters, share.full_link("flows", state.current_query(view.filters)),
+                             *quality.kpis_and_summary(view),
                              [("申请流向", fig)] if fig is not None else []),
         "申请流向简报.pdf", key="flows_briefing")

@@ -6,9 +6,7 @@ import streamlit as st
 from gip_data import geo, views
 from gip_data.briefing_content import briefing_for
 from gip_data.charts import PLOTLY_CONFIG
-from gip_data.filters import SCOPE_LABELS
 from gip_data.metrics import METRICS
-from gip_data.summary import kpi_summary
 from gip_data.ui import page, quality, share, state, widgets
 
 MAP_METRICS = ("recv", "apps", "open", "wh", "un", "bl", "rv", "lt", "rvc", "pass")
@@ -44,9 +42,8 @@ if not page.no_data(view):
         st.plotly_chart(geo.city_grid(province, by_city, f"{province}：{LABELS[code]}（按城市）", kind),
                         width="stretch", config=PLOTLY_CONFIG, key="city_tiles")
         widgets.download_buttons(by_city, f"map_{code}_{province}", "map_city")
-    kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
-        lambda: briefing_for(view.filters, share.full_link("map", state.current_query(view.filters)), kpis,
-                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]),
+        lambda: briefing_for(view.filters, share.full_link("map", state.current_query(view.filters)),
+                             *quality.kpis_and_summary(view),
                              [(f"{LABELS[code]}（按省份）", fig)]),
         "地图简报.pdf", key="map_briefing")

@@ -5,10 +5,8 @@ import streamlit as st
 
 from gip_data import views
 from gip_data.briefing_content import briefing_for
-from gip_data.filters import SCOPE_LABELS
 from gip_data.quality.checks import CHECKS
 from gip_data.quality.hierarchy import QUANTITIES, members_text
-from gip_data.summary import kpi_summary
 from gip_data.ui import page, quality, share, state, widgets
 from gip_data.ui import quality_data as qd
 from gip_data.ui.escape import md
@@ -94,10 +92,9 @@ if not page.no_data(view):
                                   pl.col("kind").alias("类型"), pl.col("evidence").alias("依据")), hide_index=True)
         widgets.download_buttons(found, "anomalies", "anomalies")
 
-    kpis = view.get(views.KPI_TABLE)
     quality.briefing_button(
-        lambda: briefing_for(view.filters, share.full_link("scorecard", state.current_query(view.filters)), kpis,
-                             kpi_summary(kpis, SCOPE_LABELS[view.filters.scope]), [],
+        lambda: briefing_for(view.filters, share.full_link("scorecard", state.current_query(view.filters)),
+                             *quality.kpis_and_summary(view), [],
                              checks, view.get(views.QUALITY_RANKING, 10, True), title="政务公开年报质量简报"),
         "年报质量简报.pdf", key="quality_briefing")
     st.caption(md(quality.SMALL_N_NOTE))

@@ -12,9 +12,13 @@ import polars as pl
 import streamlit as st
 
 from gip_data.briefing import Briefing, BriefingError, find_cjk_font, render_pdf
+from gip_data.filters import SCOPE_LABELS
 from gip_data.quality.explain import Finding
 from gip_data.quality.rollup import SMALL_N_APPLICATIONS
+from gip_data.summary import kpi_summary
+from gip_data.ui.data import View
 from gip_data.ui.escape import md
+from gip_data.views import KPI_TABLE
 
 STATUS_ICONS = {"pass": "✅ 通过", "fail": "❌ 未通过", "unknown": "❔ 无法判断", "na": "➖ 不适用"}
 SMALL_N_NOTE = (f"小样本规则：受理申请（新收+上年结转）少于{SMALL_N_APPLICATIONS}件的机关按质量得分排名，"
@@ -62,6 +66,13 @@ def ranking_table(ranked: pl.DataFrame, report_url: Callable[[int], str], key: s
     )
     st.caption(SMALL_N_NOTE)
     return shown
+
+
+def kpis_and_summary(view: View) -> tuple[pl.DataFrame, str]:
+    """The view's KPI table and its summary paragraph, for a briefing: called when the briefing is asked for,
+    so a page that shows no KPIs does not compute them on every run."""
+    kpis = view.get(KPI_TABLE)
+    return kpis, kpi_summary(kpis, SCOPE_LABELS[view.filters.scope])
 
 
 def briefing_button(make: Callable[[], Briefing], file_name: str, key: str) -> None:
