@@ -28,6 +28,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,7 @@ SOFFICE_ENV = "GIP_SOFFICE"
 _SOFFICE_NAMES = ("soffice", "libreoffice")
 # Below the sandbox's 30 s for the whole parse; a report converts in 1–3 s (cold profile).
 CONVERT_TIMEOUT_S = 20.0
+GROUP_EXIT_S = 5.0  # how long a killed converter may take to be gone (a SIGKILLed soffice.bin exits in ms)
 _DOCX_FILTER = "docx:MS Word 2007 XML"
 _PR_SET_PDEATHSIG = 1
 # Looked up before any fork: the child between fork and exec must not import or search for libraries.
@@ -129,10 +131,27 @@ def _limit_child(cpu_s: int) -> None:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill what is left of the converter's process group (soffice starts soffice.bin)."""
+    """Kill what is left of the converter's process group (soffice starts soffice.bin) and wait until it is gone.
+
+    SIGKILL is asynchronous: a large soffice.bin takes a moment to unmap its
+    memory, and meanwhile it still runs as far as the system is concerned.
+    """
     with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has already gone
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + GROUP_EXIT_S
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _group_alive(group: int) -> bool:
+    """Whether a process of this group is still running (zombies waiting for their parent do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (comm)": state ppid pgrp …
+            if int(fields[2]) == group and fields[0] not in ("Z", "X"):
+                return True
+    return False
 
 
 def _read_converted(data: bytes, source: str, limits: ReadLimits, kind: DocumentFormat) -> Document:
