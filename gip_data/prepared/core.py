@@ -81,7 +81,7 @@ class Prepared:
     quality: QualityTables
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # Built on first use and kept for this ``wide`` (memo is cleared more often: per view in tests and benches).
-    _by_code: dict[str, pl.Series] = field(default_factory=dict)
+    _by_column: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
 
     @property
     def report_count(self) -> int:
@@ -232,27 +232,31 @@ class Prepared:
         return self.reports_of_codes(self.codes_of(keys))
 
     def reports_of_codes(self, codes: pl.Series) -> pl.LazyFrame:
-        """Every current report of some bodies (:data:`ROW_COLUMNS`): an integer membership test, then only their rows.
+        """Every current report of some bodies (:data:`ROW_COLUMNS`): their rows found in an index, then only read.
 
         Only the columns views read of them are gathered: the frame's other
         columns may not even be paged in.
         """
-        order, sorted_codes = self._code_order()
-        wanted = codes.cast(pl.UInt32).unique().sort()
-        ranges = pl.DataFrame({"start": sorted_codes.search_sorted(wanted, side="left"),
-                               "end": sorted_codes.search_sorted(wanted, side="right")})
-        at = order.gather(ranges.select(pl.int_ranges("start", "end")).to_series().explode().drop_nulls()).sort()
-        rows = self.wide.select(ROW_COLUMNS)[at]
+        rows = self.wide.select(ROW_COLUMNS)[self.positions_of("agency_code", codes)]
         return rows.filter(pl.col("live")).lazy()
 
-    def _code_order(self) -> tuple[pl.Series, pl.Series]:
-        """The rows of ``wide`` that have a body code, ordered by it, and their codes in that order.
+    def positions_of(self, column: str, values: pl.Series) -> pl.Series:
+        """The rows of ``wide`` (in load order, live or not) whose integer ``column`` holds one of ``values``.
 
-        A body's rows are then one slice, found by binary search instead of a
-        membership test over every row.
+        The rows are ordered by the column once per frame, so each value's rows
+        are one slice, found by binary search instead of a membership test over
+        every row.
         """
-        if not self._by_code:
-            codes = self.wide.get_column("agency_code")
-            order = codes.arg_sort(nulls_last=True).head(codes.len() - codes.null_count())  # no code: never asked for
-            self._by_code.update(order=order, codes=codes.gather(order))
-        return self._by_code["order"], self._by_code["codes"]
+        order, ordered = self._ordered_by(column)
+        wanted = values.cast(ordered.dtype).unique().drop_nulls().sort()
+        ranges = pl.DataFrame({"start": ordered.search_sorted(wanted, side="left"),
+                               "end": ordered.search_sorted(wanted, side="right")})
+        return order.gather(ranges.select(pl.int_ranges("start", "end")).to_series().explode().drop_nulls()).sort()
+
+    def _ordered_by(self, column: str) -> tuple[pl.Series, pl.Series]:
+        """The positions of the rows with a value in ``column``, ordered by it, and their values in that order."""
+        if column not in self._by_column:
+            values = self.wide.get_column(column)
+            order = values.arg_sort(nulls_last=True).head(values.len() - values.null_count())  # null: never asked for
+            self._by_column[column] = (order, values.gather(order))
+        return self._by_column[column]

@@ -145,10 +145,9 @@ def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int)
     same = (pl.col("year") == year) & (pl.col("level") == level) & (
         pl.col("province").is_null() if province is None else pl.col("province") == province)
     cells = p.cube.filter(same & p.predicate(state, CUBE_FILTER_DIMS)).get_column("cell")
-    hit = pl.col("cell").is_in(cells.implode()) & pl.col("live")
-    group = p.wide.select("agency_key", "year", "level", "province", *metrics.BASE_CELLS)[
-        p.wide.select(hit.arg_true()).to_series()]
-    return metrics.peer_comparison(group.lazy(), agency_key, year)
+    group = p.wide.select("agency_key", "year", "level", "province", "live", *metrics.BASE_CELLS)[
+        p.positions_of("cell", cells)]
+    return metrics.peer_comparison(group.lazy().filter(pl.col("live")).drop("live"), agency_key, year)
 
 
 # Where each sort key of the worst-first order goes in one packed integer, and its bits (the id takes the lowest 32).
