@@ -82,6 +82,7 @@ class Prepared:
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # Built on first use and kept for this ``wide`` (memo is cleared more often: per view in tests and benches).
     _by_column: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
+    _body_totals: dict[tuple[str, ...], pl.DataFrame] = field(default_factory=dict)
 
     @property
     def report_count(self) -> int:
@@ -253,6 +254,20 @@ class Prepared:
                                "end": ordered.search_sorted(wanted, side="right")})
         return order.gather(ranges.select(pl.int_ranges("start", "end")).to_series().explode().drop_nulls()).sort()
 
+    def body_totals(self, kinds: tuple[str, ...]) -> pl.DataFrame:
+        """The body matrix with each of ``kinds`` summed over every slot (column ``kind``), instead of the slots.
+
+        What a view over all years and both editions reads; summed once per
+        frame (the matrix only changes with a new :class:`Prepared`).
+        """
+        if kinds not in self._body_totals:
+            slot_columns = {f"{kind}{slot.index}" for kind in SLOT_KINDS for slot in self.slots}
+            totals = [pl.sum_horizontal(pl.col(f"{kind}{slot.index}") for slot in self.slots).alias(kind)
+                      if self.slots else pl.lit(0, pl.Int64).alias(kind) for kind in kinds]
+            kept = [c for c in self.bodies.columns if c not in slot_columns]
+            self._body_totals[kinds] = self.bodies.select(*kept, *totals)
+        return self._body_totals[kinds]
+
     def _ordered_by(self, column: str) -> tuple[pl.Series, pl.Series]:
         """The positions of the rows with a value in ``column``, ordered by it, and their values in that order."""
         if column not in self._by_column:
@@ -260,3 +275,4 @@ class Prepared:
             order = values.arg_sort(nulls_last=True).head(values.len() - values.null_count())  # null: never asked for
             self._by_column[column] = (order, values.gather(order))
         return self._by_column[column]
+

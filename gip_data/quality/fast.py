@@ -71,9 +71,14 @@ def quality_ranking(p: Prepared, state: FilterState, limit: int | None = 100,
                     worst_first: bool = False) -> pl.DataFrame:
     """:func:`gip_data.quality.definitions.quality_ranking` from the body matrix; then only the ranked bodies' reports."""
     slots = [s for s in p.slots if _in_years(state, s) and _edition(state, s)]
-    variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
-        "agency_code", "shared", *(_total(_KIND_OF[m], slots).alias(m) for m in BODY_MEASURES),
-    ).filter(pl.col("reports") > 0)
+    if len(slots) == len(p.slots):  # every year and edition: the per-frame totals, not a sum per call
+        kinds = tuple(_KIND_OF[m] for m in BODY_MEASURES)
+        variants = p.body_totals(kinds).lazy().filter(p.predicate(state, BODY_DIMS)).select(
+            "agency_code", "shared", *(pl.col(_KIND_OF[m]).alias(m) for m in BODY_MEASURES))
+    else:
+        variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
+            "agency_code", "shared", *(_total(_KIND_OF[m], slots).alias(m) for m in BODY_MEASURES))
+    variants = variants.filter(pl.col("reports") > 0)
     merged = variants.filter(pl.col("shared")).group_by("agency_code").agg(pl.col(*BODY_MEASURES).sum())
     bodies = pl.concat([variants.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed").collect()
     keyed = bodies.with_columns(key_order(p).gather(bodies.get_column("agency_code")).alias("tie"))
