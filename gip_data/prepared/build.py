@@ -43,7 +43,7 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
         version=version, wide=coded, dead=0, tail_from=coded.height, cube=cube_of(coded.lazy(), cells),
         hist=histogram(coded.lazy()), names=names, keys=keys,
         bodies=decorate(bodies), slots=slots, quality=build_tables(coded),
-    )
+    ).warm()
 
 
 def with_derived(wide: pl.DataFrame, names: Dictionary, keys: Dictionary) -> pl.DataFrame:

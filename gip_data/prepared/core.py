@@ -80,7 +80,7 @@ class Prepared:
     slots: tuple[Slot, ...]
     quality: QualityTables
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    # Built on first use and kept for this ``wide`` (memo is cleared more often: per view in tests and benches).
+    # Built by warm() (or on first use), kept for this frame; memo is cleared more often (per view in tests, benches).
     _by_column: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
     _body_totals: dict[tuple[str, ...], pl.DataFrame] = field(default_factory=dict)
 
@@ -254,11 +254,20 @@ class Prepared:
                                "end": ordered.search_sorted(wanted, side="right")})
         return order.gather(ranges.select(pl.int_ranges("start", "end")).to_series().explode().drop_nulls()).sort()
 
-    def body_totals(self, kinds: tuple[str, ...]) -> pl.DataFrame:
+    def warm(self) -> Prepared:
+        """Build the per-frame structures views read now (body totals, rows ordered by body and by cube cell),
+        as part of preparing the data, so the first visitor after a change does not wait for them."""
+        self.body_totals(SLOT_KINDS)
+        for column in ("agency_code", "cell"):
+            self._ordered_by(column)
+        return self
+
+    def body_totals(self, kinds: tuple[str, ...] = SLOT_KINDS) -> pl.DataFrame:
         """The body matrix with each of ``kinds`` summed over every slot (column ``kind``), instead of the slots.
 
         What a view over all years and both editions reads; summed once per
-        frame (the matrix only changes with a new :class:`Prepared`).
+        frame (the matrix only changes with a new :class:`Prepared`), when the
+        data is prepared (:meth:`warm`).
         """
         if kinds not in self._body_totals:
             slot_columns = {f"{kind}{slot.index}" for kind in SLOT_KINDS for slot in self.slots}

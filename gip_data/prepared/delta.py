@@ -76,7 +76,7 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
         bodies=build.decorate(bodies),
         slots=slots,
         quality=update_tables(p.quality, grown, cells, Change(gone_rows, after.slice(staying_at.len()), touched)),
-    )
+    ).warm()
 
 
 # What the sums read of a report (its cube row, body and histogram keys, the summed cells), ``cell`` last.

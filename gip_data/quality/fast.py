@@ -72,8 +72,7 @@ def quality_ranking(p: Prepared, state: FilterState, limit: int | None = 100,
     """:func:`gip_data.quality.definitions.quality_ranking` from the body matrix; then only the ranked bodies' reports."""
     slots = [s for s in p.slots if _in_years(state, s) and _edition(state, s)]
     if len(slots) == len(p.slots):  # every year and edition: the per-frame totals, not a sum per call
-        kinds = tuple(_KIND_OF[m] for m in BODY_MEASURES)
-        variants = p.body_totals(kinds).lazy().filter(p.predicate(state, BODY_DIMS)).select(
+        variants = p.body_totals().lazy().filter(p.predicate(state, BODY_DIMS)).select(
             "agency_code", "shared", *(pl.col(_KIND_OF[m]).alias(m) for m in BODY_MEASURES))
     else:
         variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
