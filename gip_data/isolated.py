@@ -60,7 +60,7 @@ def run_isolated(
     ``function`` must be a module-level function (the worker imports it by name).
     """
     with _slots:
-        message, exitcode = _run(function, data, args, (timeout_s, cpu_s, memory_mb))
+        message, exitcode = run_worker_process(_child, (function, data, args, (cpu_s, memory_mb)), timeout_s)
     if message is None:
         raise _death_error(exitcode, source, timeout_s)
     if message[0] == "ok":
@@ -70,9 +70,3 @@ def run_isolated(
     log.warning("%s crashed on %r: %s", getattr(function, "__name__", function), source, message[1])
     raise CorruptFileError(f"worker failure ({message[1].split(':', 1)[0]})", source=source or None)
 
-
-def _run(
-    function: Callable[..., Any], data: bytes, args: tuple[Any, ...], budget: tuple[float, int, int]
-) -> tuple[tuple[Any, ...] | None, int | None]:
-    timeout_s, cpu_s, memory_mb = budget
-    return run_worker_process(_child, (function, data, args, (cpu_s, memory_mb)), timeout_s)
