@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -48,6 +48,34 @@ class Slot:
     year: int | None
     template: str | None
 
+    def kept_by(self, state: FilterState) -> bool:
+        """Whether the state's year range and edition keep this slot."""
+        if state.year_from is not None and (self.year is None or self.year < state.year_from):
+            return False
+        if state.year_to is not None and (self.year is None or self.year > state.year_to):
+            return False
+        return state.edition == "all" or self.template == state.edition
+
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+
+
+def per_body(variants: FrameT, by: Sequence[str], aggs: Sequence[pl.Expr]) -> FrameT:
+    """One row per body (``by``) from body-matrix variants, without ``shared``.
+
+    A body with one variant is that row as it is; only the few with several
+    (``shared``) are grouped, with ``aggs`` (one per column after ``by``, in order).
+    """
+    merged = variants.filter(pl.col("shared")).group_by(by).agg(*aggs)
+    return pl.concat([variants.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed")
+
+
+def slot_total(kind: str, slots: Sequence[Slot]) -> pl.Expr:
+    """A body variant's sum of one measure (a :data:`SLOT_KINDS` letter) over some slots; 0 over none."""
+    if not slots:
+        return pl.lit(0, pl.Int64)
+    return pl.sum_horizontal(pl.col(f"{kind}{s.index}") for s in slots)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Prepared:
@@ -82,7 +110,7 @@ class Prepared:
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # Built by warm() (or on first use), kept for this frame; memo is cleared more often (per view in tests, benches).
     _by_column: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
-    _body_totals: dict[tuple[str, ...], pl.DataFrame] = field(default_factory=dict)
+    _body_totals: list[pl.DataFrame] = field(default_factory=list)  # one frame once built
 
     @property
     def report_count(self) -> int:
@@ -257,25 +285,30 @@ class Prepared:
     def warm(self) -> Prepared:
         """Build the per-frame structures views read now (body totals, rows ordered by body and by cube cell),
         as part of preparing the data, so the first visitor after a change does not wait for them."""
-        self.body_totals(SLOT_KINDS)
+        self._all_slot_totals()
         for column in ("agency_code", "cell"):
             self._ordered_by(column)
         return self
 
-    def body_totals(self, kinds: tuple[str, ...] = SLOT_KINDS) -> pl.DataFrame:
-        """The body matrix with each of ``kinds`` summed over every slot (column ``kind``), instead of the slots.
+    def body_sums(self, state: FilterState) -> tuple[pl.DataFrame, Callable[[str], pl.Expr]]:
+        """The body matrix for ``state`` and how to read a measure (a :data:`SLOT_KINDS` letter) summed over the
+        slots the state keeps: a column of per-frame totals when it keeps every slot, else a sum per call."""
+        slots = [s for s in self.slots if s.kept_by(state)]
+        if len(slots) == len(self.slots):
+            return self._all_slot_totals(), pl.col
+        return self.bodies, lambda kind: slot_total(kind, slots)
 
-        What a view over all years and both editions reads; summed once per
-        frame (the matrix only changes with a new :class:`Prepared`), when the
-        data is prepared (:meth:`warm`).
+    def _all_slot_totals(self) -> pl.DataFrame:
+        """The body matrix with each measure summed over every slot (column named by its kind) instead of the slots.
+
+        Summed once per frame (the matrix only changes with a new :class:`Prepared`), by :meth:`warm`.
         """
-        if kinds not in self._body_totals:
+        if not self._body_totals:
             slot_columns = {f"{kind}{slot.index}" for kind in SLOT_KINDS for slot in self.slots}
-            totals = [pl.sum_horizontal(pl.col(f"{kind}{slot.index}") for slot in self.slots).alias(kind)
-                      if self.slots else pl.lit(0, pl.Int64).alias(kind) for kind in kinds]
             kept = [c for c in self.bodies.columns if c not in slot_columns]
-            self._body_totals[kinds] = self.bodies.select(*kept, *totals)
-        return self._body_totals[kinds]
+            self._body_totals.append(
+                self.bodies.select(*kept, *(slot_total(kind, self.slots).alias(kind) for kind in SLOT_KINDS)))
+        return self._body_totals[0]
 
     def _ordered_by(self, column: str) -> tuple[pl.Series, pl.Series]:
         """The positions of the rows with a value in ``column``, ordered by it, and their values in that order."""

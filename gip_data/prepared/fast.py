@@ -12,21 +12,7 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.filters import FilterState
-from gip_data.prepared.core import BODY_DIMS, CUBE_FILTER_DIMS, HIST_DIMS, Prepared
-
-
-def _slot_indexes(p: Prepared, state: FilterState) -> list[int]:
-    """The body-matrix slots (year, template) the state's year range and edition keep."""
-    out = []
-    for s in p.slots:
-        if state.year_from is not None and (s.year is None or s.year < state.year_from):
-            continue
-        if state.year_to is not None and (s.year is None or s.year > state.year_to):
-            continue
-        if state.edition != "all" and s.template != state.edition:
-            continue
-        out.append(s.index)
-    return out
+from gip_data.prepared.core import BODY_DIMS, CUBE_FILTER_DIMS, HIST_DIMS, Prepared, per_body
 
 
 def body_totals(p: Prepared, state: FilterState, *, by_name: bool = False) -> pl.LazyFrame:
@@ -35,16 +21,13 @@ def body_totals(p: Prepared, state: FilterState, *, by_name: bool = False) -> pl
     Groups without a report are dropped. Only rows of bodies with several
     variants are grouped; the others are a body each.
     """
-    slots = _slot_indexes(p, state)
+    bodies, summed = p.body_sums(state)
     by = ["agency_code", "name_code"] if by_name else ["agency_code"]
-    zero = pl.lit(0, pl.Int64)
-    rows = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
+    rows = bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
         *by, pl.col("shared_name" if by_name else "shared").alias("shared"),
-        (pl.sum_horizontal(pl.col(f"r{i}") for i in slots) if slots else zero).alias("recv"),
-        (pl.sum_horizontal(pl.col(f"n{i}") for i in slots) if slots else zero).alias("reports"),
+        summed("r").alias("recv"), summed("n").alias("reports"),
     ).filter(pl.col("reports") > 0)
-    merged = rows.filter(pl.col("shared")).group_by(by).agg(pl.col("recv", "reports").sum())
-    return pl.concat([rows.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed")
+    return per_body(rows, by, [pl.col("recv", "reports").sum()])
 
 
 def _most_received(p: Prepared, totals: pl.DataFrame, n: int) -> pl.DataFrame:

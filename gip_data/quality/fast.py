@@ -16,7 +16,7 @@ import polars as pl
 
 from gip_data.filters import FilterState
 from gip_data.prepared import Prepared, Slot
-from gip_data.prepared.core import BODY_DIMS
+from gip_data.prepared.core import BODY_DIMS, per_body, slot_total
 from gip_data.quality.anomalies import finish
 from gip_data.quality.definitions import GAP_SCHEMA
 from gip_data.quality.hierarchy import COVERAGE_LOOKBACK, COVERAGE_ORDER, COVERAGE_SCHEMA, LATEST_COLUMNS
@@ -30,19 +30,6 @@ GAP_DIMS: tuple[str, ...] = ("aggregate", "year", "level", "province", "city", "
 
 def _edition(state: FilterState, slot: Slot) -> bool:
     return state.edition == "all" or slot.template == state.edition
-
-
-def _in_years(state: FilterState, slot: Slot) -> bool:
-    if state.year_from is not None and (slot.year is None or slot.year < state.year_from):
-        return False
-    return state.year_to is None or (slot.year is not None and slot.year <= state.year_to)
-
-
-def _total(kind: str, slots: list[Slot]) -> pl.Expr:
-    """A body variant's sum of one measure over some slots."""
-    if not slots:
-        return pl.lit(0, pl.Int64)
-    return pl.sum_horizontal(pl.col(f"{kind}{s.index}") for s in slots)
 
 
 def key_order(p: Prepared) -> pl.Series:
@@ -70,17 +57,11 @@ def key_order(p: Prepared) -> pl.Series:
 def quality_ranking(p: Prepared, state: FilterState, limit: int | None = 100,
                     worst_first: bool = False) -> pl.DataFrame:
     """:func:`gip_data.quality.definitions.quality_ranking` from the body matrix; then only the ranked bodies' reports."""
-    slots = [s for s in p.slots if _in_years(state, s) and _edition(state, s)]
-    if len(slots) == len(p.slots):  # every year and edition: the per-frame totals, not a sum per call
-        variants = p.body_totals().lazy().filter(p.predicate(state, BODY_DIMS)).select(
-            "agency_code", "shared", *(pl.col(_KIND_OF[m]).alias(m) for m in BODY_MEASURES))
-    else:
-        variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
-            "agency_code", "shared", *(_total(_KIND_OF[m], slots).alias(m) for m in BODY_MEASURES))
-    variants = variants.filter(pl.col("reports") > 0)
-    merged = variants.filter(pl.col("shared")).group_by("agency_code").agg(pl.col(*BODY_MEASURES).sum())
-    bodies = pl.concat([variants.filter(~pl.col("shared")).drop("shared"), merged], how="vertical_relaxed").collect()
-    keyed = bodies.with_columns(key_order(p).gather(bodies.get_column("agency_code")).alias("tie"))
+    bodies, summed = p.body_sums(state)
+    variants = bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
+        "agency_code", "shared", *(summed(_KIND_OF[m]).alias(m) for m in BODY_MEASURES))
+    sums = per_body(variants.filter(pl.col("reports") > 0), ["agency_code"], [pl.col(*BODY_MEASURES).sum()]).collect()
+    keyed = sums.with_columns(key_order(p).gather(sums.get_column("agency_code")).alias("tie"))
     return rank_order(keyed.lazy(), limit, worst_first, tie="tie", names=lambda ranked: _named(p, state, ranked))
 
 
@@ -110,17 +91,14 @@ def coverage(p: Prepared, state: FilterState, year: int, lookback: int = COVERAG
         if window else pl.lit(None, pl.Int32)
     variants = p.bodies.lazy().filter(p.predicate(state, BODY_DIMS)).select(
         "agency_code", "name_code", "level", "body", "province", "city", "aggregate", "shared",
-        _total("n", window).alias("before"), _total("n", target).alias("now"), last.alias("last"),
+        slot_total("n", window).alias("before"), slot_total("n", target).alias("now"), last.alias("last"),
     ).filter((pl.col("before") > 0) | (pl.col("now") > 0)).collect()
     body = ["agency_code", "aggregate"]
-    sums = (pl.col("now"), pl.col("before").alias("reports_before"), pl.col("last").alias("last_year"))
-    # A body with one variant is its own sum: only the shared ones are grouped (most bodies have one).
-    grouped = variants.filter(pl.col("shared")).group_by(body).agg(
-        pl.col("now").sum(), pl.col("before").sum().alias("reports_before"), pl.col("last").max().alias("last_year"))
-    missing = pl.concat([variants.filter(~pl.col("shared")).select(*body, *sums), grouped], how="vertical_relaxed")
-    missing = missing.filter((pl.col("now") == 0) & (pl.col("reports_before") > 0)).drop("now")
-    variants = variants.drop("shared")
-    chosen = variants.drop("now").join(missing, on=body).filter(pl.col("last") == pl.col("last_year"))
+    missing = per_body(variants.select(*body, "shared", "now", "before", "last"), body,
+                       [pl.col("now", "before").sum(), pl.col("last").max()])
+    missing = missing.filter((pl.col("now") == 0) & (pl.col("before") > 0)).select(
+        *body, pl.col("before").alias("reports_before"), pl.col("last").alias("last_year"))
+    chosen = variants.drop("now", "shared").join(missing, on=body).filter(pl.col("last") == pl.col("last_year"))
     clear = chosen.filter(pl.len().over(body) == 1)
     unclear = chosen.filter(pl.len().over(body) > 1).select(*body, "last_year", "reports_before").unique()
     named = clear.with_columns(p.names.names.table.get_column("text").gather(clear.get_column("name_code")).alias("agency"))
