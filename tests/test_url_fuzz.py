@@ -58,6 +58,8 @@ GOOD: dict[str, list[str]] = {
     "qy": ["2020", "2021"],
     "sv": ["abcd1234"],
 }
+# Keys whose default is a year of the data (py: 对比's year, qy: 年报质量's coverage year), not a fixed value.
+DATA_DEFAULT_KEYS = ("py", "qy")
 # The value a key has when the link does not name it (the address bar then leaves it out).
 DEFAULTS = {
     "bt": "all",
@@ -166,7 +168,10 @@ def kept(at: AppTest, key: str, values: list[str]) -> bool:
         return set(now or []) == {v for v in values if v}
     if now == values or (now is None and values == [DEFAULTS.get(key)]):
         return True
-    return key == "py" and now is None and at.session_state["w_py"] == int(values[0])  # its default is data's
+    # A year whose default is the data's latest: the address bar leaves it out when the link named that year.
+    widget = f"w_{key}"
+    return key in DATA_DEFAULT_KEYS and now is None and widget in at.session_state \
+        and at.session_state[widget] == int(values[0])
 
 
 def check_link(page: PageSpec, query: dict[str, list[str]], wrong: set[str]) -> None:
