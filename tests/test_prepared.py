@@ -128,6 +128,23 @@ def test_updates_in_a_row_keep_the_frame_shared_and_compact(
             check_view(REGISTRY[name], data, frame, state)
 
 
+def test_report_ids_are_flagged_sorted_exactly_when_they_are(wide: pl.DataFrame) -> None:
+    ordered = wide.sort("report_id")
+    data = prepare(ordered)
+    assert data.wide["report_id"].flags["SORTED_ASC"]
+    newer = ordered.tail(3).with_columns(pl.col("report_id") + 1_000_000)
+    grown = apply_delta(data, WideDelta(version=1, changed=newer["report_id"], current=newer))
+    assert grown.wide["report_id"].flags["SORTED_ASC"]  # an update appends newer ids
+    older = ordered.head(2).with_columns(pl.col("report_id") - 1_000_000)
+    mixed = apply_delta(grown, WideDelta(version=2, changed=older["report_id"], current=older))
+    assert not mixed.wide["report_id"].flags["SORTED_ASC"]
+    shuffled = wide.sample(fraction=1.0, shuffle=True, seed=3)
+    assert not prepare(shuffled).wide["report_id"].flags["SORTED_ASC"]
+    for frame, prepared in ((pl.concat([ordered, newer, older]), mixed), (shuffled, prepare(shuffled))):
+        for state in states_for(frame)[:4]:
+            check_view(REGISTRY["report_list"], prepared, frame, state)
+
+
 def test_a_change_without_rows_only_moves_the_version(prepared: Prepared) -> None:
     nothing = WideDelta(version=prepared.version + 3, changed=pl.Series([], dtype=pl.Int64),
                         current=prepared.wide.head(0).select(pl.exclude("name_code", "agency_code", "recv", "has_prev",

@@ -18,7 +18,16 @@ from typing import cast
 import polars as pl
 
 from gip_data import metrics
-from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, DERIVED, HIST_DIMS, SLOT_KINDS, Prepared, Slot
+from gip_data.prepared.core import (
+    BODY_KEYS,
+    CELL_DIMS,
+    DERIVED,
+    HIST_DIMS,
+    SLOT_KINDS,
+    Prepared,
+    Slot,
+    flag_id_order,
+)
 from gip_data.prepared.names import Dictionary, NameIndex
 from gip_data.quality.derive import quality_columns
 from gip_data.quality.tables import build_tables
@@ -40,8 +49,8 @@ def prepare(wide: pl.DataFrame, version: int = 0) -> Prepared:
     slots = slots_of(coded.lazy())
     bodies = body_matrix(coded.lazy(), slots)
     return Prepared(
-        version=version, wide=coded, dead=0, tail_from=coded.height, cube=cube_of(coded.lazy(), cells),
-        hist=histogram(coded.lazy()), names=names, keys=keys,
+        version=version, wide=flag_id_order(coded), dead=0, tail_from=coded.height,
+        cube=cube_of(coded.lazy(), cells), hist=histogram(coded.lazy()), names=names, keys=keys,
         bodies=decorate(bodies), slots=slots, quality=build_tables(coded),
     ).warm()
 

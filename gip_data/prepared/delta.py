@@ -27,7 +27,7 @@ import polars as pl
 
 from gip_data import metrics
 from gip_data.prepared import build
-from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, HIST_DIMS, LINKED, Prepared
+from gip_data.prepared.core import BODY_KEYS, CELL_DIMS, HIST_DIMS, LINKED, Prepared, flag_id_order
 from gip_data.quality.checks import SCORECARD_INPUTS
 from gip_data.quality.derive import QUALITY_CELLS, quality_columns
 from gip_data.quality.tables import REPORT_COLUMNS, Change, update_tables
@@ -64,7 +64,7 @@ def apply_delta(p: Prepared, delta: WideDelta) -> Prepared:
     gone_rows = _gather(wide, gone, REPORT_COLUMNS)
     return Prepared(
         version=delta.version,
-        wide=grown,
+        wide=flag_id_order(grown),
         dead=p.dead + gone.len(),
         tail_from=p.tail_from,
         cube=_merge(p.cube, build.cube_of(after.lazy(), cells), build.cube_of(before.lazy(), cells),
