@@ -277,7 +277,8 @@ class Prepared:
         Only the columns views read of them are gathered: the frame's other
         columns may not even be paged in.
         """
-        rows = self.wide.select(ROW_COLUMNS)[self.positions_of("agency_code", codes)]
+        # wide[rows, columns] takes the columns directly: a select of ~60 columns first costs a query plan (~1 ms)
+        rows = self.wide[self.positions_of("agency_code", codes), list(ROW_COLUMNS)]
         return rows.filter(pl.col("live")).lazy()
 
     def positions_of(self, column: str, values: pl.Series) -> pl.Series:

@@ -128,8 +128,7 @@ def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int)
     same = (pl.col("year") == year) & (pl.col("level") == level) & (
         pl.col("province").is_null() if province is None else pl.col("province") == province)
     cells = p.cube.filter(same & p.predicate(state, CUBE_FILTER_DIMS)).get_column("cell")
-    group = p.wide.select("agency_key", "year", "level", "province", "live", *metrics.BASE_CELLS)[
-        p.positions_of("cell", cells)]
+    group = p.wide[p.positions_of("cell", cells), ["agency_key", "year", "level", "province", "live", *metrics.BASE_CELLS]]
     return metrics.peer_comparison(group.lazy().filter(pl.col("live")).drop("live"), agency_key, year)
 
 

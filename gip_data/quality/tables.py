@@ -88,7 +88,7 @@ def update_tables(old: QualityTables, wide: pl.DataFrame, cells: pl.DataFrame, c
 def _rows_in(wide: pl.DataFrame, where: pl.Expr, columns: list[str]) -> pl.DataFrame:
     """The live rows of ``wide`` meeting ``where`` (only ``columns`` are gathered)."""
     at = wide.select((where & pl.col("live")).arg_true()).to_series()
-    return wide.select(columns)[at]
+    return wide[at, columns]  # direct column access: a select of many columns plans a query
 
 
 def _cells_of(cells: pl.DataFrame, keys: pl.DataFrame) -> pl.Expr:
