@@ -107,13 +107,14 @@ PROBLEM_LABELS: dict[str, str] = {
     "unsure": "OCR 识别存疑",
     "narrative": "正文所述件数与表格不符",
 }
-# The report column that counts each kind (the narrative check comes from the 年报质量 scorecard).
-PROBLEM_COLUMNS: dict[str, str | None] = {
+# The report column that counts (or flags) each kind: the narrative one is the 年报质量 scorecard's indicator,
+# a column of the prepared data (gip_data.quality.derive).
+PROBLEM_COLUMNS: dict[str, str] = {
     "failed": "failed_checks",
     "unknown": "unknown_cells",
     "assumed": "assumed_in_total",
     "unsure": "low_confidence_cells",
-    "narrative": None,
+    "narrative": "narrative_fail",
 }
 
 

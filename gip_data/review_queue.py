@@ -23,33 +23,45 @@ QUEUE_COLUMNS: tuple[str, ...] = ("failed_checks", "unknown_cells", "assumed_in_
 def review_queue(
     rows: pl.LazyFrame,
     *,
-    narrative_failed: Iterable[int] = (),
     reviewed: Iterable[int] = (),
     kind: str = "all",
     include_reviewed: bool = False,
     limit: int = 200,
 ) -> pl.DataFrame:
-    """The reports of ``rows`` (wide rows) that need a person, worst first, with the problems in words.
+    """The reports of ``rows`` that need a person, worst first, with the problems in words.
 
-    ``narrative_failed`` are the reports whose narrative contradicts the table
-    (the 年报质量 scorecard); ``reviewed`` the versions a person marked as
-    checked (left out unless ``include_reviewed``); ``kind`` keeps one kind of
-    problem (a key of :data:`PROBLEM_LABELS`) or ``all``.
+    ``rows`` are rows of the prepared data: wide rows with the 年报质量
+    scorecard's indicators (:func:`gip_data.quality.derive.quality_columns`),
+    whose ``narrative_fail`` marks a narrative the table contradicts.
+    ``reviewed`` are the versions a person marked as checked (left out unless
+    ``include_reviewed``); ``kind`` keeps one kind of problem (a key of
+    :data:`PROBLEM_LABELS`) or ``all``.
+
+    Only the first ``limit`` reports get their name and problems in words: the
+    queue may hold a large share of a million reports.
     """
-    narrative = pl.col("report_id").is_in(pl.Series(list(narrative_failed), dtype=pl.Int64).implode())
     done = pl.col("report_id").is_in(pl.Series(list(reviewed), dtype=pl.Int64).implode())
-    flags = {k: (pl.col(c) > 0) if c else narrative for k, c in PROBLEM_COLUMNS.items()}
+    flags = {k: pl.col(c).cast(pl.UInt32) > 0 for k, c in PROBLEM_COLUMNS.items()}
     wanted = pl.any_horizontal(*flags.values()) if kind == "all" else flags[kind]
     words = pl.concat_str(
         [pl.when(flag).then(pl.lit(PROBLEM_LABELS[k])) for k, flag in flags.items()], separator="；", ignore_nulls=True
     )
-    queue = (
+    order = [*QUEUE_COLUMNS, "narrative", "report_id"]
+    first = (
         rows.filter(wanted & (pl.lit(include_reviewed) | ~done))
-        .select("report_id", "agency", "year", "level", words.alias("problems"), *QUEUE_COLUMNS,
-                narrative.alias("narrative"), "corrected_cells", "manual_entry", done.alias("reviewed"))
-        .sort([*QUEUE_COLUMNS, "narrative", "report_id"], descending=[True] * (len(QUEUE_COLUMNS) + 1) + [False])
+        .select("report_id", *QUEUE_COLUMNS, PROBLEM_COLUMNS["narrative"], flags["narrative"].alias("narrative"))
+        .sort(order, descending=[True] * (len(order) - 1) + [False])
+        .head(limit)
+        .collect()
     )
-    return queue.head(limit).collect()
+    named = rows.filter(pl.col("report_id").is_in(first.get_column("report_id").implode())).select(
+        "report_id", "agency", "year", "level", "corrected_cells", "manual_entry")
+    return (
+        first.lazy().join(named, on="report_id", how="left", maintain_order="left")
+        .select("report_id", "agency", "year", "level", words.alias("problems"), *QUEUE_COLUMNS, "narrative",
+                "corrected_cells", "manual_entry", done.alias("reviewed"))
+        .collect()
+    )
 
 
 def staff_work(rows: pl.LazyFrame) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import polars as pl
 import pytest
 
 from gip_data.corrections import apply_cells
@@ -160,12 +161,15 @@ def test_problems_point_at_a_cell_and_the_queue_lists_them(marked) -> None:  # n
     blank = apply_cells(blank, cell_values(blank))
     kinds = {p.kind: p for p in problems(blank)}
     assert kinds["unknown"].cell == (3, "unable_unclear", "natural_person") and kinds["unknown"].count == 7
-    wide = records_to_wide([clean, marked, blank])
-    listed = review_queue(wide.lazy(), narrative_failed=[1])
+    wide = records_to_wide([clean, marked, blank]).with_columns(narrative_fail=pl.col("report_id") == 1)
+    listed = review_queue(wide.lazy())
     assert listed["report_id"].to_list() == [3, 2, 1]  # most failed rules first; 1 only for its narrative
     assert listed.filter(listed["report_id"] == 1)["problems"].to_list() == ["正文所述件数与表格不符"]
-    assert review_queue(wide.lazy(), reviewed=[2, 3])["report_id"].to_list() == []
-    assert review_queue(wide.lazy(), reviewed=[2], include_reviewed=True)["reviewed"].to_list() == [False, True]
+    assert review_queue(wide.lazy(), reviewed=[1, 2, 3])["report_id"].to_list() == []
+    assert review_queue(wide.lazy(), reviewed=[2, 3])["report_id"].to_list() == [1]
+    assert review_queue(wide.lazy(), reviewed=[2], include_reviewed=True)["reviewed"].to_list() == [False, True, False]
+    assert review_queue(wide.lazy(), kind="narrative")["report_id"].to_list() == [1]
+    assert review_queue(wide.lazy(), limit=2)["report_id"].to_list() == [3, 2]
     assert review_queue(wide.lazy(), kind="unknown")["report_id"].to_list() == [3]
     assert listed["corrected_cells"].to_list() == [0, 0, 0] and staff_work(wide.lazy()) == {"corrected": 0, "manual": 0}
     fixed = apply_cells(clean, {**cell_values(clean), (3, "granted", "business"): 99})

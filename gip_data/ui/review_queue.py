@@ -2,7 +2,8 @@
 
 The queue (:func:`gip_data.review_queue.review_queue`) filters the view's
 reports on the review counts stored with each report and on the 年报质量
-scorecard's narrative check; versions a person marked as reviewed leave it.
+scorecard's narrative check (a column of the prepared data); versions a person
+marked as reviewed leave it.
 Selecting a report opens 报告详情 at its first problem cell (``c`` in the link).
 """
 
@@ -28,21 +29,13 @@ COLUMNS = {
 }
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def narrative_failures(version: int) -> list[int]:
-    """The reports whose narrative contradicts their table (the 年报质量 scorecard of this data version)."""
-    wide = data.prepared(version).wide  # the scorecard's indicators are columns of the prepared data
-    return wide.filter(pl.col("live") & pl.col("narrative_fail"))["report_id"].to_list()
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def queue(version: int, filters_json: str, kind: str, include_reviewed: bool, reviewed: frozenset[int]) -> pl.DataFrame:
     """The queue of one view (cached per data version, filters, choice and the set of reviewed versions)."""
     from gip_data.filters import FilterState
 
     rows = data.prepared(version).rows(FilterState.model_validate_json(filters_json))
-    return review_queue(rows, narrative_failed=narrative_failures(version), reviewed=reviewed, kind=kind,
-                        include_reviewed=include_reviewed, limit=QUEUE_LIMIT)
+    return review_queue(rows, reviewed=reviewed, kind=kind, include_reviewed=include_reviewed, limit=QUEUE_LIMIT)
 
 
 def _open_at_problem(view: data.View, report_id: int) -> None:
