@@ -320,6 +320,8 @@ def main() -> None:
     print(f"reports: {p.report_count:,}; preparation on start (= a full rebuild): load_frames {t1 - t0:.1f} s + "
           f"prepare {t2 - t1:.1f} s (cube {p.cube.height:,} rows, histogram {p.hist.height:,}, "
           f"{p.names.names.size:,} names, body matrix {p.bodies.height:,} rows)")
+    # gip_data.prepared chooses the engine unless POLARS_ENGINE_AFFINITY is set (to compare engines in one run each)
+    print(f"Polars {pl.__version__}, engine: {pl.Config.state().get('POLARS_ENGINE_AFFINITY') or 'auto'}")
     ok = print_pages(p, args.repeat)
     print_views(p, args.repeat)
     print(f"this process RSS {psutil.Process().memory_info().rss / 2**30:.2f} GB")
