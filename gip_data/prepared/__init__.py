@@ -20,7 +20,7 @@ from gip_data.prepared.delta import apply_delta
 # Polars 2 runs lazy queries on its streaming engine unless told otherwise. Views are many small queries (a page
 # computes ~10 over prepared tables of thousands of rows or a few hundred gathered reports), where the streaming
 # engine's start-up costs more than the work: at 1M reports bench/dashboard.py measured the p95 of the 对比 and
-# 年报质量 pages at 35.9 and 38.5 ms in memory against 51.5 and 49.8 ms streaming, and preparation no slower.
+# 年报质量 pages at 35.9 and 38.5 ms in memory against 51.5 and 49.8 ms streaming, and preparation as fast.
 # The process-wide choice is made where the dashboard's data is, so the parse workers (which never import this)
 # do not load Polars. An engine set in the environment is kept.
 if "POLARS_ENGINE_AFFINITY" not in os.environ:
