@@ -128,7 +128,8 @@ def peer_comparison(p: Prepared, state: FilterState, agency_key: str, year: int)
     same = (pl.col("year") == year) & (pl.col("level") == level) & (
         pl.col("province").is_null() if province is None else pl.col("province") == province)
     cells = p.cube.filter(same & p.predicate(state, CUBE_FILTER_DIMS)).get_column("cell")
-    group = p.wide[p.positions_of("cell", cells), ["agency_key", "year", "level", "province", "live", *metrics.BASE_CELLS]]
+    columns = ["agency_key", "year", "level", "province", "live", *metrics.BASE_CELLS]
+    group = p.wide[p.positions_of("cell", cells), columns]
     return metrics.peer_comparison(group.lazy().filter(pl.col("live")).drop("live"), agency_key, year)
 
 
