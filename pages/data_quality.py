@@ -24,7 +24,10 @@ if not page.no_data(view):
         st.success("当前视图中的报告全部通过勾稽检查，没有补全或按0处理的单元格。")
     else:
         report_page = PAGE_BY_FILE["report_detail.py"].path
-        link_query = lambda rid: {**view.filters.to_query(), "id": str(rid)}  # noqa: E731 - the filters travel along
+
+        def link_query(report_id: int) -> dict[str, str | list[str]]:
+            return {**view.filters.to_query(), "id": str(report_id)}  # the filters travel along
+
         st.caption("点击表格中的一行，在本页打开该报告的详情。")
         picked = st.dataframe(flagged, hide_index=True, on_select="rerun", selection_mode="single-row",
                               key="quality_pick", column_config={

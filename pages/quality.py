@@ -84,13 +84,13 @@ if not page.no_data(view):
         widgets.download_buttons(missing, f"coverage_{year}", "coverage")
 
     st.subheader("异常提示")
-    found = view.get(views.ANOMALIES, 500)
-    if found.height == 0:
+    anomalies = view.get(views.ANOMALIES, 500)
+    if anomalies.height == 0:
         st.caption("当前视图没有同比突变或同级为零的异常。")
     else:
-        st.dataframe(found.select(pl.col("agency").alias("机关"), pl.col("year").alias("年度"),
+        st.dataframe(anomalies.select(pl.col("agency").alias("机关"), pl.col("year").alias("年度"),
                                   pl.col("kind").alias("类型"), pl.col("evidence").alias("依据")), hide_index=True)
-        widgets.download_buttons(found, "anomalies", "anomalies")
+        widgets.download_buttons(anomalies, "anomalies", "anomalies")
 
     quality.briefing_button(
         lambda: briefing_for(view.filters, share.full_link("scorecard", state.current_query(view.filters)),

@@ -1,5 +1,7 @@
 """上传: parse one or many report files, preview tables/checks/metadata, correct metadata, save."""
 
+from typing import Any
+
 import streamlit as st
 
 from gip_data.errors import GipDataError
@@ -16,7 +18,7 @@ st.markdown(f"把年度报告文件拖到下方，或点击选择文件（可多
             "扫描件（只有图片的 PDF，以及 PNG、JPEG、TIFF 图片）需要文字识别（OCR），每页约需数秒，可在下方查看进度。")
 files = st.file_uploader("选择年度报告文件", type=supported_suffixes(), accept_multiple_files=True,
                          key="uploads", help="同一文件重复上传不会重复保存；同一机关同一年度的新文件保存为新版本。")
-previews: dict = st.session_state.setdefault(StateKeys.UPLOAD_PREVIEWS, {})
+previews: dict[str, dict[str, Any]] = st.session_state.setdefault(StateKeys.UPLOAD_PREVIEWS, {})
 
 
 def _take_finished(key: str, name: str, raw: bytes) -> bool:

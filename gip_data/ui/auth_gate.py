@@ -75,7 +75,8 @@ def _oidc_identity(secrets: Mapping[str, Any]) -> StaffIdentity | None:
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    email = user.get("email")
+    claim = user.get("email")
+    email = claim if isinstance(claim, str) else None  # the provider's claims are untyped
     if not oidc_user_is_staff(email, staff_emails(secrets)):
         return None
     return StaffIdentity(name=str(email or user.get("name") or "oidc-user"), mode="oidc")

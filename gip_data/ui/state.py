@@ -106,7 +106,8 @@ def initial_url() -> dict[str, list[str]]:
     if StateKeys.INITIAL_URL not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         st.session_state[StateKeys.INITIAL_URL] = _usable(params)
-    return st.session_state[StateKeys.INITIAL_URL]
+    initial: dict[str, list[str]] = st.session_state[StateKeys.INITIAL_URL]
+    return initial
 
 
 def _usable(params: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ import html
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -53,6 +54,9 @@ from gip_data.ui.printed import (
     styled,
     values_of,
 )
+
+if TYPE_CHECKING:  # streamlit exports the column configs, not their type
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 ROW_PX = 35  # st.dataframe's row height: a grid tall enough to show every row without scrolling
 # Label columns by depth (pixels): long labels are cut, shown whole on hover; they stay pinned on the left
@@ -135,11 +139,11 @@ def _height(grid: Grid) -> int:
     return (len(grid.frame) + 1) * ROW_PX + 3
 
 
-def column_config(grid: Grid, *, editable: bool = False) -> dict[str, object]:
+def column_config(grid: Grid, *, editable: bool = False) -> dict[str, ColumnConfig]:
     """Fixed label widths, pinned on the left; numbers as integers in an editor."""
     widths = LABEL_PX[len(grid.label_columns)]
-    config: dict[str, object] = {
-        name: st.column_config.TextColumn(name, width=width, pinned=True)  # type: ignore[arg-type]
+    config: dict[str, ColumnConfig] = {
+        name: st.column_config.TextColumn(name, width=width, pinned=True)
         for name, width in zip(grid.label_columns, widths, strict=True)
     }
     for name in grid.frame.columns:
@@ -181,7 +185,7 @@ def printed_report(
             with right:
                 _rules_panel(mine)
         panels[table] = st.container()  # filled once both tables' selections are known
-    chosen = st.session_state.get(focus_key(key), focus)
+    chosen: CellKey | None = st.session_state.get(focus_key(key), focus)
     if chosen is not None and chosen in views:
         with panels[chosen[0]]:
             source_panel(views[chosen], source, record)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterStat
     fmt_year = lambda y: _ALL if y is None else f"{y}年"  # noqa: E731
     year_from = c0.selectbox("起始年度", years, key=w("y0"), format_func=fmt_year, placeholder=_ALL)
     year_to = c1.selectbox("截止年度", years, key=w("y1"), format_func=fmt_year, placeholder=_ALL)
-    levels = sb.multiselect("机关层级", list(LEVEL_BY_CODE), key=w("lv"), format_func=LEVEL_BY_CODE.get,
+    levels = sb.multiselect("机关层级", list(LEVEL_BY_CODE), key=w("lv"), format_func=LEVEL_BY_CODE.__getitem__,
                             placeholder="全部层级")
     body = sb.radio("机关类型", ["all", "gov", "dept"], key=w("bt"), horizontal=True,
                     format_func=lambda c: BODY_BY_CODE.get(c, _ALL))
@@ -89,10 +90,12 @@ def sidebar_filters(options: dict[str, Any], synthetic_only: bool) -> FilterStat
     if year_from and year_to and year_from > year_to:
         sb.warning("起始年度晚于截止年度，已忽略截止年度。")
         year_to = None
-    return FilterState(
-        year_from=year_from, year_to=year_to, levels=tuple(levels), body=body, province=province or "",
-        city=city or "", search=search.strip(), edition=edition, scope=scope, synthetic=synthetic,
-    )
+    # Widgets give plain strings: the model checks them against its codes.
+    return FilterState.model_validate({
+        "year_from": year_from, "year_to": year_to, "levels": tuple(levels), "body": body,
+        "province": province or "", "city": city or "", "search": search.strip(), "edition": edition,
+        "scope": scope, "synthetic": synthetic,
+    })
 
 
 def page_control(
@@ -102,7 +105,7 @@ def page_control(
     options: Sequence[Any],
     default: Any,
     *,
-    format_func: Callable[[Any], str] = str,
+    format_func: Callable[[Any], object] = str,
     parse: Callable[[str], Any] = str,
     **kwargs: Any,
 ) -> Any:
@@ -235,7 +238,7 @@ def dataset_exports(rows: pl.LazyFrame, n_reports: int) -> None:
             box.caption(f"{fmt.upper()}：超过 {limit:,} 份报告时不在网页中提供，请用 Parquet、缩小筛选范围或命令行 gip export。")
             continue
         box.download_button(fmt.upper() if fmt != "parquet" else "Parquet",
-                            data=lambda fmt=fmt: export_bytes(rows, fmt, headers), file_name=f"gip_reports.{fmt}",
+                            data=partial(export_bytes, rows, fmt, headers), file_name=f"gip_reports.{fmt}",
                             mime=_MIME[fmt], key=f"export_{fmt}", on_click="ignore")
 
 
