@@ -120,22 +120,11 @@ def correct_report(
     store: SqlStore, report_id: int, changes: dict[str, Any], staff: StaffIdentity
 ) -> ActionResult:
     """Store the report with corrected metadata as a new version; nothing is stored when nothing changed."""
-    try:
-        stored = store.get_report(report_id)
-        fixed = correct_metadata(stored.record, changes)
-    except GipDataError as exc:
-        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
-    except ValidationError as exc:
-        return ActionResult(ok=False, message=f"机关信息无效：{exc.errors()[0]['msg']}", report_id=report_id)
-    detail = describe_changes(stored.record, fixed)
-    if not detail:
-        return ActionResult(ok=True, message="机关信息没有变化，未保存新版本。", report_id=report_id)
-    try:
-        outcome = store.correct(report_id, fixed, by=staff.name, detail=detail)
-    except GipDataError as exc:
-        return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
-    new_id = outcome.report_id or report_id
-    return ActionResult(ok=True, message=f"已保存更正后的新版本（编号 {new_id}）：{detail}", report_id=new_id)
+    return _store_correction(
+        store, report_id, staff,
+        fix=lambda record: correct_metadata(record, changes), describe=describe_changes,
+        invalid="机关信息无效", unchanged="机关信息没有变化，未保存新版本。", saved="已保存更正后的新版本",
+    )
 
 
 def correct_cells(
@@ -149,23 +138,42 @@ def correct_cells(
     reason = reason.strip()
     if not reason:
         return ActionResult(ok=False, message="请填写更正理由（例如：对照原件第几页）。", report_id=report_id)
+    return _store_correction(
+        store, report_id, staff,
+        fix=lambda record: apply_cells(record, values),
+        describe=lambda stored, _fixed: describe_cell_changes(stored, values),
+        invalid="数字无效", unchanged="表格数字没有变化，未保存新版本。", saved="已保存人工更正后的新版本",
+        reason=reason, action="correct-cells",
+    )
+
+
+def _store_correction(
+    store: SqlStore, report_id: int, staff: StaffIdentity, *,
+    fix: Callable[[AnnualReport], AnnualReport], describe: Callable[[AnnualReport, AnnualReport], str],
+    invalid: str, unchanged: str, saved: str, reason: str = "", action: str = "correct",
+) -> ActionResult:
+    """The stored report changed by ``fix`` kept as a new version whose audit entry says what changed (and why).
+
+    ``describe`` names the changes between the stored and the fixed record
+    (empty: nothing is stored); a store error or an invalid value is a message.
+    """
     try:
         stored = store.get_report(report_id)
-        fixed = apply_cells(stored.record, values)
+        fixed = fix(stored.record)
     except GipDataError as exc:
         return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
     except ValidationError as exc:
-        return ActionResult(ok=False, message=f"数字无效：{exc.errors()[0]['msg']}", report_id=report_id)
-    detail = describe_cell_changes(stored.record, values)
+        return ActionResult(ok=False, message=f"{invalid}：{exc.errors()[0]['msg']}", report_id=report_id)
+    detail = describe(stored.record, fixed)
     if not detail:
-        return ActionResult(ok=True, message="表格数字没有变化，未保存新版本。", report_id=report_id)
+        return ActionResult(ok=True, message=unchanged, report_id=report_id)
     try:
-        outcome = store.correct(report_id, fixed, by=staff.name, detail=f"{detail}；理由：{reason}",
-                                action="correct-cells")
+        outcome = store.correct(report_id, fixed, by=staff.name, detail=f"{detail}；理由：{reason}" if reason else detail,
+                                action=action)
     except GipDataError as exc:
         return ActionResult(ok=False, message=f"更正失败：{exc.message_zh}", report_id=report_id)
     new_id = outcome.report_id or report_id
-    return ActionResult(ok=True, message=f"已保存人工更正后的新版本（编号 {new_id}）：{detail}", report_id=new_id)
+    return ActionResult(ok=True, message=f"{saved}（编号 {new_id}）：{detail}", report_id=new_id)
 
 
 def mark_reviewed(store: SqlStore, report_id: int, note: str, staff: StaffIdentity) -> ActionResult:
