@@ -9,7 +9,10 @@ the hash of its URL path, which is what a browser opening ``/<url_path>`` sends.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -17,6 +20,18 @@ from gip_data.ui.nav import PAGE_BY_FILE, PageSpec
 
 # Guarded like app.py: the sandbox's forkserver imports the running script (AppTest's "__main__") once.
 ROUTER = "if __name__ == '__main__':\n    from gip_data.ui.frame import run_router\n\n    run_router()\n"
+
+
+@contextmanager
+def fresh_caches() -> Iterator[None]:
+    """Streamlit's caches emptied before and after: a test's store and prepared data never leak into the next."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        yield
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
 
 
 def open_page(

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gip_data.storage import open_store
 from gip_data.ui.escape import md
 from gip_data.ui.nav import PAGES
 from gip_data.ui.share import short_link_target
-from tests.apptest_support import open_page, upload_and_wait
+from tests.apptest_support import fresh_caches, open_page, upload_and_wait
 from tests.conftest import FIXTURES, ROOT
 from tests.conftest import seed_reports as _seed_records  # also imported from here by test_report_actions
 
@@ -48,11 +47,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fi
     monkeypatch.setenv("GIP_DATABASE_URL", url)
     monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path / "data"))
     _fill(url, getattr(request, "param", "sample"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with fresh_caches():
+        yield url
 
 
 def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from gip_data.auth import PASSWORD_HASH_ENV, hash_password
 from gip_data.cli.importing import collect_files
 from gip_data.readers import registry
-from tests.apptest_support import open_page
+from tests.apptest_support import fresh_caches, open_page
 
 pytestmark = pytest.mark.xdist_group("apptest")
 NEW_READER = registry.Reader("txt", (".gipx",), "gip_data.readers.txt", "read_txt")
@@ -36,9 +35,7 @@ def test_upload_page_accepts_what_the_registry_claims(
     monkeypatch.setenv("GIP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password("test-staff-password", n=2**10))
     monkeypatch.setitem(registry.READERS, "gipx", NEW_READER)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
+    with fresh_caches():
         at = open_page("upload.py", timeout=120)
         name, password = at.main.text_input
         name.input("测试员")
@@ -46,6 +43,3 @@ def test_upload_page_accepts_what_the_registry_claims(
         next(b for b in at.main.button if b.label == "登录").click().run()
         assert list(at.file_uploader(key="uploads").proto.type) == registry.supported_suffixes()
         assert ".gipx" in registry.supported_suffixes()
-    finally:
-        st.cache_resource.clear()
-        st.cache_data.clear()

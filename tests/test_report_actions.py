@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gip_data.auth import PASSWORD_HASH_ENV, StaffIdentity, hash_password
@@ -20,7 +19,7 @@ from gip_data.storage import load_frames, open_store
 from gip_data.storage.sql import SqlStore
 from gip_data.ui import report_actions
 from tests import dbs
-from tests.apptest_support import open_page
+from tests.apptest_support import fresh_caches, open_page
 from tests.conftest import ROOT, SEEDS
 from tests.strategies import make_report, report_bytes
 from tests.test_app import EVIL, _seed_records
@@ -43,11 +42,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     store.import_bytes(txt.read_bytes(), txt.name, uploaded_by=EVIL, report=record)
     parsed = sorted(SEEDS.glob("*.txt"))[1]
     assert store.import_bytes(parsed.read_bytes(), parsed.name, uploaded_by="loader").status == "imported"
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with fresh_caches():
+        yield url
 
 
 def _viewer(report_id: int) -> AppTest:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gip_data.auth import PASSWORD_HASH_ENV, hash_password
@@ -20,7 +19,7 @@ from gip_data.parse import parse_file
 from gip_data.settings import PUBLIC_ORIGINALS_ENV
 from gip_data.storage import load_frames, open_store
 from gip_data.ui.printed import MARK_STYLES, Mark
-from tests.apptest_support import open_page, upload_and_wait
+from tests.apptest_support import fresh_caches, open_page, upload_and_wait
 from tests.conftest import ROOT
 from tests.paths import DATA, TRACE
 
@@ -42,11 +41,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv(PUBLIC_ORIGINALS_ENV, raising=False)
     store = open_store(url)
     assert store.import_bytes(MARKS.read_bytes(), MARKS.name, uploaded_by="loader").report_id == 1
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with fresh_caches():
+        yield url
 
 
 def _login(at: AppTest) -> AppTest:
