@@ -37,8 +37,8 @@ def review_queue(
     ``include_reviewed``); ``kind`` keeps one kind of problem (a key of
     :data:`PROBLEM_LABELS`) or ``all``.
 
-    Only the first ``limit`` reports get their name and problems in words: the
-    queue may hold a large share of a million reports.
+    Only the first ``limit`` reports get their problems in words: the queue may
+    hold a large share of a million reports.
     """
     done = pl.col("report_id").is_in(pl.Series(list(reviewed), dtype=pl.Int64).implode())
     flags = {k: pl.col(c).cast(pl.UInt32) > 0 for k, c in PROBLEM_COLUMNS.items()}
@@ -47,17 +47,12 @@ def review_queue(
         [pl.when(flag).then(pl.lit(PROBLEM_LABELS[k])) for k, flag in flags.items()], separator="；", ignore_nulls=True
     )
     order = [*QUEUE_COLUMNS, "narrative", "report_id"]
-    first = (
+    return (
         rows.filter(wanted & (pl.lit(include_reviewed) | ~done))
-        .select("report_id", *QUEUE_COLUMNS, PROBLEM_COLUMNS["narrative"], flags["narrative"].alias("narrative"))
+        .select("report_id", "agency", "year", "level", *QUEUE_COLUMNS, PROBLEM_COLUMNS["narrative"],
+                flags["narrative"].alias("narrative"), "corrected_cells", "manual_entry")
         .sort(order, descending=[True] * (len(order) - 1) + [False])
         .head(limit)
-        .collect()
-    )
-    named = rows.filter(pl.col("report_id").is_in(first.get_column("report_id").implode())).select(
-        "report_id", "agency", "year", "level", "corrected_cells", "manual_entry")
-    return (
-        first.lazy().join(named, on="report_id", how="left", maintain_order="left")
         .select("report_id", "agency", "year", "level", words.alias("problems"), *QUEUE_COLUMNS, "narrative",
                 "corrected_cells", "manual_entry", done.alias("reviewed"))
         .collect()
